@@ -1,0 +1,926 @@
+"""Network analyses of a map: graph in, plain data or a DataFrame out.
+
+The functions take the graphs of :mod:`netmap.graph` (an undirected simple
+graph whose nodes carry ``primary`` constituency and whose edges carry a
+``weight``) and return dicts, floats or pandas DataFrames. Nothing here reads
+or writes files or prints. :func:`analyse` runs them all on a map.
+
+Conventions used throughout:
+
+* An actor without a constituency (``primary == ""``) belongs to the group
+  ``"unclassified"`` (:data:`UNCLASSIFIED`) wherever actors are grouped by
+  constituency: mixing matrix, E-I index, Blau heterogeneity, brokerage.
+* Betweenness and closeness treat ties as unweighted (a stronger tie is not a
+  shorter path); strength, PageRank, eigenvector centrality and Burt's
+  measures use the tie ``weight``.
+* Results are deterministic for a fixed ``seed`` (sampling, Louvain).
+
+>>> from netmap.model import Actor, NetworkMap, Tie
+>>> nmap = NetworkMap("demo", "Demo",
+...     actors=[Actor(x, x.upper(), ("vcse",)) for x in "abc"] + [Actor("d", "D", ("nhs",))],
+...     ties=[Tie("a", "b"), Tie("b", "c"), Tie("c", "d")])
+>>> result = analyse(nmap, None)
+>>> result.summary["actors"], result.summary["ties"], result.summary["diameter"]
+(4, 3, 3)
+>>> result.actors.loc["b", ["degree", "betweenness", "role"]].tolist()
+[2, 0.6666666666666666, 'broker']
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections import Counter, defaultdict
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from netmap.graph import build_digraph, build_graph
+from netmap.model import Framework, NetworkMap
+
+__all__ = [
+    "ACTOR_COLUMNS",
+    "CONSTITUENCY_COLUMNS",
+    "DEFAULT_SAMPLE",
+    "EXACT_MAX_NODES",
+    "IGRAPH_MIN_NODES",
+    "ROLES",
+    "UNCLASSIFIED",
+    "Analysis",
+    "actor_metrics",
+    "analyse",
+    "blau_heterogeneity",
+    "constituency_metrics",
+    "detect_communities",
+    "ei_index",
+    "mixing_matrix",
+    "network_summary",
+]
+
+#: Group name of actors without a constituency.
+UNCLASSIFIED = "unclassified"
+
+#: Role labels of :func:`actor_metrics`.
+ROLES: tuple[str, ...] = ("hub", "broker", "peripheral", "connected", "isolate")
+
+#: Largest graph (or largest component, for path lengths) measured exactly by default.
+EXACT_MAX_NODES = 5000
+
+#: Number of sampled source actors used above :data:`EXACT_MAX_NODES`.
+DEFAULT_SAMPLE = 256
+
+#: Above this many actors, python-igraph (when installed) computes betweenness,
+#: closeness, PageRank and k-cores.
+IGRAPH_MIN_NODES = 20000
+
+#: Columns of :func:`actor_metrics`, in order.
+ACTOR_COLUMNS: tuple[str, ...] = (
+    "name", "primary", "sector", "locality", "degree", "strength", "betweenness", "closeness",
+    "pagerank", "eigenvector", "constraint", "effective_size", "k_core", "reach_2",
+    "is_cut_vertex", "cut_vertex_impact", "brokerage", "role",
+)  # fmt: skip
+
+#: Columns of :func:`constituency_metrics`, in order.
+CONSTITUENCY_COLUMNS: tuple[str, ...] = (
+    "label", "sector", "count", "primary_count", "share", "primary_share", "voice",
+    "betweenness_share", "ei_index", "mean_degree",
+)  # fmt: skip
+
+_PAGERANK_ALPHA = 0.85
+_PAGERANK_TOL = 1e-10
+_EIGEN_DENSE_MAX = 1000
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _group(G: nx.Graph, v: Hashable, attribute: str = "primary") -> str:
+    value = G.nodes[v].get(attribute)
+    return str(value) if value not in (None, "") else UNCLASSIFIED
+
+
+def _largest_component(G: nx.Graph) -> set:
+    """Node set of the largest connected component (the first found on ties)."""
+    return max(nx.connected_components(G), key=len) if len(G) else set()
+
+
+def _igraph_available() -> bool:
+    try:
+        import igraph  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _to_igraph(G: nx.Graph, nodes: list):
+    import igraph
+
+    index = {v: i for i, v in enumerate(nodes)}
+    edges = [(index[u], index[v], w) for u, v, w in G.edges(data="weight", default=1.0) if u != v]
+    g = igraph.Graph(n=len(nodes), edges=[(a, b) for a, b, _ in edges])
+    g.es["weight"] = [float(w) for *_, w in edges]
+    return g
+
+
+def _sample_sources(G: nx.Graph, sample: int | None, seed: int) -> list | None:
+    """Sampled source actors, or None when measures are exact.
+
+    Uses ``random.Random(seed).sample(list(G), k)``, the same draw networkx makes
+    for ``betweenness_centrality(G, k=k, seed=seed)``.
+    """
+    n = len(G)
+    if sample is None:
+        if n <= EXACT_MAX_NODES:
+            return None
+        sample = DEFAULT_SAMPLE
+    k = max(2, int(sample))
+    if k >= n:
+        return None
+    return random.Random(seed).sample(list(G), k)
+
+
+def _distance_rows(G: nx.Graph, nodes: list, sources: list, g=None, chunk: int = 32):
+    """Yield (source index, distances to every node as a float array, inf if unreachable)."""
+    index = {v: i for i, v in enumerate(nodes)}
+    if g is not None:
+        for start in range(0, len(sources), chunk):
+            part = [index[s] for s in sources[start : start + chunk]]
+            rows = g.distances(source=part)
+            for s, row in zip(part, rows, strict=True):
+                yield s, np.asarray(row, dtype=float)
+        return
+    for s in sources:
+        row = np.full(len(nodes), np.inf)
+        for t, d in nx.single_source_shortest_path_length(G, s).items():
+            row[index[t]] = d
+        yield index[s], row
+
+
+def _pagerank(G: nx.Graph, nodes: list, alpha: float = _PAGERANK_ALPHA, tol: float = _PAGERANK_TOL) -> np.ndarray:
+    """Weighted PageRank by power iteration with numpy (networkx's semantics, no scipy).
+
+    Dangling actors (isolates) spread their score evenly; stops when the L1
+    change is below ``n * tol`` (at most 1000 iterations; never raises).
+    """
+    n = len(nodes)
+    if n == 0:
+        return np.zeros(0)
+    index = {v: i for i, v in enumerate(nodes)}
+    src, dst, w = [], [], []
+    for u, v, weight in G.edges(data="weight", default=1.0):
+        if u == v:
+            continue
+        a, b = index[u], index[v]
+        src += [a, b]
+        dst += [b, a]
+        w += [float(weight), float(weight)]
+    src_a, dst_a, w_a = np.array(src, dtype=np.int64), np.array(dst, dtype=np.int64), np.array(w)
+    out = np.bincount(src_a, weights=w_a, minlength=n)
+    dangling = out == 0
+    share = np.divide(w_a, out[src_a], out=np.zeros_like(w_a), where=out[src_a] > 0)
+    x = np.full(n, 1.0 / n)
+    for _ in range(1000):
+        y = alpha * np.bincount(dst_a, weights=x[src_a] * share, minlength=n)
+        y += (alpha * x[dangling].sum() + (1 - alpha)) / n
+        err = np.abs(y - x).sum()
+        x = y
+        if err < n * tol:
+            break
+    return x / x.sum()
+
+
+def _eigenvector(G: nx.Graph, nodes: list) -> np.ndarray:
+    """Weighted eigenvector centrality on the largest component, 0 elsewhere.
+
+    Unit Euclidean norm over the largest component, as networkx. Dense
+    ``numpy.linalg.eigh`` up to 1000 actors, else power iteration on A + I
+    (networkx's scheme, at most 2000 iterations; never raises).
+    """
+    result = np.zeros(len(nodes))
+    comp = _largest_component(G)
+    if len(comp) < 2:
+        return result
+    index = {v: i for i, v in enumerate(nodes)}
+    sub = [v for v in nodes if v in comp]
+    local = {v: i for i, v in enumerate(sub)}
+    k = len(sub)
+    edges = [(local[u], local[v], float(w)) for u, v, w in G.subgraph(comp).edges(data="weight", default=1.0)]
+    edges = [e for e in edges if e[0] != e[1]]
+    if k <= _EIGEN_DENSE_MAX:
+        A = np.zeros((k, k))
+        for a, b, w in edges:
+            A[a, b] += w
+            A[b, a] += w
+        _, vectors = np.linalg.eigh(A)
+        x = np.abs(vectors[:, -1])
+    else:
+        src = np.array([a for a, _, _ in edges] + [b for _, b, _ in edges], dtype=np.int64)
+        dst = np.array([b for _, b, _ in edges] + [a for a, _, _ in edges], dtype=np.int64)
+        w = np.array([c for *_, c in edges] * 2)
+        x = np.full(k, 1.0 / k)
+        for _ in range(2000):
+            y = x + np.bincount(dst, weights=x[src] * w, minlength=k)
+            y /= np.linalg.norm(y)
+            err = np.abs(y - x).sum()
+            x = y
+            if err < k * 1e-12:
+                break
+    x = x / np.linalg.norm(x)
+    for v, value in zip(sub, x, strict=True):
+        result[index[v]] = value
+    return result
+
+
+def _burt(G: nx.Graph) -> tuple[dict, dict]:
+    """Burt's constraint and effective size (weighted; NaN for isolates).
+
+    Same definitions as :func:`networkx.constraint` and
+    :func:`networkx.effective_size` with ``weight="weight"``, computed in one
+    pass over the triangles around each actor.
+    """
+    adj = {v: {u: float(d.get("weight", 1.0)) for u, d in G[v].items() if u != v} for v in G}
+    total = {v: sum(nbrs.values()) for v, nbrs in adj.items()}
+    top = {v: max(nbrs.values()) if nbrs else 0.0 for v, nbrs in adj.items()}
+    constraint: dict = {}
+    esize: dict = {}
+    for v, nbrs in adj.items():
+        if not nbrs or total[v] == 0:
+            constraint[v] = esize[v] = math.nan
+            continue
+        p = {u: w / total[v] for u, w in nbrs.items()}
+        indirect: dict = defaultdict(float)
+        redundancy = 0.0
+        for w, p_vw in p.items():
+            w_adj = adj[w]
+            if len(w_adj) <= len(nbrs):
+                common = [(u, a) for u, a in w_adj.items() if u in nbrs]
+            else:
+                common = [(u, w_adj[u]) for u in nbrs if u in w_adj]
+            for u, a_wu in common:
+                indirect[u] += p_vw * a_wu / total[w]
+                redundancy += p_vw * a_wu / top[u]
+        constraint[v] = sum((p[u] + indirect[u]) ** 2 for u in nbrs)
+        esize[v] = len(nbrs) - redundancy
+    return constraint, esize
+
+
+def _cut_vertices(G: nx.Graph) -> dict:
+    """Impact of each actor's leaving (0 for non-cut vertices), by one DFS (Hopcroft-Tarjan).
+
+    For a cut vertex v of component C, removing v splits C - v into parts;
+    impact = |C| - 1 - size of the largest part.
+    """
+    impact = dict.fromkeys(G, 0)
+    disc: dict = {}
+    low: dict = {}
+    size: dict = {}
+    counter = 0
+    for root in G:
+        if root in disc:
+            continue
+        separated: dict = defaultdict(list)  # v -> sizes of child subtrees cut off by removing v
+        disc[root] = low[root] = counter
+        counter += 1
+        size[root] = 1
+        stack = [(root, None, iter(G[root]))]
+        while stack:
+            v, parent, neighbours = stack[-1]
+            for w in neighbours:
+                if w == parent or w == v:
+                    continue
+                if w in disc:
+                    low[v] = min(low[v], disc[w])
+                else:
+                    disc[w] = low[w] = counter
+                    counter += 1
+                    size[w] = 1
+                    stack.append((w, v, iter(G[w])))
+                    break
+            else:
+                stack.pop()
+                if parent is not None:
+                    low[parent] = min(low[parent], low[v])
+                    size[parent] += size[v]
+                    if low[v] >= disc[parent]:
+                        separated[parent].append(size[v])
+        component = size[root]
+        for v, parts in separated.items():
+            if v == root:
+                if len(parts) < 2:
+                    continue
+                pieces = parts
+            else:
+                pieces = [*parts, component - 1 - sum(parts)]
+            impact[v] = component - 1 - max(pieces)
+    return impact
+
+
+def _reach_2(G: nx.Graph) -> dict:
+    n = len(G)
+    reach = {}
+    for v in G:
+        seen = set(G[v])
+        for u in G[v]:
+            seen.update(G[u])
+        seen.discard(v)
+        reach[v] = len(seen) / (n - 1) if n > 1 else 0.0
+    return reach
+
+
+def _brokerage(G: nx.Graph) -> dict:
+    """Pairs of neighbours in different primary constituencies that are not tied to each other."""
+    group = {v: _group(G, v) for v in G}
+    result = {}
+    for v in G:
+        nbrs = set(G[v]) - {v}
+        d = len(nbrs)
+        counts = Counter(group[u] for u in nbrs)
+        mixed_pairs = d * (d - 1) // 2 - sum(c * (c - 1) // 2 for c in counts.values())
+        tied_mixed = sum(1 for a in nbrs for b in G[a] if b in nbrs and group[a] != group[b]) // 2
+        result[v] = mixed_pairs - tied_mixed
+    return result
+
+
+def _top_threshold(values: np.ndarray, share: float) -> float:
+    """Value of the ceil(share * n)-th largest entry: "top decile" includes ties."""
+    ranked = np.sort(values)[::-1]
+    return float(ranked[max(1, math.ceil(share * len(values))) - 1])
+
+
+def _roles(degree: np.ndarray, betweenness: np.ndarray, closeness: np.ndarray, cut: np.ndarray) -> list[str]:
+    n = len(degree)
+    if n == 0:
+        return []
+    hub_min = max(3.0, _top_threshold(degree, 0.1))
+    hub = (degree >= hub_min) & (degree > np.median(degree))
+    broker = ((betweenness >= _top_threshold(betweenness, 0.1)) & (betweenness > 0)) | cut
+    connected = degree > 0
+    low_closeness = np.zeros(n, dtype=bool)
+    if connected.any():
+        c = closeness[connected]
+        low_closeness = (closeness <= np.percentile(c, 25)) & (closeness < np.median(c))
+    peripheral = (degree == 1) | low_closeness
+    roles = []
+    for i in range(n):
+        if degree[i] == 0:
+            roles.append("isolate")
+        elif hub[i]:
+            roles.append("hub")
+        elif broker[i]:
+            roles.append("broker")
+        elif peripheral[i]:
+            roles.append("peripheral")
+        else:
+            roles.append("connected")
+    return roles
+
+
+# --------------------------------------------------------------------------- whole network
+
+
+def network_summary(G: nx.Graph, D: nx.DiGraph | None = None, *, seed: int = 42) -> dict:
+    """Whole-network measures of an undirected graph ``G`` (and its directed ties ``D``).
+
+    Returns a dict with
+
+    * ``actors``, ``ties`` (edges of ``G``), ``density``;
+    * ``components`` (connected components, isolates included),
+      ``largest_component`` (its number of actors), ``isolates``;
+    * ``reciprocity``: share of the directed arcs of ``D`` (arcs whose
+      ``directed`` attribute is true; all arcs of a plain DiGraph) whose reverse
+      arc exists in ``D``, from a directed tie back or an undirected tie (which
+      :func:`netmap.graph.build_digraph` adds both ways). None when ``D`` is
+      None or has no directed arcs;
+    * ``degree_centralisation``: Freeman's, sum(max degree - degree_i) /
+      ((n-1)(n-2)): 1 for a star, 0 for a regular graph and for n < 3;
+    * ``diameter`` and ``mean_path_length`` of the largest component (0 when it
+      has one actor);
+    * ``average_clustering`` (mean local clustering, isolates counting 0) and
+      ``transitivity`` (share of closed triads);
+    * ``paths_sampled``: None when path lengths are exact, else the number of
+      sampled source actors (largest component above :data:`EXACT_MAX_NODES`;
+      the diameter is then a lower bound, the best of the sample and a
+      networkx 2-sweep estimate).
+
+    >>> network_summary(nx.star_graph(4))["degree_centralisation"]
+    1.0
+    >>> s = network_summary(nx.path_graph(4))
+    >>> s["diameter"], round(s["mean_path_length"], 4), s["components"]
+    (3, 1.6667, 1)
+
+    Complexity: O(n m) for exact path lengths (one BFS per actor of the largest
+    component), O(k m) when sampled; clustering O(sum of squared degrees).
+    """
+    n = G.number_of_nodes()
+    m = G.number_of_edges()
+    components = list(nx.connected_components(G))
+    largest = max(components, key=len) if components else set()
+    degrees = [d for _, d in G.degree()]
+    if n >= 3:
+        top = max(degrees)
+        centralisation = sum(top - d for d in degrees) / ((n - 1) * (n - 2))
+    else:
+        centralisation = 0.0
+
+    reciprocity = None
+    if D is not None:
+        arcs = [(u, v) for u, v, directed in D.edges(data="directed", default=True) if directed]
+        if arcs:
+            reciprocity = sum(D.has_edge(v, u) for u, v in arcs) / len(arcs)
+
+    diameter, mean_path, sampled = 0, 0.0, None
+    if len(largest) >= 2:
+        H = G.subgraph(largest)
+        nodes = list(H)
+        if len(nodes) <= EXACT_MAX_NODES:
+            sources = nodes
+        else:
+            sources = random.Random(seed).sample(nodes, DEFAULT_SAMPLE)
+            sampled = len(sources)
+        g = _to_igraph(H, nodes) if len(nodes) > IGRAPH_MIN_NODES and _igraph_available() else None
+        total, pairs = 0.0, 0
+        for _, row in _distance_rows(H, nodes, sources, g):
+            diameter = max(diameter, int(row.max()))
+            total += float(row.sum())
+            pairs += len(nodes) - 1
+        mean_path = total / pairs
+        if sampled is not None:
+            diameter = max(diameter, nx.approximation.diameter(H, seed=seed))
+
+    return {
+        "actors": n,
+        "ties": m,
+        "density": nx.density(G) if n > 1 else 0.0,
+        "components": len(components),
+        "largest_component": len(largest),
+        "isolates": nx.number_of_isolates(G),
+        "reciprocity": reciprocity,
+        "degree_centralisation": float(centralisation),
+        "diameter": int(diameter),
+        "mean_path_length": float(mean_path),
+        "average_clustering": float(nx.average_clustering(G)) if n else 0.0,
+        "transitivity": float(nx.transitivity(G)) if n else 0.0,
+        "paths_sampled": sampled,
+    }
+
+
+# --------------------------------------------------------------------------- actors
+
+
+def actor_metrics(
+    G: nx.Graph, *, betweenness_sample: int | None = None, seed: int = 42, backend: str = "auto"
+) -> pd.DataFrame:
+    """Centrality, brokerage and fragility of every actor, with a plain role label.
+
+    One row per actor, indexed by actor id (index name ``id``), columns
+    (:data:`ACTOR_COLUMNS`):
+
+    * ``name``, ``primary``, ``sector``, ``locality``: from the node attributes;
+    * ``degree`` (number of partners) and ``strength`` (sum of tie weights);
+    * ``betweenness``: normalised, unweighted (share of the shortest paths
+      between other pairs that run through the actor);
+    * ``closeness``: harmonic centrality divided by n - 1 (mean of 1/distance
+      to every other actor; 0 for isolates, 1 for the centre of a star);
+    * ``pagerank`` (weighted, damping 0.85, tol 1e-10; sums to 1) and
+      ``eigenvector`` (weighted, unit norm over the largest component, 0
+      elsewhere);
+    * ``constraint`` and ``effective_size``: Burt's structural-hole measures,
+      weighted, NaN for isolates;
+    * ``k_core``: core number;
+    * ``reach_2``: share of the other actors within two steps;
+    * ``is_cut_vertex`` and ``cut_vertex_impact``: whether the actor's leaving
+      splits its component, and how many actors then lose contact with the
+      largest remaining part (component size - 1 - largest part; 0 for
+      non-cut vertices);
+    * ``brokerage``: pairs of partners in different primary constituencies
+      (``unclassified`` counting as one) that are not tied to each other;
+    * ``role``, tested in this order:
+
+      - ``isolate``: no ties;
+      - ``hub``: degree >= 3, above the median degree and in the top decile
+        (at least as high as the ceil(n/10)-th highest degree; in a network of
+        10 or fewer actors that is the highest degree);
+      - ``broker``: cut vertex, or betweenness > 0 in the top decile (same rank rule);
+      - ``peripheral``: one tie, or closeness in the bottom quartile of the
+        connected actors (at or below its 25th percentile and below its median,
+        so a network where everyone is equally close has no periphery);
+      - ``connected``: everyone else.
+
+    Betweenness and closeness are exact when ``betweenness_sample`` is None and
+    n <= :data:`EXACT_MAX_NODES`. Otherwise both are estimated from ``k`` source
+    actors drawn with ``seed`` (``k = betweenness_sample``, default
+    :data:`DEFAULT_SAMPLE`; exact when k >= n): betweenness as
+    ``networkx.betweenness_centrality(G, k=k, seed=seed)``, closeness as the
+    mean of 1/distance from the sampled sources. ``df.attrs`` records
+    ``betweenness_sample`` and ``closeness_sample`` (None when exact), ``seed``
+    and ``backend``.
+
+    ``backend``: ``"auto"`` uses python-igraph for betweenness, closeness,
+    PageRank and k-cores above :data:`IGRAPH_MIN_NODES` actors when it is
+    installed, networkx otherwise; ``"networkx"`` or ``"igraph"`` force one.
+
+    >>> df = actor_metrics(nx.star_graph(3))
+    >>> df.loc[0, ["degree", "betweenness", "closeness", "constraint", "cut_vertex_impact", "role"]].tolist()
+    [3, 1.0, 1.0, 0.3333333333333333, 2, 'hub']
+    >>> df.loc[1, ["closeness", "reach_2", "role"]].tolist()
+    [0.6666666666666666, 1.0, 'peripheral']
+
+    Complexity: exact betweenness and closeness O(n m); sampled O(k m).
+    Constraint, effective size, reach and brokerage O(sum of squared degrees);
+    the rest O(n + m) per iteration.
+    """
+    if backend not in ("auto", "networkx", "igraph"):
+        raise ValueError(f"backend must be 'auto', 'networkx' or 'igraph', not {backend!r}")
+    nodes = list(G)
+    n = len(nodes)
+    sources = _sample_sources(G, betweenness_sample, seed)
+    use_igraph = backend == "igraph" or (backend == "auto" and n > IGRAPH_MIN_NODES and _igraph_available())
+
+    degree = np.array([G.degree(v) for v in nodes], dtype=np.int64)
+    strength = np.array([G.degree(v, weight="weight") for v in nodes], dtype=float)
+
+    if use_igraph and n:
+        g = _to_igraph(G, nodes)
+        if sources is None:
+            raw = np.array(g.betweenness(directed=False))
+            betweenness = raw * 2 / ((n - 1) * (n - 2)) if n > 2 else np.zeros(n)
+            closeness = np.array(g.harmonic_centrality(normalized=True)) if n > 1 else np.zeros(n)
+        else:
+            index = {v: i for i, v in enumerate(nodes)}
+            src = [index[s] for s in sources]
+            # igraph counts each undirected path once; networkx counts it from both ends.
+            raw = 2 * np.array(g.betweenness(directed=False, sources=src))
+            k = len(src)
+            scale = np.full(n, 1 / (k * (n - 2)))
+            scale[src] = 1 / ((k - 1) * (n - 2))
+            betweenness = raw * scale
+            closeness = _sampled_closeness(G, nodes, sources, g)
+        pagerank = np.array(g.pagerank(directed=False, weights="weight", damping=_PAGERANK_ALPHA))
+        k_core = np.array(g.coreness(), dtype=np.int64)
+    else:
+        if sources is None:
+            bc = nx.betweenness_centrality(G, normalized=True)
+            harmonic = nx.harmonic_centrality(G)
+            closeness = np.array([harmonic[v] / (n - 1) if n > 1 else 0.0 for v in nodes])
+        else:
+            bc = nx.betweenness_centrality(G, k=len(sources), normalized=True, seed=seed)
+            closeness = _sampled_closeness(G, nodes, sources, None)
+        betweenness = np.array([bc[v] for v in nodes], dtype=float)
+        pagerank = _pagerank(G, nodes)
+        core = nx.core_number(G)
+        k_core = np.array([core[v] for v in nodes], dtype=np.int64)
+
+    eigenvector = _eigenvector(G, nodes)
+    constraint, esize = _burt(G)
+    reach = _reach_2(G)
+    impact = _cut_vertices(G)
+    brokerage = _brokerage(G)
+    impact_a = np.array([impact[v] for v in nodes], dtype=np.int64)
+    cut = impact_a > 0
+
+    df = pd.DataFrame(
+        {
+            "name": [str(G.nodes[v].get("name", v)) for v in nodes],
+            "primary": [str(G.nodes[v].get("primary", "") or "") for v in nodes],
+            "sector": [str(G.nodes[v].get("sector", "") or "") for v in nodes],
+            "locality": [str(G.nodes[v].get("locality", "") or "") for v in nodes],
+            "degree": degree,
+            "strength": strength,
+            "betweenness": np.asarray(betweenness, dtype=float),
+            "closeness": np.asarray(closeness, dtype=float),
+            "pagerank": np.asarray(pagerank, dtype=float),
+            "eigenvector": eigenvector,
+            "constraint": np.array([constraint[v] for v in nodes], dtype=float),
+            "effective_size": np.array([esize[v] for v in nodes], dtype=float),
+            "k_core": k_core,
+            "reach_2": np.array([reach[v] for v in nodes], dtype=float),
+            "is_cut_vertex": cut,
+            "cut_vertex_impact": impact_a,
+            "brokerage": np.array([brokerage[v] for v in nodes], dtype=np.int64),
+            "role": _roles(degree, np.asarray(betweenness, dtype=float), np.asarray(closeness), cut),
+        },
+        index=pd.Index(nodes, name="id"),
+        columns=list(ACTOR_COLUMNS),
+    )
+    sample = None if sources is None else len(sources)
+    df.attrs.update(
+        betweenness_sample=sample,
+        closeness_sample=sample,
+        seed=seed,
+        backend="igraph" if use_igraph else "networkx",
+    )
+    return df
+
+
+def _sampled_closeness(G: nx.Graph, nodes: list, sources: list, g) -> np.ndarray:
+    """Harmonic closeness estimated as the mean of 1/d(s, v) over sampled sources s != v."""
+    n = len(nodes)
+    total = np.zeros(n)
+    count = np.full(n, float(len(sources)))
+    for s, row in _distance_rows(G, nodes, sources, g):
+        with np.errstate(divide="ignore"):
+            inverse = np.where(row > 0, 1.0 / row, 0.0)
+        total += inverse
+        count[s] -= 1
+    return np.divide(total, count, out=np.zeros(n), where=count > 0)
+
+
+# --------------------------------------------------------------------------- constituencies
+
+
+def constituency_metrics(
+    G: nx.Graph, framework: Framework | None, *, actors: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """How present, central and open each constituency is.
+
+    One row per constituency (index name ``constituency``): every constituency
+    of ``framework`` in its order, then any other key found on actors (sorted;
+    sector ``unknown``), then ``unclassified`` if some actor has no
+    constituency. Columns (:data:`CONSTITUENCY_COLUMNS`):
+
+    * ``label``, ``sector``: from the framework;
+    * ``count``: actors holding the constituency anywhere in their list;
+      ``primary_count``: actors whose primary constituency it is;
+    * ``share`` = count / n and ``primary_share`` = primary_count / n
+      (``primary_share`` sums to 1 over the rows);
+    * ``voice``: share of the total PageRank held by actors whose primary it
+      is (sums to 1); ``betweenness_share``: same for betweenness (0 for every
+      row when nobody lies between others);
+    * ``ei_index``: (E - I) / (E + I) over the ties of actors with that
+      primary, E ties leaving the group and I ties inside it (each counted
+      once); -1 = closed, +1 = all ties outward, NaN without ties;
+    * ``mean_degree``: mean degree of actors with that primary (NaN if none).
+
+    ``actors`` may pass the result of :func:`actor_metrics` to avoid computing
+    it again.
+
+    >>> from netmap.model import Constituency
+    >>> fw = Framework("f", "F", (Constituency("nhs", "NHS", "statutory"),
+    ...                           Constituency("vcse", "Voluntary", "vcse")))
+    >>> G = nx.path_graph(["a", "b", "c"])
+    >>> nx.set_node_attributes(G, {"a": ["nhs"], "b": ["vcse", "nhs"], "c": []}, "constituencies")
+    >>> nx.set_node_attributes(G, {"a": "nhs", "b": "vcse", "c": ""}, "primary")
+    >>> constituency_metrics(G, fw)[["count", "primary_count", "ei_index"]]
+                  count  primary_count  ei_index
+    constituency
+    nhs               2              1       1.0
+    vcse              1              1       1.0
+    unclassified      1              1       1.0
+
+    Complexity: that of :func:`actor_metrics` unless ``actors`` is given, then O(n + m).
+    """
+    if framework is None:
+        framework = Framework("none", "No framework", ())
+    if actors is None:
+        actors = actor_metrics(G)
+    nodes = list(G)
+    n = len(nodes)
+    lists = {v: list(G.nodes[v].get("constituencies") or []) for v in nodes}
+    primary = {v: _group(G, v) for v in nodes}
+    known = list(framework.keys)
+    extra = sorted(
+        {c for cs in lists.values() for c in cs} | {p for p in primary.values() if p != UNCLASSIFIED}
+    )
+    keys = known + [k for k in extra if k not in known]
+    if any(p == UNCLASSIFIED for p in primary.values()):
+        keys.append(UNCLASSIFIED)
+
+    external: Counter = Counter()
+    internal: Counter = Counter()
+    for u, v in G.edges():
+        if u == v:
+            continue
+        if primary[u] == primary[v]:
+            internal[primary[u]] += 1
+        else:
+            external[primary[u]] += 1
+            external[primary[v]] += 1
+
+    pagerank = actors["pagerank"].reindex(nodes)
+    betweenness = actors["betweenness"].reindex(nodes)
+    pr_total = float(pagerank.sum())
+    bc_total = float(betweenness.sum())
+    degree = dict(G.degree())
+    rows = []
+    for key in keys:
+        members = [v for v in nodes if primary[v] == key]
+        if key == UNCLASSIFIED:
+            count = sum(1 for v in nodes if not lists[v])
+            label, sector = "Unclassified", "unknown"
+        else:
+            count = sum(1 for v in nodes if key in lists[v] or primary[v] == key)
+            found = framework.get(key)
+            label, sector = (found.label, found.sector) if found else (key, "unknown")
+        e, i = external[key], internal[key]
+        rows.append(
+            {
+                "label": label,
+                "sector": sector,
+                "count": count,
+                "primary_count": len(members),
+                "share": count / n if n else 0.0,
+                "primary_share": len(members) / n if n else 0.0,
+                "voice": float(pagerank[members].sum()) / pr_total if pr_total > 0 else 0.0,
+                "betweenness_share": float(betweenness[members].sum()) / bc_total if bc_total > 0 else 0.0,
+                "ei_index": (e - i) / (e + i) if e + i else math.nan,
+                "mean_degree": float(np.mean([degree[v] for v in members])) if members else math.nan,
+            }
+        )
+    df = pd.DataFrame(rows, index=pd.Index(keys, name="constituency"), columns=list(CONSTITUENCY_COLUMNS))
+    return df.astype({"count": "int64", "primary_count": "int64"})
+
+
+def _groups(G: nx.Graph, attribute: str) -> dict:
+    return {v: _group(G, v, attribute) for v in G}
+
+
+def _order(labels: Iterable[str]) -> list[str]:
+    unique = set(labels)
+    return sorted(unique - {UNCLASSIFIED}) + ([UNCLASSIFIED] if UNCLASSIFIED in unique else [])
+
+
+def mixing_matrix(G: nx.Graph, attribute: str = "primary") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Observed and expected numbers of ties between constituencies.
+
+    Rows and columns are the groups present (sorted, ``unclassified`` last).
+    ``observed`` is symmetric: cell (i, j) counts the ties between an actor of
+    group i and one of group j, and the diagonal counts ties inside a group
+    once, so the upper triangle (diagonal included) sums to the number of ties.
+    ``expected`` is what random mixing with the same degrees would give (the
+    configuration model): with D_i the sum of degrees in group i and m ties,
+    D_i D_j / (2m) for i != j and D_i^2 / (4m) on the diagonal; its upper
+    triangle also sums to m. Ties are counted unweighted.
+
+    >>> G = nx.path_graph(4)
+    >>> nx.set_node_attributes(G, {0: "a", 1: "a", 2: "b", 3: "b"}, "primary")
+    >>> observed, expected = mixing_matrix(G)
+    >>> observed.loc["a", "b"], observed.loc["a", "a"], expected.loc["a", "b"], expected.loc["a", "a"]
+    (np.int64(1), np.int64(1), np.float64(1.5), np.float64(0.75))
+
+    Complexity: O(n + m + g^2) for g groups.
+    """
+    group = _groups(G, attribute)
+    labels = _order(group.values())
+    observed = pd.DataFrame(0, index=pd.Index(labels, name=attribute), columns=pd.Index(labels, name=attribute))
+    sums: Counter = Counter()
+    m = 0
+    for u, v in G.edges():
+        if u == v:
+            continue
+        a, b = group[u], group[v]
+        observed.loc[a, b] += 1
+        if a != b:
+            observed.loc[b, a] += 1
+        sums[a] += 1
+        sums[b] += 1
+        m += 1
+    totals = np.array([sums[label] for label in labels], dtype=float)
+    if m:
+        values = np.outer(totals, totals) / (2 * m)
+        np.fill_diagonal(values, totals**2 / (4 * m))
+    else:
+        values = np.zeros((len(labels), len(labels)))
+    expected = pd.DataFrame(values, index=observed.index.copy(), columns=observed.columns.copy())
+    return observed, expected
+
+
+def blau_heterogeneity(G: nx.Graph, attribute: str = "primary") -> float:
+    """Blau's index 1 - sum p_k^2 over the groups of ``attribute`` (NaN for an empty graph).
+
+    0 when every actor is in one group; approaches 1 - 1/g with g equal groups.
+    Actors without a value form the group ``unclassified``.
+
+    >>> G = nx.empty_graph(4)
+    >>> nx.set_node_attributes(G, {0: "a", 1: "a", 2: "b", 3: "c"}, "primary")
+    >>> blau_heterogeneity(G)
+    0.625
+
+    Complexity: O(n).
+    """
+    counts = Counter(_groups(G, attribute).values())
+    n = sum(counts.values())
+    if n == 0:
+        return math.nan
+    return 1.0 - sum((c / n) ** 2 for c in counts.values())
+
+
+def ei_index(G: nx.Graph, attribute: str = "primary") -> float:
+    """Krackhardt and Stern's E-I index of the whole network: (E - I) / (E + I).
+
+    E counts ties between actors of different groups, I ties within a group;
+    -1 when every tie stays inside a group, +1 when every tie crosses groups,
+    NaN without ties.
+
+    >>> G = nx.path_graph(4)
+    >>> nx.set_node_attributes(G, {0: "a", 1: "a", 2: "b", 3: "b"}, "primary")
+    >>> ei_index(G)
+    -0.3333333333333333
+
+    Complexity: O(n + m).
+    """
+    group = _groups(G, attribute)
+    external = internal = 0
+    for u, v in G.edges():
+        if u == v:
+            continue
+        if group[u] == group[v]:
+            internal += 1
+        else:
+            external += 1
+    total = external + internal
+    return (external - internal) / total if total else math.nan
+
+
+# --------------------------------------------------------------------------- communities
+
+
+def detect_communities(G: nx.Graph, seed: int = 42) -> dict[str, int]:
+    """Louvain communities (weighted), numbered 0, 1, ... by size, largest first.
+
+    Uses :func:`networkx.community.louvain_communities` with ``seed``;
+    communities of equal size are ordered by their first actor in ``G``. Each
+    isolate is a community of its own.
+
+    >>> G = nx.barbell_graph(4, 0)
+    >>> G.add_node(99)
+    >>> parts = detect_communities(G)
+    >>> parts[0] == parts[3], parts[0] == parts[4], parts[99]
+    (True, False, 2)
+
+    Complexity: roughly O(m log n).
+    """
+    if len(G) == 0:
+        return {}
+    position = {v: i for i, v in enumerate(G)}
+    if G.number_of_edges() == 0:
+        communities = [{v} for v in G]
+    else:
+        communities = nx.community.louvain_communities(G, weight="weight", seed=seed)
+    ordered = sorted(communities, key=lambda c: (-len(c), min(position[v] for v in c)))
+    return {v: number for number, community in enumerate(ordered) for v in community}
+
+
+# --------------------------------------------------------------------------- everything
+
+
+@dataclass
+class Analysis:
+    """Every analysis of one map (see :func:`analyse`)."""
+
+    graph: nx.Graph
+    digraph: nx.DiGraph
+    summary: dict
+    actors: pd.DataFrame
+    constituencies: pd.DataFrame
+    mixing_observed: pd.DataFrame
+    mixing_expected: pd.DataFrame
+    blau: float
+    ei: float
+
+
+def analyse(
+    nmap: NetworkMap,
+    framework: Framework | None,
+    *,
+    betweenness_sample: int | None = None,
+    seed: int = 42,
+    co_membership: bool = True,
+) -> Analysis:
+    """Build the graphs of a map and run every analysis on them.
+
+    ``actors`` is :func:`actor_metrics` plus a ``community`` column
+    (:func:`detect_communities`); ``summary`` is :func:`network_summary`;
+    ``constituencies`` is :func:`constituency_metrics`; ``blau`` and ``ei``
+    are :func:`blau_heterogeneity` and :func:`ei_index` on primary
+    constituencies. ``co_membership`` is passed to
+    :func:`netmap.graph.build_graph`.
+
+    >>> from netmap.model import Actor, NetworkMap, Tie
+    >>> nmap = NetworkMap("m", "M", actors=[Actor("a", "A"), Actor("b", "B"), Actor("c", "C")],
+    ...                   ties=[Tie("a", "b")])
+    >>> a = analyse(nmap, None)
+    >>> a.actors["community"].to_dict(), a.actors["role"].tolist()
+    ({'a': 0, 'b': 0, 'c': 1}, ['peripheral', 'peripheral', 'isolate'])
+
+    Complexity: that of :func:`actor_metrics` (the dominant cost).
+    """
+    G = build_graph(nmap, framework, co_membership=co_membership)
+    D = build_digraph(nmap)
+    actors = actor_metrics(G, betweenness_sample=betweenness_sample, seed=seed)
+    communities = detect_communities(G, seed=seed)
+    actors["community"] = pd.Series(communities, dtype="int64").reindex(actors.index)
+    observed, expected = mixing_matrix(G)
+    return Analysis(
+        graph=G,
+        digraph=D,
+        summary=network_summary(G, D, seed=seed),
+        actors=actors,
+        constituencies=constituency_metrics(G, framework, actors=actors),
+        mixing_observed=observed,
+        mixing_expected=expected,
+        blau=blau_heterogeneity(G),
+        ei=ei_index(G),
+    )

@@ -1,0 +1,231 @@
+"""The ``netmap`` command: a thin click skin over :mod:`netmap.workflows`.
+
+Library errors become one-line ``Error: ...`` messages with exit code 1;
+``--debug`` shows the traceback instead.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from netmap.errors import NetmapError
+
+EXIT_INVALID = 1
+
+
+class NetmapGroup(click.Group):
+    """A group that turns every error into one line (unless --debug)."""
+
+    def invoke(self, ctx: click.Context):  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
+            raise
+        except NetmapError as exc:
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            raise click.ClickException(str(exc)) from None
+        except KeyboardInterrupt:
+            raise click.Abort() from None
+        except Exception as exc:
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            detail = str(exc).splitlines()[0] if str(exc) else ""
+            raise click.ClickException(
+                f"unexpected {type(exc).__name__}: {detail} (run with --debug for details)") from None
+
+
+@click.group(cls=NetmapGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="netmap")
+@click.option("--debug", is_flag=True, help="Show full tracebacks on errors.")
+@click.pass_context
+def main(ctx: click.Context, debug: bool) -> None:
+    """netmap: map the partners of a local health-and-care system, see who is
+    central and who is on the edge, and find the constituencies and
+    communities it is missing.
+
+    \b
+    Start with the sample maps:   netmap demo
+    Make your own map:            netmap init my-map  (then fill the CSV files)
+    Check it:                     netmap validate my-map
+    See its gaps:                 netmap gaps my-map
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+
+
+framework_option = click.option(
+    "--framework", "-f", metavar="NAME|FILE",
+    help="Constituency framework: whole-system, creative-spaces, pledge, or a .toml file "
+         "(default: the one named in netmap.toml).")
+workspace_argument = click.argument("workspace", type=click.Path(file_okay=False, path_type=Path),
+                                    required=False)
+neo4j_option = click.option("--neo4j", "neo4j_map", metavar="MAP",
+                            help="Read the map from Neo4j (NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD, "
+                                 "NEO4J_DATABASE) instead of a workspace folder.")
+
+
+def _load(workspace: Path | None, neo4j_map: str | None):
+    from netmap.workflows import load_map
+
+    if workspace is None and not neo4j_map:
+        raise click.UsageError("give a WORKSPACE folder, or --neo4j MAP")
+    return load_map(workspace, neo4j_map=neo4j_map)
+
+
+@main.command()
+@click.argument("workspace", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--name", default="", help="Title of the map (default: the folder name).")
+@framework_option
+@click.option("--xlsx", is_flag=True, help="Write one Excel workbook instead of CSV files.")
+@click.option("--force", is_flag=True, help="Overwrite an existing workspace's files.")
+def init(workspace: Path, name: str, framework: str | None, xlsx: bool, force: bool) -> None:
+    """Create a workspace template to fill in Excel.
+
+    \b
+    Example:
+        netmap init leeds-2025 --name "Creative Spaces Leeds"
+        netmap init leeds-2025 --xlsx
+    """
+    from netmap.template import init_workspace
+
+    written = init_workspace(workspace, name=name, framework=framework or "whole-system", xlsx=xlsx, force=force)
+    click.echo(f"Created workspace {workspace}:")
+    for path in written:
+        click.echo(f"  {path.name}")
+    click.echo(f"Fill in the files (README.txt explains each column), then run: netmap validate {workspace}")
+
+
+@main.command()
+@click.argument("workspace", type=click.Path(file_okay=False, path_type=Path))
+@framework_option
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def validate(workspace: Path, framework: str | None, as_json: bool) -> None:
+    """Check a workspace and report every problem at once.
+
+    Each problem names the file, row and column. Exits with code 1 if there
+    is any error (warnings alone exit 0).
+
+    \b
+    Example:
+        netmap validate data/sites/leeds
+        netmap validate my-map --json
+    """
+    from netmap.ingest import validate_workspace
+
+    report = validate_workspace(workspace, framework)
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        for problem in report.problems:
+            click.echo(str(problem))
+        click.echo(report.summary())
+    if not report.ok:
+        sys.exit(EXIT_INVALID)
+
+
+@main.command()
+@workspace_argument
+@framework_option
+@neo4j_option
+@click.option("--top", default=10, show_default=True, help="How many actors to list.")
+@click.option("--json", "as_json", is_flag=True, help="Print the whole analysis as JSON.")
+@click.option("--sample", "betweenness_sample", type=int, default=None,
+              help="Estimate betweenness from this many sampled sources (large maps).")
+def analyse(workspace: Path | None, framework: str | None, neo4j_map: str | None, top: int, as_json: bool,
+            betweenness_sample: int | None) -> None:
+    """Network measures: the whole network, each actor, each constituency.
+
+    \b
+    Example:
+        netmap analyse data/sites/synthetic-borough --top 5
+        netmap analyse --neo4j leeds --json
+    """
+    from netmap.workflows import analysis_document, run_map
+
+    nmap = _load(workspace, neo4j_map)
+    result = run_map(nmap, framework, folder=workspace, betweenness_sample=betweenness_sample)
+    if as_json:
+        click.echo(json.dumps(analysis_document(result), indent=2, ensure_ascii=False))
+        return
+    from netmap.textout import analysis_text
+
+    click.echo(analysis_text(result, top=top))
+
+
+@main.command()
+@workspace_argument
+@framework_option
+@neo4j_option
+@click.option("--ego", "egos", multiple=True, metavar="ACTOR",
+              help="Report the gaps of this actor (repeatable; default: the map's ego list, else statutory bodies).")
+@click.option("--whole-map", is_flag=True, help="One analysis for the whole map instead of one per locality.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object with a 'findings' list.")
+def gaps(workspace: Path | None, framework: str | None, neo4j_map: str | None, egos: tuple[str, ...],
+         whole_map: bool, as_json: bool) -> None:
+    """What the system is missing, against a framework, most severe first.
+
+    \b
+    Example:
+        netmap gaps data/sites/leeds
+        netmap gaps data/sites/leeds --json
+        netmap gaps data/sites/pledge --framework whole-system --ego inspire-north
+    """
+    from netmap.analysis import analyse as run_analysis
+    from netmap.gaps import find_gaps
+    from netmap.reference import load_framework
+    from netmap.workflows import SiteResult, gaps_document
+
+    nmap = _load(workspace, neo4j_map)
+    fw = load_framework(framework or nmap.framework, base=workspace)
+    unknown = [e for e in egos if nmap.actor(e) is None]
+    if unknown:
+        raise click.ClickException(f"--ego: no actor with id '{unknown[0]}' in map '{nmap.key}'")
+    analysis = run_analysis(nmap, fw)
+    findings = find_gaps(nmap, fw, analysis, egos=list(egos) or None, by_locality=not whole_map)
+    result = SiteResult(nmap, fw, analysis, findings, workspace)
+    if as_json:
+        click.echo(json.dumps(gaps_document(result), indent=2, ensure_ascii=False))
+        return
+    from netmap.textout import gaps_text
+
+    click.echo(gaps_text(result))
+
+
+@main.command()
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("netmap-demo"),
+              show_default=True, help="Folder to write the results into.")
+def demo(out: Path) -> None:
+    """Run netmap on every sample map shipped with it.
+
+    The samples come from the partnerships the source documents name
+    (Creative Spaces Birmingham, Leeds, Manchester; the national pledge;
+    EMHIP Wandsworth; ARIADNE) plus one synthetic borough.
+
+    \b
+    Example:
+        netmap demo
+        netmap demo --out /tmp/netmap-demo
+    """
+    from netmap.workflows import demo as run_demo, site_summary
+
+    def show(result) -> None:
+        click.echo(site_summary(result))
+
+    results = run_demo(out, on_site=show)
+    click.echo(f"\nResults for {len(results)} maps written to {out}/")
+
+
+def _register_optional_groups() -> None:
+    try:
+        from netmap.cli.neo4j_commands import neo4j
+    except ImportError:  # pragma: no cover - only while a checkout is incomplete
+        return
+    main.add_command(neo4j)
+
+
+_register_optional_groups()

@@ -1,0 +1,178 @@
+"""Turn a :class:`~netmap.model.NetworkMap` into networkx graphs.
+
+Two graphs are built from one map:
+
+* :func:`build_graph`: the undirected simple graph every analysis runs on.
+  It holds every actor (isolates too), the direct ties, and (by default) the
+  co-membership ties projected from the spaces actors meet in.
+* :func:`build_digraph`: the direct ties only, with their direction, used for
+  reciprocity.
+
+Both are plain networkx graphs keyed by actor id, so any networkx algorithm
+can run on them.
+
+>>> from netmap.model import Actor, Membership, NetworkMap, Space, Tie
+>>> nmap = NetworkMap("demo", "Demo",
+...     actors=[Actor("a", "A", ("commissioner",)), Actor("b", "B"), Actor("c", "C")],
+...     ties=[Tie("a", "b")],
+...     spaces=[Space("board", "Board")],
+...     memberships=[Membership("a", "board"), Membership("b", "board")])
+>>> G = build_graph(nmap)
+>>> sorted(G.edges(data="types"))
+[('a', 'b', ['co_member', 'partnership'])]
+>>> G.degree("c")
+0
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from itertools import combinations
+
+import networkx as nx
+
+from netmap.model import CO_MEMBERSHIP, Actor, Framework, NetworkMap
+
+__all__ = ["build_digraph", "build_graph", "node_attributes"]
+
+
+def node_attributes(actor: Actor, framework: Framework | None = None) -> dict[str, object]:
+    """The node attributes netmap puts on an actor's node.
+
+    ``sector`` is ``framework.sector_of(actor)`` when a framework is given and
+    ``""`` otherwise; ``primary`` is the primary constituency or ``""``.
+
+    >>> node_attributes(Actor("a", "A", ("commissioner", "vcse")))["primary"]
+    'commissioner'
+    """
+    return {
+        "name": actor.name,
+        "kind": actor.kind,
+        "constituencies": list(actor.constituencies),
+        "primary": actor.primary_constituency or "",
+        "sector": framework.sector_of(actor) if framework is not None else "",
+        "communities": list(actor.communities),
+        "locality": actor.locality,
+        "led_by_community": actor.led_by_community,
+        "lived_experience_led": actor.lived_experience_led,
+        "scale": actor.scale,
+    }
+
+
+def _add_nodes(G: nx.Graph, nmap: NetworkMap, framework: Framework | None) -> None:
+    for actor in nmap.actors:
+        G.add_node(actor.id, **node_attributes(actor, framework))
+
+
+def _merge(G: nx.Graph, u: str, v: str, tie_type: str, weight: float, space: str | None = None) -> dict:
+    """Add one underlying tie (or shared space) to the merged edge ``u``-``v``."""
+    if not G.has_edge(u, v):
+        if G.is_directed():
+            G.add_edge(u, v, weight=0.0, types=[], ties=0, directed=False)
+        else:
+            G.add_edge(u, v, weight=0.0, types=[], spaces=[], ties=0)
+    data = G.edges[u, v]
+    data["weight"] += weight
+    data["ties"] += 1
+    if tie_type not in data["types"]:
+        data["types"] = sorted([*data["types"], tie_type])
+    if space is not None and space not in data["spaces"]:
+        data["spaces"] = sorted([*data["spaces"], space])
+    return data
+
+
+def build_graph(nmap: NetworkMap, framework: Framework | None = None, *, co_membership: bool = True) -> nx.Graph:
+    """The undirected simple graph of a map: every actor, its ties and co-memberships.
+
+    Nodes are actor ids, in the map's order, and every actor is a node, ties or
+    not (isolates matter: they are the ones on the edge). Node attributes:
+    ``name``, ``kind``, ``constituencies`` (list, first = primary), ``primary``
+    (primary constituency or ``""``), ``sector`` (``framework.sector_of(actor)``,
+    ``""`` without a framework), ``communities`` (list), ``locality``,
+    ``led_by_community``, ``lived_experience_led`` and ``scale``.
+
+    Edges merge everything that joins two actors, whatever its type or direction:
+
+    * each :class:`~netmap.model.Tie` whose two ends are known actors (ties to
+      unknown actors and ties of an actor to itself are skipped);
+    * when ``co_membership`` is true, the one-mode projection of the affiliation
+      network of spaces: every pair of actors that are members of the same space
+      gets a tie of type ``co_member`` (:data:`netmap.model.CO_MEMBERSHIP`), one
+      per shared space. The seed maps record who sits on which partnership, board
+      or forum rather than who works with whom, so co-membership *is* the tie for
+      most of their actors. An actor listed twice in one space counts once, and
+      a membership of a space missing from ``nmap.spaces`` still counts.
+
+    Merged edge attributes: ``weight`` (sum of the tie weights; each shared
+    space adds 1), ``types`` (sorted list of distinct tie types), ``spaces``
+    (sorted list of shared space ids) and ``ties`` (number of underlying ties
+    and shared spaces).
+
+    >>> from netmap.model import Actor, Membership, NetworkMap, Space, Tie
+    >>> nmap = NetworkMap("m", "M",
+    ...     actors=[Actor(x, x.upper()) for x in "abcd"],
+    ...     ties=[Tie("a", "b", weight=2.0), Tie("a", "zz")],
+    ...     spaces=[Space("s1", "Forum"), Space("s2", "Board")],
+    ...     memberships=[Membership("a", "s1"), Membership("b", "s1"),
+    ...                  Membership("c", "s1"), Membership("a", "s2"), Membership("b", "s2")])
+    >>> G = build_graph(nmap)
+    >>> G.number_of_nodes(), G.number_of_edges()
+    (4, 3)
+    >>> G.edges["a", "b"]
+    {'weight': 4.0, 'types': ['co_member', 'partnership'], 'spaces': ['s1', 's2'], 'ties': 3}
+    >>> G.number_of_edges() == build_graph(nmap, co_membership=False).number_of_edges() + 2
+    True
+
+    Complexity: O(A + T + sum over spaces of k_s^2) for A actors, T ties and
+    spaces with k_s members: a space with k members adds k(k-1)/2 ties, so a
+    large event or pledge dominates the graph (build with
+    ``co_membership=False`` to leave spaces out).
+    """
+    G = nx.Graph(key=nmap.key, name=nmap.name)
+    _add_nodes(G, nmap, framework)
+    for tie in nmap.ties:
+        u, v = tie.from_id, tie.to_id
+        if u == v or u not in G or v not in G:
+            continue
+        _merge(G, u, v, tie.type, float(tie.weight))
+    if co_membership:
+        members: dict[str, list[str]] = defaultdict(list)
+        for membership in nmap.memberships:
+            if membership.actor_id in G and membership.actor_id not in members[membership.space_id]:
+                members[membership.space_id].append(membership.actor_id)
+        for space_id, actor_ids in members.items():
+            for u, v in combinations(actor_ids, 2):
+                _merge(G, u, v, CO_MEMBERSHIP, 1.0, space=space_id)
+    return G
+
+
+def build_digraph(nmap: NetworkMap) -> nx.DiGraph:
+    """The direct ties of a map as a directed graph (no co-membership).
+
+    A directed tie adds the arc ``from -> to``; an undirected tie adds both
+    arcs, so an undirected tie counts as mutual. Nodes are all actors, with the
+    attributes of :func:`node_attributes` (``sector`` is ``""``). Arc
+    attributes: ``weight`` (sum of tie weights), ``types`` (sorted distinct
+    types), ``ties`` (number of underlying ties) and ``directed`` (true when
+    at least one underlying tie is directed this way). Ties to unknown actors
+    and self-ties are skipped.
+
+    >>> from netmap.model import Actor, NetworkMap, Tie
+    >>> nmap = NetworkMap("m", "M", actors=[Actor("a", "A"), Actor("b", "B"), Actor("c", "C")],
+    ...     ties=[Tie("a", "b", "funds", directed=True), Tie("b", "c")])
+    >>> sorted(build_digraph(nmap).edges(data="directed"))
+    [('a', 'b', True), ('b', 'c', False), ('c', 'b', False)]
+
+    Complexity: O(A + T).
+    """
+    D = nx.DiGraph(key=nmap.key, name=nmap.name)
+    _add_nodes(D, nmap, None)
+    for tie in nmap.ties:
+        u, v = tie.from_id, tie.to_id
+        if u == v or u not in D or v not in D:
+            continue
+        arcs = [(u, v)] if tie.directed else [(u, v), (v, u)]
+        for a, b in arcs:
+            data = _merge(D, a, b, tie.type, float(tie.weight))
+            data["directed"] = data["directed"] or tie.directed
+    return D

@@ -1,0 +1,182 @@
+"""Whole jobs built from the library: what the CLI commands run.
+
+Each workflow takes paths and options, does the work with the library
+modules, and returns plain results the CLI prints. No click here.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from netmap.analysis import Analysis, analyse
+from netmap.gaps import Finding, community_coverage, find_gaps, findings_frame
+from netmap.ingest import read_workspace, write_files_atomically
+from netmap.model import Framework, NetworkMap
+from netmap.reference import load_framework, population_profiles
+from netmap.resources import sample_sites
+
+GAPS_SCHEMA_VERSION = 1
+
+
+@dataclass
+class SiteResult:
+    """Everything netmap computes for one map."""
+
+    nmap: NetworkMap
+    framework: Framework
+    analysis: Analysis
+    findings: list[Finding]
+    folder: Path | None = None
+    outputs: dict[str, Path] = field(default_factory=dict)
+
+    @property
+    def title(self) -> str:
+        return self.nmap.name or self.nmap.key
+
+
+def load_map(folder: str | Path | None = None, *, neo4j_map: str | None = None,
+             store_options: dict[str, Any] | None = None) -> NetworkMap:
+    """A map from a workspace folder, or from a shared Neo4j database."""
+    if neo4j_map:
+        from netmap.store import Store, StoreSettings
+
+        settings = StoreSettings.from_env(**(store_options or {}))
+        with Store(settings) as store:
+            return store.pull(neo4j_map)
+    if folder is None:
+        from netmap.errors import WorkspaceError
+
+        raise WorkspaceError("give a workspace folder, or --neo4j MAP to read a map from Neo4j")
+    return read_workspace(folder)
+
+
+def run_map(nmap: NetworkMap, framework: str | Path | None = None, *, folder: Path | None = None,
+            egos: list[str] | None = None, betweenness_sample: int | None = None) -> SiteResult:
+    """Analyse a map and find its gaps against a framework (the map's own by default)."""
+    fw = load_framework(framework or nmap.framework, base=folder)
+    result = analyse(nmap, fw, betweenness_sample=betweenness_sample)
+    findings = find_gaps(nmap, fw, result, egos=egos or None)
+    return SiteResult(nmap, fw, result, findings, folder)
+
+
+def _clean(value: Any) -> Any:
+    """Make a value JSON-safe: NaN becomes null, numpy scalars become Python."""
+    if isinstance(value, dict):
+        return {str(k): _clean(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set):
+        return [_clean(v) for v in value]
+    if hasattr(value, "item") and not isinstance(value, str):
+        value = value.item()
+    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+        return None
+    return value
+
+
+def gaps_document(result: SiteResult) -> dict[str, Any]:
+    """The JSON object ``netmap gaps --json`` prints (schema in docs/gaps-json.md)."""
+    counts: dict[str, int] = {}
+    for f in result.findings:
+        counts[f.severity] = counts.get(f.severity, 0) + 1
+    return _clean({
+        "schema": "netmap/gaps", "version": GAPS_SCHEMA_VERSION,
+        "map": result.nmap.key, "name": result.nmap.name, "snapshot": result.nmap.snapshot or None,
+        "framework": {"key": result.framework.key, "name": result.framework.name},
+        "localities": [loc.key for loc in result.nmap.localities],
+        "actors": len(result.nmap.actors),
+        "summary": {"findings": len(result.findings), **{s: counts.get(s, 0) for s in ("high", "medium", "low")},
+                    "absent_constituencies": absent_constituencies(result)},
+        "findings": [f.to_dict() for f in result.findings],
+    })
+
+
+def _records(frame: pd.DataFrame, index_name: str) -> list[dict[str, Any]]:
+    return _clean(frame.reset_index().rename(columns={"index": index_name}).to_dict(orient="records"))
+
+
+def analysis_document(result: SiteResult) -> dict[str, Any]:
+    """The whole analysis as one JSON-able object."""
+    a = result.analysis
+    coverage = {}
+    for loc in result.nmap.localities:
+        if loc.population and loc.population in population_profiles():
+            frame = community_coverage(a.graph, a.actors, population_profiles()[loc.population],
+                                       [x.id for x in result.nmap.actors if x.locality in ("", loc.key)])
+            coverage[loc.key] = _records(frame, "group")
+    return _clean({
+        "schema": "netmap/analysis", "version": GAPS_SCHEMA_VERSION,
+        "map": result.nmap.key, "name": result.nmap.name, "framework": result.framework.key,
+        "summary": a.summary, "blau_heterogeneity": a.blau, "ei_index": a.ei,
+        "actors": _records(a.actors, "id"),
+        "constituencies": _records(a.constituencies, "constituency"),
+        "mixing": {"observed": _clean(a.mixing_observed.to_dict()), "expected": _clean(a.mixing_expected.to_dict())},
+        "community_coverage": coverage,
+        "findings": [f.to_dict() for f in result.findings],
+    })
+
+
+def absent_constituencies(result: SiteResult) -> list[str]:
+    seen: list[str] = []
+    for f in result.findings:
+        if f.kind == "absent_constituency" and f.subject not in seen:
+            seen.append(f.subject)
+    return seen
+
+
+def site_summary(result: SiteResult) -> str:
+    """One readable paragraph: who is in the room and what is missing."""
+    fw = result.framework
+    present = {c for a in result.nmap.actors for c in a.constituencies if fw.get(c)}
+    absent = absent_constituencies(result)
+    noun = "partner" if len(result.nmap.actors) == 1 else "partners"
+    text = (f"{result.title}: {len(result.nmap.actors)} {noun} in {len(present)} of "
+            f"{len(fw.constituencies)} constituencies")
+    if absent:
+        labels = [fw.label(k).lower() for k in absent]
+        shown = ", ".join(labels[:5]) + (f" and {len(labels) - 5} more" if len(labels) > 5 else "")
+        text += f"; absent: {shown}"
+    high = sum(f.severity == "high" for f in result.findings)
+    return text + f". {len(result.findings)} findings ({high} high)."
+
+
+def write_results(result: SiteResult, out: Path) -> dict[str, Path]:
+    """Write the JSON and CSV results of one map into ``out``."""
+    a = result.analysis
+    files = {
+        "analysis.json": json.dumps(analysis_document(result), indent=2, ensure_ascii=False) + "\n",
+        "gaps.json": json.dumps(gaps_document(result), indent=2, ensure_ascii=False) + "\n",
+        "actors.csv": a.actors.to_csv(),
+        "constituencies.csv": a.constituencies.to_csv(),
+        "findings.csv": _findings_csv(result.findings),
+    }
+    write_files_atomically(out, files)
+    result.outputs.update({name: out / name for name in files})
+    return result.outputs
+
+
+def _findings_csv(findings: list[Finding]) -> str:
+    frame = findings_frame(findings)
+    frame["data"] = frame["data"].map(lambda d: json.dumps(_clean(d), ensure_ascii=False))
+    return frame.to_csv(index=False)
+
+
+def demo(out: str | Path = "netmap-demo", *, sites: list[Path] | None = None,
+         on_site: Callable[[SiteResult], None] | None = None) -> list[SiteResult]:
+    """Run the whole pipeline on every sample site, writing results under ``out/<site>/``."""
+    out = Path(out)
+    results = []
+    for folder in sites or sample_sites():
+        nmap = read_workspace(folder)
+        result = run_map(nmap, folder=folder)
+        result.folder = folder
+        write_results(result, out / folder.name)
+        results.append(result)
+        if on_site:
+            on_site(result)
+    return results
