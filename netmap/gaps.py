@@ -98,7 +98,7 @@ def _scopes(nmap: NetworkMap, by_locality: bool) -> list[_Scope]:
     if not by_locality or len(nmap.localities) <= 1:
         loc = nmap.localities[0] if nmap.localities else None
         profile = profiles.get(loc.population) if loc and loc.population else None
-        return [_Scope(loc.key if loc else "", loc.name if loc else nmap.name, [a.id for a in nmap.actors],
+        return [_Scope(loc.key if loc else "", loc.name if loc else "", [a.id for a in nmap.actors],
                        profile)]
     return [
         _Scope(loc.key, loc.name, [a.id for a in nmap.actors if a.locality in ("", loc.key)],
@@ -109,6 +109,11 @@ def _scopes(nmap: NetworkMap, by_locality: bool) -> list[_Scope]:
 
 def _holders(G: nx.Graph, nodes: Iterable[str], key: str) -> list[str]:
     return [n for n in nodes if key in G.nodes[n].get("constituencies", ())]
+
+
+def _lower(label: str) -> str:
+    """A label for the middle of a sentence: 'Carer-led group' -> 'carer-led group', 'NHS ...' kept."""
+    return label if label[:2].isupper() else label[:1].lower() + label[1:]
 
 
 def _plural(n: int, word: str) -> str:
@@ -136,13 +141,13 @@ def _constituency_findings(G: nx.Graph, actors: pd.DataFrame, framework: Framewo
             severity = "high" if c.weight >= PRIORITY_WEIGHT else "medium"
             findings.append(Finding(
                 "absent_constituency", severity, scope.key, c.key,
-                f"No {c.label.lower()} is in the network{where}; the framework expects at least "
+                f"No {_lower(c.label)} is in the network{where}; the framework expects at least "
                 f"{c.min_presence}.", base))
             continue
         if count < c.min_presence:
             findings.append(Finding(
                 "under_represented", "medium", scope.key, c.key,
-                f"Only {_plural(count, 'actor')} from {c.label.lower()}{where}; the framework expects at "
+                f"Only {_plural(count, 'actor')} from {_lower(c.label)}{where}; the framework expects at "
                 f"least {c.min_presence}.", base))
         share = count / n if n else 0.0
         voice = float(pagerank.reindex(members).sum()) / total_rank
@@ -200,7 +205,7 @@ def _missing_link_findings(G: nx.Graph, framework: Framework, scope: _Scope) -> 
     findings = []
     where = f" in {scope.name}" if scope.name else ""
     for item in missing_links(G, framework, scope.nodes):
-        la, lb = framework.label(item["a"]).lower(), framework.label(item["b"]).lower()
+        la, lb = _lower(framework.label(item["a"])), _lower(framework.label(item["b"]))
         both = item["a_count"] and item["b_count"]
         if both:
             message = (f"{_plural(item['a_count'], 'actor')} from {la} and {_plural(item['b_count'], 'actor')} "
@@ -361,7 +366,7 @@ def _ego_findings(G: nx.Graph, framework: Framework, egos: Iterable[str]) -> lis
             continue
         priority = [k for k in missing if (c := framework.get(k)) and c.weight >= PRIORITY_WEIGHT]
         name = G.nodes[ego].get("name", ego)
-        labels = ", ".join(framework.label(k).lower() for k in missing[:6])
+        labels = ", ".join(_lower(framework.label(k)) for k in missing[:6])
         more = f" and {len(missing) - 6} more" if len(missing) > 6 else ""
         findings.append(Finding(
             "ego_gap", "medium" if priority else "low", G.nodes[ego].get("locality", ""), ego,

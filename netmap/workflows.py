@@ -138,7 +138,7 @@ def site_summary(result: SiteResult) -> str:
     text = (f"{result.title}: {len(result.nmap.actors)} {noun} in {len(present)} of "
             f"{len(fw.constituencies)} constituencies")
     if absent:
-        labels = [fw.label(k).lower() for k in absent]
+        labels = [fw.label(k) for k in absent]
         shown = ", ".join(labels[:5]) + (f" and {len(labels) - 5} more" if len(labels) > 5 else "")
         text += f"; absent: {shown}"
     high = sum(f.severity == "high" for f in result.findings)

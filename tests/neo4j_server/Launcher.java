@@ -2,7 +2,8 @@
 //
 //   java -cp 'lib/*' Launcher.java <dir> <port> [auth-password]
 //
-// <dir>  a folder for the database files (a fresh sub-folder is made inside it)
+// <dir>  a folder for the server; the database lives in <dir>/data, so a restart on the
+//        same <dir> reopens it (and recovers it after a crash)
 // <port> the Bolt port, bound to 127.0.0.1 only
 // [auth-password] when given, authentication is on and user "neo4j" has this password
 //
@@ -43,6 +44,9 @@ public class Launcher {
                 .withConfig(BoltConnector.advertised_address, new SocketAddress("127.0.0.1", port))
                 .withConfig(HttpConnector.enabled, false)
                 .withConfig(GraphDatabaseSettings.pagecache_memory, pageCache)
+                // Data under <dir>/data (not the harness's random folder), so that a server
+                // started again on the same <dir> finds the same database (crash tests).
+                .withConfig(GraphDatabaseSettings.data_directory, dir.resolve("data"))
                 .withConfig(GraphDatabaseSettings.auth_enabled, password != null);
         Neo4j neo4j = builder.build();
 

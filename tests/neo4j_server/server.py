@@ -120,7 +120,7 @@ class ServerHandle:
             self.process.kill()
             self.process.wait(timeout=30)
 
-    def stop(self, keep_log: bool = False, timeout: float = 60) -> None:
+    def stop(self, keep_log: bool = False, timeout: float = 60, remove_data: bool = True) -> None:
         if self.alive():
             with contextlib.suppress(OSError):
                 if self.process.stdin:
@@ -134,7 +134,8 @@ class ServerHandle:
                 except subprocess.TimeoutExpired:
                     self.process.kill()
                     self.process.wait()
-        shutil.rmtree(self.data_dir, ignore_errors=True)
+        if remove_data:
+            shutil.rmtree(self.data_dir, ignore_errors=True)
         if not keep_log:
             with contextlib.suppress(OSError):
                 self.log_path.unlink()
@@ -167,17 +168,18 @@ def wait_for_bolt(uri: str, auth: tuple[str, str] | None, timeout: float,
 
 
 def start(port: int | None = None, password: str | None = None, timeout: float = 120,
-          heap: str | None = None, page_cache: int | None = None) -> ServerHandle:
+          heap: str | None = None, page_cache: int | None = None, data_dir: Path | None = None) -> ServerHandle:
     """Start a server on 127.0.0.1 and wait until Bolt answers.
 
-    With ``password`` authentication is on for user ``neo4j``. Raises ServerError (with the
-    log's path and tail) when it cannot start.
+    With ``password`` authentication is on for user ``neo4j``. ``data_dir`` reopens the
+    database of an earlier server (stopped with ``remove_data=False``, or killed). Raises
+    ServerError (with the log's path and tail) when it cannot start.
     """
     ensure_jars()
     port = port or free_port()
     RUN.mkdir(parents=True, exist_ok=True)
     name = f"neo4j-{port}-{uuid.uuid4().hex[:8]}"
-    data_dir = RUN / name
+    data_dir = Path(data_dir) if data_dir is not None else RUN / name
     log_path = RUN / f"{name}.log"
     heap = heap or os.environ.get("NETMAP_NEO4J_HEAP", "2g")
     cmd = [_java(), f"-Xmx{heap}", "-XX:+UseG1GC", "-cp", str(LIB / "*"), str(LAUNCHER), str(data_dir), str(port)]

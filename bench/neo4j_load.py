@@ -1,0 +1,203 @@
+"""Bulk-load benchmark of the Neo4j backend: push a synthetic national-scale map.
+
+    python bench/neo4j_load.py                       # 100,000 actors, 1,000,000 ties
+    python bench/neo4j_load.py --actors 10000 --ties 100000
+    NEO4J_URI=bolt://localhost:7687 NEO4J_PASSWORD=... python bench/neo4j_load.py
+
+Without ``NEO4J_URI`` it starts the throw-away Neo4j 5.26 server of the test suite
+(``tests/neo4j_server/server.py``). It first pushes a small baseline map (``--baseline-ties``,
+10,000 by default) so that the full figures can be read as ratios to it on any machine,
+then the full map, then the full map again (a push that changes nothing), and prints
+actors/s, ties/s, seconds and the client's peak resident memory. Targets: the million ties
+in under 60 s, client memory under 2 GB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import random
+import resource
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from netmap.model import (  # noqa: E402
+    KNOWN_TIE_TYPES,
+    Actor,
+    Constituency,
+    ExpectedLink,
+    Framework,
+    Locality,
+    NetworkMap,
+    Tie,
+)
+from netmap.store import Store, StoreSettings  # noqa: E402
+
+TIE_TYPES = (("partnership", 50), ("refers_to", 20), ("shares_information", 15), ("funds", 5),
+             ("commissions", 5), ("co_produces", 5))
+COMMUNITIES = ("white", "asian", "black", "mixed", "other", "pakistani", "indian", "caribbean", "african")
+
+
+def bench_framework() -> Framework:
+    """The built-in whole-system framework, or a stand-in of 12 constituencies."""
+    try:
+        from netmap.reference import load_framework
+
+        return load_framework("whole-system")
+    except Exception:
+        sectors = ("statutory", "vcse", "community", "academic", "private")
+        constituencies = tuple(
+            Constituency(f"constituency_{i:02d}", f"Constituency {i}", sectors[i % len(sectors)]) for i in range(12)
+        )
+        links = tuple(ExpectedLink(constituencies[i].key, constituencies[i + 1].key) for i in range(0, 11, 2))
+        return Framework("bench-framework", "Benchmark framework", constituencies, links)
+
+
+def synthetic_map(key: str, n_actors: int, n_ties: int, framework: Framework, seed: int = 7) -> NetworkMap:
+    """A reproducible random map: ``n_actors`` actors and ``n_ties`` distinct ties."""
+    try:  # the project's own generator, when there is one
+        from netmap.synthetic import generate  # type: ignore[import-not-found]
+
+        nmap = generate(n_actors, n_ties, seed)
+        nmap.key = key
+        return nmap
+    except ImportError:
+        pass
+    rng = random.Random(seed)
+    keys = framework.keys
+    localities = [Locality("north", "North"), Locality("south", "South"), Locality("east", "East")]
+    actors = []
+    for i in range(n_actors):
+        k = 1 + (rng.random() < 0.3)
+        actors.append(Actor(
+            id=f"a{i:07d}", name=f"Organisation {i}", constituencies=tuple(rng.sample(keys, k)),
+            communities=tuple(rng.sample(COMMUNITIES, rng.randint(0, 2))),
+            led_by_community=rng.random() < 0.1, locality=localities[i % 3].key,
+            source="synthetic", attributes={"size": str(rng.randint(1, 500))},
+        ))
+    types = [t for t, _ in TIE_TYPES]
+    weights = [w for _, w in TIE_TYPES]
+    seen: set[tuple[str, int, int]] = set()
+    ties = []
+    max_ties = n_actors * (n_actors - 1)
+    if n_ties > max_ties:
+        raise SystemExit(f"at most {max_ties} ties between {n_actors} actors")
+    while len(ties) < n_ties:
+        a, b = rng.randrange(n_actors), rng.randrange(n_actors)
+        if a == b:
+            continue
+        tie_type = rng.choices(types, weights)[0]
+        directed = KNOWN_TIE_TYPES.get(tie_type, False)
+        ident = (tie_type, a, b) if directed else (tie_type, min(a, b), max(a, b))
+        if ident in seen:
+            continue
+        seen.add(ident)
+        ties.append(Tie(actors[a].id, actors[b].id, tie_type, directed=directed,
+                        weight=float(rng.randint(1, 5)), since=str(rng.randint(2015, 2024))))
+    return NetworkMap(key=key, name=f"Synthetic {n_actors}/{n_ties}", actors=actors, ties=ties,
+                      localities=localities, framework=framework.key)
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def timed_push(store: Store, nmap: NetworkMap, framework: Framework, label: str, quiet: bool) -> dict:
+    last = [0.0]
+
+    def progress(done: int, total: int) -> None:
+        now = time.monotonic()
+        if not quiet and (now - last[0] > 5 or done == total):
+            last[0] = now
+            print(f"  {label}: {done:,}/{total:,} rows", flush=True)
+
+    started = time.monotonic()
+    result = store.push(nmap, framework, progress=progress)
+    seconds = time.monotonic() - started
+    return {
+        "label": label, "actors": len(nmap.actors), "ties": len(nmap.ties), "seconds": round(seconds, 2),
+        "actors_per_s": round(len(nmap.actors) / seconds), "ties_per_s": round(len(nmap.ties) / seconds),
+        "rows_per_s": round((len(nmap.actors) + len(nmap.ties)) / seconds), "changed": result.changed,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--actors", type=int, default=100_000)
+    parser.add_argument("--ties", type=int, default=1_000_000)
+    parser.add_argument("--baseline-actors", type=int, default=1_000)
+    parser.add_argument("--baseline-ties", type=int, default=10_000)
+    parser.add_argument("--batch-size", type=int, default=10_000, help="rows per UNWIND batch")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--no-repeat", action="store_true", help="skip the second (no-change) push")
+    parser.add_argument("--keep", action="store_true", help="leave the benchmark maps in the database")
+    parser.add_argument("--heap", default="4g", help="heap of the throw-away server (default 4g)")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON too")
+    parser.add_argument("--quiet", action="store_true")
+    args = parser.parse_args(argv)
+
+    server = None
+    if not os.environ.get("NEO4J_URI"):
+        spec = importlib.util.spec_from_file_location("neo4j_test_server",
+                                                      ROOT / "tests" / "neo4j_server" / "server.py")
+        assert spec and spec.loader
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        print("starting the throw-away Neo4j 5.26 server ...", flush=True)
+        server = module.start(heap=args.heap, page_cache=1024 * 1024 * 1024)
+        settings = StoreSettings(uri=server.uri, batch_size=args.batch_size)
+    else:
+        settings = StoreSettings.from_env(batch_size=args.batch_size)
+
+    framework = bench_framework()
+    figures: dict = {"server": None, "runs": []}
+    try:
+        with Store(settings) as store:
+            figures["server"] = store.server_version
+            store.ensure_schema()
+            t0 = time.monotonic()
+            base = synthetic_map("bench-baseline", args.baseline_actors, args.baseline_ties, framework, args.seed)
+            full = synthetic_map("bench-full", args.actors, args.ties, framework, args.seed + 1)
+            figures["generate_seconds"] = round(time.monotonic() - t0, 2)
+            for key in ("bench-baseline", "bench-full"):
+                store.delete_map(key)
+            runs = [timed_push(store, base, framework, "baseline", args.quiet),
+                    timed_push(store, full, framework, "full", args.quiet)]
+            if not args.no_repeat:
+                runs.append(timed_push(store, full, framework, "full again (no change)", args.quiet))
+            figures["runs"] = runs
+            counts = store.count("bench-full")
+            figures["stored"] = counts
+            if not args.keep:
+                for key in ("bench-baseline", "bench-full"):
+                    store.delete_map(key)
+    finally:
+        if server is not None:
+            server.stop()
+    figures["peak_client_rss_mb"] = round(peak_rss_mb())
+
+    base_rate = figures["runs"][0]["ties_per_s"]
+    print(f"Neo4j {figures['server']}; synthetic maps generated in {figures['generate_seconds']} s")
+    for run in figures["runs"]:
+        ratio = run["ties_per_s"] / base_rate if base_rate else float("nan")
+        print(f"{run['label']:>24}: {run['actors']:>9,} actors {run['ties']:>10,} ties in {run['seconds']:>7.1f} s"
+              f" = {run['actors_per_s']:>9,} actors/s {run['ties_per_s']:>9,} ties/s"
+              f" ({ratio:.2f} x baseline ties/s){'' if run['changed'] else ' [no change]'}")
+    print(f"stored: {figures['stored']}")
+    print(f"peak client memory (RSS): {figures['peak_client_rss_mb']:,} MB")
+    full_run = figures["runs"][1]
+    ok = full_run["ties"] < 1_000_000 or (full_run["seconds"] < 60 and figures["peak_client_rss_mb"] < 2048)
+    print("targets (1M ties < 60 s, client < 2 GB):", "met" if ok else "NOT met")
+    if args.json:
+        print(json.dumps(figures, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,4 @@
+// Localities of a map, in workspace order.
+MATCH (l:Locality {map: $map})
+RETURN l.key AS key, l.name AS name, l.population AS population
+ORDER BY l.seq, l.key

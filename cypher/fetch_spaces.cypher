@@ -1,0 +1,5 @@
+// Spaces of a map, in workspace order.
+MATCH (s:Space {map: $map})
+RETURN s.id AS id, s.name AS name, s.kind AS kind, s.locality AS locality, s.since AS since,
+       s.until AS until, s.source AS source, s.notes AS notes
+ORDER BY s.seq, s.id

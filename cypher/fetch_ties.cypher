@@ -1,0 +1,6 @@
+// Ties of a map (every relationship between two of its actors), in workspace order.
+MATCH (a:Actor {map: $map})-[r]->(b:Actor {map: $map})
+RETURN a.id AS from, b.id AS to, toLower(type(r)) AS type, r.directed AS directed, r.weight AS weight,
+       r.trust AS trust, r.value AS value, r.since AS since, r.until AS until,
+       r.reported_by AS reported_by, r.source AS source, r.notes AS notes
+ORDER BY r.seq, a.id, b.id

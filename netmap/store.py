@@ -1,0 +1,936 @@
+"""The Neo4j backend: push maps into a shared Neo4j 5 database, pull them back, ask gap questions.
+
+This is the only module that imports the ``neo4j`` driver. Every query is a file under
+``cypher/`` loaded by name (:func:`load_query`); values always travel as parameters. The one
+thing that goes into a query's text is a tie type, as a relationship type, and only after
+:func:`netmap.model.is_identifier` has accepted it.
+
+Connection settings come from the variables Neo4j's own tools use (``NEO4J_URI``,
+``NEO4J_USERNAME``, ``NEO4J_PASSWORD``, ``NEO4J_DATABASE``) or are given directly:
+
+    with Store(StoreSettings.from_env()) as store:
+        result = store.push(nmap, framework)
+        print(result.summary())
+        again = store.pull(nmap.key)
+
+A push runs in one write transaction per map (see ``docs/neo4j.md``): it is atomic, two pushes
+of the same map run one after the other, and a push that changes nothing writes nothing.
+
+>>> StoreSettings(uri="bolt://db:7687", password="hunter22")
+StoreSettings(uri='bolt://db:7687', username='neo4j', password=***, database=None)
+>>> "upsert_actors" in query_names()
+True
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import os
+import re
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+from urllib.parse import urlsplit
+
+import neo4j
+from neo4j import GraphDatabase, RoutingControl
+from neo4j.exceptions import (
+    AuthError,
+    ClientError,
+    ConfigurationError,
+    DriverError,
+    Neo4jError,
+    ServiceUnavailable,
+    SessionExpired,
+)
+
+from netmap.errors import StoreError
+from netmap.model import (
+    Actor,
+    Framework,
+    Locality,
+    Membership,
+    NetworkMap,
+    PopulationProfile,
+    Space,
+    Tie,
+    is_identifier,
+)
+from netmap.resources import cypher_dir
+
+__all__ = [
+    "PushResult",
+    "Store",
+    "StoreSettings",
+    "load_query",
+    "query_names",
+    "query_parameters",
+    "typed_query",
+]
+
+#: Placeholder for the relationship type in ``upsert_ties.cypher``.
+TIE_TYPE_TOKEN = "__TIE_TYPE__"
+
+#: Prefixes of the named queries that only read (``netmap neo4j query`` runs these).
+READ_PREFIXES = ("find_", "fetch_", "list_", "count_")
+
+_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+_COMMENT = re.compile(r"^\s*//.*$", re.MULTILINE)
+
+Progress = Callable[[int, int], None]
+
+# The driver logs the server's notifications (e.g. "property key does not exist" when no tie
+# has a trust rating) at WARNING on this logger; without a handler Python would print them.
+logging.getLogger("neo4j.notifications").addHandler(logging.NullHandler())
+
+
+# --------------------------------------------------------------------------- named queries
+
+
+def query_names() -> list[str]:
+    """Names of every query under ``cypher/`` (file names without ``.cypher``)."""
+    return sorted(p.stem for p in cypher_dir().glob("*.cypher"))
+
+
+@lru_cache(maxsize=None)
+def load_query(name: str) -> str:
+    """The text of the named query ``cypher/<name>.cypher``.
+
+    Raises :class:`StoreError` listing the known names when there is no such query.
+    """
+    path = cypher_dir() / f"{name}.cypher"
+    if not _NAME.match(name or "") or not path.is_file():
+        raise StoreError(f"no named query '{name}' (known: {', '.join(query_names())})")
+    return path.read_text(encoding="utf-8")
+
+
+def query_parameters(name: str) -> list[str]:
+    """The ``$parameters`` a named query uses, in order of first use."""
+    text = _COMMENT.sub("", load_query(name))
+    seen: dict[str, None] = {}
+    for match in _PARAM.finditer(text):
+        seen.setdefault(match.group(1), None)
+    return list(seen)
+
+
+def typed_query(name: str, tie_type: str) -> str:
+    """A named query with its relationship-type placeholder filled in with ``tie_type``.
+
+    >>> "PARTNERSHIP" in typed_query("upsert_ties", "partnership")
+    True
+    >>> typed_query("upsert_ties", "x`]->() DELETE n//")
+    Traceback (most recent call last):
+    ...
+    netmap.errors.StoreError: tie type 'x`]->() DELETE n//' is not a snake_case identifier (a-z, 0-9, _; at most 40)
+    """
+    if not isinstance(tie_type, str) or not is_identifier(tie_type):
+        raise StoreError(f"tie type {tie_type!r} is not a snake_case identifier (a-z, 0-9, _; at most 40)")
+    text = load_query(name)
+    if TIE_TYPE_TOKEN not in text:
+        raise StoreError(f"named query '{name}' has no tie type to fill in")
+    return text.replace(TIE_TYPE_TOKEN, tie_type.upper())
+
+
+def _statements(text: str) -> list[str]:
+    """Split a schema script into statements (one per ``;``-terminated block)."""
+    body = _COMMENT.sub("", text)
+    return [part.strip() for part in body.split(";") if part.strip()]
+
+
+# --------------------------------------------------------------------------- settings
+
+
+@dataclass(frozen=True, repr=False)
+class StoreSettings:
+    """Where the Neo4j server is and how to log in. The password never shows in a repr."""
+
+    uri: str = "bolt://localhost:7687"
+    username: str = "neo4j"
+    password: str | None = None
+    database: str | None = None
+    connect_timeout: float = 10.0
+    batch_size: int = 10_000
+    retry_seconds: float = 30.0
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> StoreSettings:
+        """Settings from ``NEO4J_URI``, ``NEO4J_USERNAME``, ``NEO4J_PASSWORD``, ``NEO4J_DATABASE``.
+
+        Keyword arguments that are not None (e.g. command-line options) win over the environment.
+
+        >>> StoreSettings.from_env({"NEO4J_URI": "neo4j+s://x.databases.neo4j.io"}).uri
+        'neo4j+s://x.databases.neo4j.io'
+        """
+        env = os.environ if environ is None else environ
+        values: dict[str, Any] = {
+            "uri": env.get("NEO4J_URI") or cls.uri,
+            "username": env.get("NEO4J_USERNAME") or env.get("NEO4J_USER") or cls.username,
+            "password": env.get("NEO4J_PASSWORD") or None,
+            "database": env.get("NEO4J_DATABASE") or None,
+        }
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        if values.get("database") == "":
+            values["database"] = None
+        return cls(**values)
+
+    @property
+    def safe_uri(self) -> str:
+        """The URI without any user or password written into it."""
+        return _safe_uri(self.uri)
+
+    def __repr__(self) -> str:
+        password = "***" if self.password else "None"
+        return (f"StoreSettings(uri={self.safe_uri!r}, username={self.username!r}, password={password}, "
+                f"database={self.database!r})")
+
+    __str__ = __repr__
+
+
+def _safe_uri(uri: str) -> str:
+    try:
+        parts = urlsplit(uri)
+    except ValueError:
+        return "<invalid URI>"
+    if parts.username is None and parts.password is None:
+        return uri
+    host = parts.hostname or ""
+    if parts.port:
+        host = f"{host}:{parts.port}"
+    return parts._replace(netloc=host).geturl()
+
+
+# --------------------------------------------------------------------------- push result
+
+
+@dataclass
+class PushResult:
+    """What a push did: per kind of record, how many were created, updated and deleted.
+
+    ``counters`` sums the server's own update counters over every statement that writes
+    map data (all zero when the push changed nothing).
+    """
+
+    map: str
+    created: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+    deleted: dict[str, int] = field(default_factory=dict)
+    counters: dict[str, int] = field(default_factory=dict)
+    rows: int = 0
+    seconds: float = 0.0
+
+    @property
+    def changed(self) -> bool:
+        return any(self.counters.values())
+
+    def summary(self) -> str:
+        def fmt(counts: dict[str, int]) -> str:
+            parts = [f"{v} {k}" for k, v in counts.items() if v]
+            return ", ".join(parts) if parts else "nothing"
+
+        if not self.changed:
+            return f"map '{self.map}': already up to date ({self.rows} rows checked in {self.seconds:.1f} s)"
+        return (f"map '{self.map}': created {fmt(self.created)}; updated {fmt(self.updated)}; "
+                f"deleted {fmt(self.deleted)} ({self.seconds:.1f} s)")
+
+
+_COUNTER_FIELDS = (
+    "nodes_created", "nodes_deleted", "relationships_created", "relationships_deleted",
+    "properties_set", "labels_added", "labels_removed",
+)
+
+
+def _add_counters(total: dict[str, int], summary: neo4j.ResultSummary) -> None:
+    counters = summary.counters
+    for name in _COUNTER_FIELDS:
+        total[name] = total.get(name, 0) + int(getattr(counters, name))
+
+
+# --------------------------------------------------------------------------- rows
+
+
+def _text(value: Any, what: str) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise StoreError(f"{what}: expected text, got {type(value).__name__}")
+    return value
+
+
+def _texts(values: Any, what: str) -> list[str]:
+    if values is None:
+        return []
+    if isinstance(values, str):
+        raise StoreError(f"{what}: expected a list of texts, got a single text")
+    return [_text(v, what) for v in values]
+
+
+def _number(value: Any, what: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(float(value)):
+        raise StoreError(f"{what}: expected a number, got {value!r}")
+    return float(value)
+
+
+def _actor_row(actor: Actor, map_key: str, seq: int) -> dict[str, Any]:
+    what = f"actor {seq + 1} ('{actor.id}')"
+    try:
+        attributes = json.dumps(dict(actor.attributes or {}), ensure_ascii=False, sort_keys=True)
+    except (TypeError, ValueError) as exc:
+        raise StoreError(f"{what}: attributes cannot be stored: {exc}") from None
+    props = {
+        "map": map_key,
+        "id": _text(actor.id, what + " id"),
+        "name": _text(actor.name, what + " name"),
+        "constituencies": _texts(actor.constituencies, what + " constituencies"),
+        "aliases": _texts(actor.aliases, what + " aliases"),
+        "kind": _text(actor.kind, what + " kind"),
+        "communities": _texts(actor.communities, what + " communities"),
+        "led_by_community": bool(actor.led_by_community),
+        "lived_experience_led": bool(actor.lived_experience_led),
+        "locality": _text(actor.locality, what + " locality"),
+        "scale": _text(actor.scale, what + " scale"),
+        "source": _text(actor.source, what + " source"),
+        "notes": _text(actor.notes, what + " notes"),
+        "attributes": attributes,
+        "seq": seq,
+    }
+    return {"id": props["id"], "props": props}
+
+
+def _tie_row(tie: Tie, seq: int) -> dict[str, Any]:
+    what = f"tie {seq + 1} ({tie.from_id} -> {tie.to_id})"
+    props: dict[str, Any] = {
+        "key": list(tie.key[:2]),
+        "directed": bool(tie.directed),
+        "weight": _number(tie.weight, what + " weight"),
+        "since": _text(tie.since, what + " since"),
+        "until": _text(tie.until, what + " until"),
+        "reported_by": _texts(tie.reported_by, what + " reported_by"),
+        "source": _text(tie.source, what + " source"),
+        "notes": _text(tie.notes, what + " notes"),
+        "seq": seq,
+    }
+    if tie.trust is not None:
+        props["trust"] = _number(tie.trust, what + " trust")
+    if tie.value is not None:
+        props["value"] = _number(tie.value, what + " value")
+    return {"from": _text(tie.from_id, what), "to": _text(tie.to_id, what), "key": props["key"], "props": props}
+
+
+def _space_row(space: Space, map_key: str, seq: int) -> dict[str, Any]:
+    what = f"space {seq + 1} ('{space.id}')"
+    props = {
+        "map": map_key,
+        "id": _text(space.id, what + " id"),
+        "name": _text(space.name, what + " name"),
+        "kind": _text(space.kind, what + " kind"),
+        "locality": _text(space.locality, what + " locality"),
+        "since": _text(space.since, what + " since"),
+        "until": _text(space.until, what + " until"),
+        "source": _text(space.source, what + " source"),
+        "notes": _text(space.notes, what + " notes"),
+        "seq": seq,
+    }
+    return {"id": props["id"], "props": props}
+
+
+def _membership_row(m: Membership, seq: int) -> dict[str, Any]:
+    what = f"membership {seq + 1} ({m.actor_id} in {m.space_id})"
+    props = {
+        "role": _text(m.role, what + " role"),
+        "since": _text(m.since, what + " since"),
+        "until": _text(m.until, what + " until"),
+        "source": _text(m.source, what + " source"),
+        "seq": seq,
+    }
+    return {"actor": _text(m.actor_id, what), "space": _text(m.space_id, what), "props": props}
+
+
+def _locality_row(loc: Locality, map_key: str, seq: int) -> dict[str, Any]:
+    what = f"locality {seq + 1} ('{loc.key}')"
+    props = {
+        "map": map_key,
+        "key": _text(loc.key, what + " key"),
+        "name": _text(loc.name, what + " name"),
+        "population": _text(loc.population, what + " population"),
+        "seq": seq,
+    }
+    return {"key": props["key"], "props": props}
+
+
+def _framework_rows(framework: Framework) -> tuple[dict[str, Any], list[dict], list[dict]]:
+    props = {
+        "key": framework.key,
+        "name": framework.name,
+        "description": framework.description,
+        "source": framework.source,
+    }
+    constituencies = [
+        {"props": {
+            "framework": framework.key, "key": c.key, "label": c.label, "sector": c.sector,
+            "description": c.description, "min_presence": int(c.min_presence), "weight": float(c.weight),
+            "rank": rank,
+        }}
+        for rank, c in enumerate(framework.constituencies)
+    ]
+    links = [{"a": link.a, "b": link.b, "props": {"reason": link.reason}} for link in framework.expected_links]
+    return props, constituencies, links
+
+
+def _population_rows(populations: Iterable[PopulationProfile]) -> list[dict[str, Any]]:
+    rows = []
+    for p in populations:
+        groups = list(p.shares)
+        rows.append({"props": {
+            "key": p.key, "name": p.name, "geography_code": p.geography_code, "source": p.source,
+            "groups": groups, "shares": [float(p.shares[g]) for g in groups],
+        }})
+    return rows
+
+
+def _community_rows() -> list[dict[str, Any]]:
+    """Census 2021 groups from the reference data (none if it cannot be read)."""
+    try:
+        from netmap.reference import census_groups
+
+        groups = census_groups()
+    except Exception:  # reference data missing or unreadable: communities get keys only
+        return []
+    return [
+        {"props": {"key": g.key, "name": g.name, "level": g.level, "parent": g.parent}}
+        for g in groups.values()
+    ]
+
+
+def _check_unique(keys: Iterable[Any], what: str) -> None:
+    seen: set[Any] = set()
+    for i, key in enumerate(keys, start=1):
+        if key in seen:
+            shown = " -> ".join(key) if isinstance(key, tuple) else key
+            raise StoreError(f"{what} {i}: '{shown}' appears twice in the map")
+        seen.add(key)
+
+
+def _batches(rows: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(rows), size):
+        yield rows[start:start + size]
+
+
+# --------------------------------------------------------------------------- the store
+
+
+class Store:
+    """A connection to a Neo4j 5 database holding netmap maps. Use it as a context manager."""
+
+    def __init__(self, settings: StoreSettings | None = None) -> None:
+        self.settings = settings or StoreSettings.from_env()
+        self._driver: neo4j.Driver | None = None
+        self._schema_ready = False
+        self.server_version: str | None = None
+
+    def __repr__(self) -> str:
+        state = "connected" if self._driver is not None else "not connected"
+        return f"Store({self.settings!r}, {state})"
+
+    # ------------------------------------------------------------------ connection
+
+    def __enter__(self) -> Store:
+        return self.connect()
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._driver is not None:
+            try:
+                self._driver.close()
+            finally:
+                self._driver = None
+
+    def _scrub(self, text: str) -> str:
+        password = self.settings.password
+        if password:
+            text = text.replace(password, "***")
+        return " ".join(text.split())
+
+    def _fail(self, message: str) -> StoreError:
+        return StoreError(self._scrub(message))
+
+    def connect(self) -> Store:
+        """Open the driver, check the server answers (within ``connect_timeout`` s) and is 5.x+."""
+        if self._driver is not None:
+            return self
+        s = self.settings
+        where = f"Neo4j at {s.safe_uri}"
+        auth = (s.username, s.password) if s.password is not None else None
+        try:
+            driver = GraphDatabase.driver(
+                s.uri, auth=auth,
+                connection_timeout=s.connect_timeout,
+                connection_acquisition_timeout=s.connect_timeout,
+                max_transaction_retry_time=s.retry_seconds,
+            )
+        except (ConfigurationError, ValueError) as exc:
+            raise self._fail(f"cannot use NEO4J_URI '{s.safe_uri}': {_first_line(exc)}") from None
+        try:
+            driver.verify_connectivity()
+            records, _, _ = driver.execute_query(
+                "CALL dbms.components() YIELD name, versions, edition RETURN name, versions, edition",
+                database_=s.database, routing_=RoutingControl.READ,
+            )
+        except AuthError:
+            driver.close()
+            raise self._fail(f"{where} refused the credentials of user '{s.username}' "
+                             "(check NEO4J_USERNAME and NEO4J_PASSWORD)") from None
+        except (ServiceUnavailable, SessionExpired, OSError) as exc:
+            driver.close()
+            raise self._fail(f"cannot reach {where}: {_reason(exc)}") from None
+        except ClientError as exc:
+            driver.close()
+            if "DatabaseNotFound" in (exc.code or "") or "database does not exist" in str(exc.message).lower():
+                raise self._fail(f"database '{s.database}' does not exist on {where}") from None
+            raise self._fail(f"{where} refused the connection check: {_first_line(exc.message)}") from None
+        except (Neo4jError, DriverError) as exc:
+            driver.close()
+            raise self._fail(f"cannot use {where}: {_first_line(exc)}") from None
+        version = ""
+        for record in records:
+            if record["name"] == "Neo4j Kernel" and record["versions"]:
+                version = str(record["versions"][0])
+        major = _major(version)
+        if major is None or major < 5:
+            driver.close()
+            shown = version or "unknown"
+            raise self._fail(f"{where} runs Neo4j {shown}; netmap needs Neo4j 5 or later")
+        self.server_version = version
+        self._driver = driver
+        return self
+
+    @property
+    def driver(self) -> neo4j.Driver:
+        if self._driver is None:
+            self.connect()
+        assert self._driver is not None
+        return self._driver
+
+    def _session(self, read: bool = False) -> neo4j.Session:
+        mode = neo4j.READ_ACCESS if read else neo4j.WRITE_ACCESS
+        return self.driver.session(database=self.settings.database, default_access_mode=mode)
+
+    def _error(self, exc: Exception, doing: str) -> StoreError:
+        where = f"Neo4j at {self.settings.safe_uri}"
+        if isinstance(exc, StoreError):
+            return self._fail(str(exc))
+        if isinstance(exc, AuthError):
+            return self._fail(f"{where} refused the credentials of user '{self.settings.username}'")
+        if isinstance(exc, (ServiceUnavailable, SessionExpired, OSError)):
+            return self._fail(f"{doing}: lost the connection to {where} ({_reason(exc)})")
+        if isinstance(exc, Neo4jError):
+            return self._fail(f"{doing}: {_first_line(exc.message or str(exc))}")
+        return self._fail(f"{doing}: {type(exc).__name__}: {_first_line(exc)}")
+
+    # ------------------------------------------------------------------ schema
+
+    def ensure_schema(self) -> None:
+        """Create the constraints and indexes (idempotent)."""
+        if self._schema_ready:
+            return
+        try:
+            with self._session() as session:
+                for statement in _statements(load_query("create_schema")):
+                    session.run(statement).consume()
+        except Exception as exc:
+            raise self._error(exc, "cannot create the netmap schema") from None
+        self._schema_ready = True
+
+    # ------------------------------------------------------------------ push
+
+    def push(
+        self,
+        nmap: NetworkMap,
+        framework: Framework,
+        populations: Iterable[PopulationProfile] | Mapping[str, PopulationProfile] = (),
+        prune: bool = False,
+        progress: Progress | None = None,
+    ) -> PushResult:
+        """Write ``nmap`` (and its framework and population profiles) into the database.
+
+        Idempotent: records are merged by their keys and written only when they differ.
+        With ``prune`` the actors, ties, spaces, memberships and localities the map no longer
+        has are deleted. The whole push is one transaction: if anything fails, the previous
+        version of the map stays as it was. ``progress(done, total)`` is called after each
+        batch of rows.
+        """
+        started = time.monotonic()
+        key = nmap.key
+        if not isinstance(key, str) or not key.strip():
+            raise StoreError("the map has no key (set 'map' in netmap.toml)")
+        if isinstance(populations, Mapping):
+            populations = list(populations.values())
+        size = max(1, int(self.settings.batch_size))
+
+        # Everything is checked and turned into rows before the server is touched.
+        actor_rows = [_actor_row(a, key, i) for i, a in enumerate(nmap.actors)]
+        _check_unique((r["id"] for r in actor_rows), "actor")
+        space_rows = [_space_row(s, key, i) for i, s in enumerate(nmap.spaces)]
+        _check_unique((r["id"] for r in space_rows), "space")
+        locality_rows = [_locality_row(loc, key, i) for i, loc in enumerate(nmap.localities)]
+        _check_unique((r["key"] for r in locality_rows), "locality")
+        # Tie rows are built batch by batch (a million ties would not fit twice in memory).
+        ties_by_type: dict[str, list[tuple[int, Tie]]] = {}
+        for i, tie in enumerate(nmap.ties):
+            if not isinstance(tie.type, str) or not is_identifier(tie.type):
+                raise StoreError(f"tie {i + 1} ({tie.from_id} -> {tie.to_id}): type {tie.type!r} is not "
+                                 "a snake_case identifier (a-z, 0-9, _; at most 40)")
+            ties_by_type.setdefault(tie.type, []).append((i, tie))
+        _check_unique(((t.type, *t.key[:2]) for t in nmap.ties), "tie")
+        membership_rows = [_membership_row(m, i) for i, m in enumerate(nmap.memberships)]
+        _check_unique(((r["actor"], r["space"]) for r in membership_rows), "membership")
+        fw_props, constituency_rows, link_rows = _framework_rows(framework)
+        population_rows = _population_rows(populations)
+        community_rows = _community_rows()
+        map_props = {
+            "key": key, "name": _text(nmap.name, "map name"), "framework": _text(nmap.framework, "map framework"),
+            "framework_key": framework.key, "snapshot": _text(nmap.snapshot, "map snapshot"),
+            "ego": _texts(nmap.ego, "map ego"), "description": _text(nmap.description, "map description"),
+        }
+        total = len(actor_rows) + len(nmap.ties) + len(space_rows) + len(membership_rows)
+        fw_key = framework.key
+
+        self.ensure_schema()
+
+        def work(tx: neo4j.ManagedTransaction) -> PushResult:
+            result = PushResult(map=key, rows=total)
+            created, updated, deleted = result.created, result.updated, result.deleted
+            done = 0
+
+            def step(n: int) -> None:
+                nonlocal done
+                done += n
+                if progress is not None:
+                    progress(done, total)
+
+            def run(name: str, params: dict[str, Any], text: str | None = None) -> list[neo4j.Record]:
+                res = tx.run(text or load_query(name), {"map": key, "framework": fw_key, **params})
+                records = list(res)
+                _add_counters(result.counters, res.consume())
+                return records
+
+            def tally(name: str, record: neo4j.Record) -> None:
+                created[name] = created.get(name, 0) + int(record["created"] or 0)
+                updated[name] = updated.get(name, 0) + int(record["updated"] or 0)
+
+            # 1. The map's lock: a second push of the same map waits here until this one ends.
+            lock = tx.run(load_query("lock_map"), {"map": key}).single()
+            map_created = bool(lock and lock["created"])
+            framework_changed = bool(lock and not map_created and lock["framework_key"] != fw_key)
+            if map_created:
+                created["maps"] = 1
+
+            # 2. Shared reference data: framework, communities, population profiles.
+            rec = run("upsert_framework", {"props": fw_props})[0]
+            created["frameworks"] = int(bool(rec["created"]))
+            updated["frameworks"] = int(bool(rec["updated"]))
+            tally("constituencies", run("upsert_constituencies", {"rows": constituency_rows})[0])
+            tally("expected_links", run("upsert_expected_links", {"rows": link_rows})[0])
+            run("prune_framework", {
+                "keys": [r["props"]["key"] for r in constituency_rows],
+                "pairs": [[r["a"], r["b"]] for r in link_rows],
+            })
+            if community_rows:
+                tally("communities", run("upsert_communities", {"rows": community_rows})[0])
+            if population_rows:
+                tally("populations", run("upsert_populations", {"rows": population_rows})[0])
+
+            # 3. The map's own settings and localities.
+            rec = run("upsert_map", {"props": map_props})[0]
+            if rec["changed"] and not map_created:
+                updated["maps"] = 1
+            rec = run("upsert_localities", {"rows": locality_rows})[0] if locality_rows else None
+            if rec is not None:
+                tally("localities", rec)
+            new_localities = bool(rec and rec["created"])
+
+            # 4. Actors, then the links derived from them.
+            link_ids: list[str] = []
+            for batch in _batches(actor_rows, size):
+                rec = run("upsert_actors", {"rows": list(batch)})[0]
+                tally("actors", rec)
+                if rec["relink_ids"]:
+                    run("unlink_actors", {"ids": rec["relink_ids"]})
+                link_ids.extend(rec["link_ids"])
+                step(len(batch))
+            if framework_changed or new_localities:
+                all_ids = [r["id"] for r in actor_rows]
+                if framework_changed:
+                    for batch in _batches(all_ids, size):
+                        run("unlink_actors", {"ids": list(batch)})
+                link_ids = all_ids
+            for batch in _batches(link_ids, size):
+                run("link_actors", {"ids": list(batch)})
+
+            # 5. Spaces.
+            for batch in _batches(space_rows, size):
+                tally("spaces", run("upsert_spaces", {"rows": list(batch)})[0])
+                step(len(batch))
+
+            # 6. Ties, one relationship type at a time.
+            for tie_type, items in ties_by_type.items():
+                text = typed_query("upsert_ties", tie_type)
+                for batch in _batches(items, size):
+                    rows_list = [_tie_row(tie, i) for i, tie in batch]
+                    rec = run("upsert_ties", {"rows": rows_list}, text=text)[0]
+                    if rec["rows"] != len(rows_list):
+                        bad = run("find_unmatched_ties", {"rows": rows_list})
+                        raise StoreError(_unmatched_message(key, "tie", bad, rows_list))
+                    tally("ties", rec)
+                    step(len(rows_list))
+
+            # 7. Memberships.
+            for batch in _batches(membership_rows, size):
+                rows_list = list(batch)
+                rec = run("upsert_memberships", {"rows": rows_list})[0]
+                if rec["rows"] != len(rows_list):
+                    bad = run("find_unmatched_memberships", {"rows": rows_list})
+                    raise StoreError(_unmatched_message(key, "membership", bad, rows_list))
+                tally("memberships", rec)
+                step(len(rows_list))
+
+            # 8. Prune what the workspace no longer has.
+            if prune:
+                wanted = {
+                    "actor": {(r["id"],) for r in actor_rows},
+                    "space": {(r["id"],) for r in space_rows},
+                    "locality": {(r["key"],) for r in locality_rows},
+                    "tie": {(t.type, *t.key[:2]) for t in nmap.ties},
+                    "membership": {(r["actor"], r["space"]) for r in membership_rows},
+                }
+                stale_nodes: dict[str, list[str]] = {}
+                stale_rels: dict[str, list[str]] = {}
+                for rec in tx.run(load_query("fetch_member_keys"), {"map": key}):
+                    kind = rec["kind"]
+                    if tuple(rec["key"]) not in wanted[kind]:
+                        target = stale_rels if kind in ("tie", "membership") else stale_nodes
+                        target.setdefault(kind, []).append(rec["element"])
+                # Relationships first: a tie of a deleted actor goes with it anyway.
+                for kind, label in (("tie", "ties"), ("membership", "memberships")):
+                    for batch in _batches(stale_rels.get(kind, []), size):
+                        rec = run("delete_relationships", {"elements": list(batch)})[0]
+                        deleted[label] = deleted.get(label, 0) + int(rec["deleted"])
+                for kind, label in (("actor", "actors"), ("space", "spaces"), ("locality", "localities")):
+                    for batch in _batches(stale_nodes.get(kind, []), size):
+                        rec = run("delete_nodes", {"elements": list(batch)})[0]
+                        deleted[label] = deleted.get(label, 0) + int(rec["deleted"])
+
+            # 9. Sizes shown by `maps` (written only when they changed).
+            counts = run("count_map", {})[0]
+            run("update_map_counts", {"actors": counts["actors"], "ties": counts["ties"]})
+            return result
+
+        try:
+            with self._session() as session:
+                result = session.execute_write(work)
+        except Exception as exc:
+            raise self._error(exc, f"push of map '{key}' failed, the map is unchanged") from None
+        result.seconds = time.monotonic() - started
+        return result
+
+    # ------------------------------------------------------------------ reading
+
+    def _read(self, name: str, params: Mapping[str, Any], text: str | None = None) -> list[dict[str, Any]]:
+        try:
+            records, _, _ = self.driver.execute_query(
+                text or load_query(name), dict(params), database_=self.settings.database,
+                routing_=RoutingControl.READ,
+            )
+        except Exception as exc:
+            raise self._error(exc, f"query '{name}' failed") from None
+        return [record.data() for record in records]
+
+    def pull(self, map_key: str) -> NetworkMap:
+        """Read one map back (equal to the map that was pushed)."""
+        try:
+            with self._session(read=True) as session:
+                return session.execute_read(_pull, map_key)
+        except StoreError:
+            raise
+        except Exception as exc:
+            raise self._error(exc, f"pull of map '{map_key}' failed") from None
+
+    def maps(self) -> list[dict[str, Any]]:
+        """Every map in the database: key, name, actors, ties, snapshot, framework."""
+        return self._read("list_maps", {})
+
+    def count(self, map_key: str) -> dict[str, int]:
+        """Actors, ties, spaces and memberships of a map, counted in the database."""
+        rows = self._read("count_map", {"map": map_key})
+        return rows[0] if rows else {"actors": 0, "ties": 0, "spaces": 0, "memberships": 0}
+
+    def delete_map(self, map_key: str) -> bool:
+        """Delete a map (its actors, ties, spaces, localities) in one transaction."""
+        try:
+            records, _, _ = self.driver.execute_query(
+                load_query("delete_map"), {"map": map_key}, database_=self.settings.database)
+        except Exception as exc:
+            raise self._error(exc, f"delete of map '{map_key}' failed") from None
+        return bool(records and records[0]["deleted"])
+
+    def run_named(self, name: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Run a read-only named query (``find_*``, ``fetch_*``, ``list_*``, ``count_*``).
+
+        Missing parameters are reported by name; optional ones (``$locality``, ``$ego``) may
+        be left out and count as null.
+        """
+        text = load_query(name)
+        if not name.startswith(READ_PREFIXES):
+            raise StoreError(f"'{name}' writes to the database; only queries named "
+                             f"{', '.join(p + '*' for p in READ_PREFIXES)} can be run this way")
+        given = dict(params or {})
+        wanted = query_parameters(name)
+        for optional in _OPTIONAL_PARAMETERS:
+            if optional in wanted:
+                given.setdefault(optional, None)
+        missing = [p for p in wanted if p not in given]
+        if missing:
+            raise StoreError(f"query '{name}' needs {', '.join('$' + p for p in missing)} "
+                             f"(e.g. --param {missing[0]}=...)")
+        unknown = sorted(set(given) - set(wanted))
+        if unknown:
+            raise StoreError(f"query '{name}' has no parameter {', '.join('$' + p for p in unknown)} "
+                             f"(it takes {', '.join('$' + p for p in wanted) or 'none'})")
+        return self._read(name, given, text)
+
+    # ------------------------------------------------------------------ gap questions
+
+    def absent_constituencies(self, map_key: str, framework: Framework | str,
+                              locality: str | None = None) -> list[dict[str, Any]]:
+        """Constituencies of the framework held by no actor of the map (or of one locality)."""
+        return self._read("find_absent_constituencies",
+                          {"map": map_key, "framework": _fw(framework), "locality": locality})
+
+    def missing_links(self, map_key: str, framework: Framework | str) -> list[dict[str, Any]]:
+        """Expected constituency pairs with no tie and no shared space between their actors."""
+        return self._read("find_missing_links", {"map": map_key, "framework": _fw(framework)})
+
+    def ego_gaps(self, map_key: str, framework: Framework | str, ego: str | None = None) -> list[dict[str, Any]]:
+        """For each ego actor (or just ``ego``), constituencies neither it nor its neighbours hold."""
+        return self._read("find_ego_gaps", {"map": map_key, "framework": _fw(framework), "ego": ego})
+
+    def community_coverage(self, map_key: str, framework: Framework | str) -> list[dict[str, Any]]:
+        """Population share of each Census group per locality against the actors serving it."""
+        return self._read("find_community_coverage", {"map": map_key, "framework": _fw(framework)})
+
+    def cut_off_dependencies(self, map_key: str, framework: Framework | str) -> list[dict[str, Any]]:
+        """VCSE and community actors funded or commissioned by a single actor."""
+        return self._read("find_cut_off_dependencies", {"map": map_key, "framework": _fw(framework)})
+
+
+#: Parameters a named query may leave out (they default to null, meaning "all").
+_OPTIONAL_PARAMETERS = ("locality", "ego")
+
+
+def _fw(framework: Framework | str) -> str:
+    return framework.key if isinstance(framework, Framework) else str(framework)
+
+
+def _pull(tx: neo4j.ManagedTransaction, map_key: str) -> NetworkMap:
+    def rows(name: str) -> Iterator[dict[str, Any]]:
+        for record in tx.run(load_query(name), {"map": map_key}):
+            yield record.data()
+
+    head = list(rows("fetch_map"))
+    if not head:
+        raise StoreError(f"no map '{map_key}' in the database (see `netmap neo4j maps`)")
+    m = head[0]
+    actors = [
+        Actor(
+            id=r["id"], name=r["name"], constituencies=tuple(r["constituencies"] or ()),
+            aliases=tuple(r["aliases"] or ()), kind=r["kind"], communities=tuple(r["communities"] or ()),
+            led_by_community=bool(r["led_by_community"]), lived_experience_led=bool(r["lived_experience_led"]),
+            locality=r["locality"], scale=r["scale"], source=r["source"], notes=r["notes"],
+            attributes=json.loads(r["attributes"]) if r["attributes"] else {},
+        )
+        for r in rows("fetch_actors")
+    ]
+    ties = [
+        Tie(
+            from_id=r["from"], to_id=r["to"], type=r["type"], directed=bool(r["directed"]),
+            weight=float(r["weight"]) if r["weight"] is not None else 1.0, trust=r["trust"], value=r["value"],
+            since=r["since"] or "", until=r["until"] or "", reported_by=tuple(r["reported_by"] or ()),
+            source=r["source"] or "", notes=r["notes"] or "",
+        )
+        for r in rows("fetch_ties")
+    ]
+    spaces = [
+        Space(id=r["id"], name=r["name"], kind=r["kind"], locality=r["locality"], since=r["since"],
+              until=r["until"], source=r["source"], notes=r["notes"])
+        for r in rows("fetch_spaces")
+    ]
+    memberships = [
+        Membership(actor_id=r["actor"], space_id=r["space"], role=r["role"], since=r["since"],
+                   until=r["until"], source=r["source"])
+        for r in rows("fetch_memberships")
+    ]
+    localities = [Locality(key=r["key"], name=r["name"], population=r["population"] or "")
+                  for r in rows("fetch_localities")]
+    return NetworkMap(
+        key=m["key"], name=m["name"] or "", actors=actors, ties=ties, spaces=spaces, memberships=memberships,
+        localities=localities, framework=m["framework"] or "", snapshot=m["snapshot"] or "",
+        ego=tuple(m["ego"] or ()), description=m["description"] or "",
+    )
+
+
+def _unmatched_message(map_key: str, what: str, bad: list[neo4j.Record], rows: list[dict]) -> str:
+    if not bad:
+        return f"a {what} of map '{map_key}' names an actor or space the map does not hold"
+    r = bad[0]
+    row = rows[r["index"]]
+    seq = row["props"]["seq"] + 1
+    if what == "tie":
+        missing = [r["from"]] if r["from_missing"] else []
+        missing += [r["to"]] if r["to_missing"] and r["to"] not in missing else []
+        names = " and ".join(f"'{m}'" for m in missing)
+        return f"tie {seq} ({r['from']} -> {r['to']}): no actor {names} in map '{map_key}'"
+    parts = []
+    if r["actor_missing"]:
+        parts.append(f"no actor '{r['actor']}'")
+    if r["space_missing"]:
+        parts.append(f"no space '{r['space']}'")
+    return f"membership {seq} ({r['actor']} in {r['space']}): {' and '.join(parts)} in map '{map_key}'"
+
+
+def _first_line(exc: object) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _reason(exc: BaseException) -> str:
+    """A short reason for a connection failure ("connection refused", "timed out", ...)."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, OSError) and current.strerror:
+            return current.strerror.lower()
+        if isinstance(current, TimeoutError):
+            return "timed out"
+        current = current.__cause__ or current.__context__
+    text = str(exc)
+    match = re.search(r"\[Errno \d+\] ([^)\]]+)", text)
+    if match:
+        return match.group(1).strip().lower()
+    lowered = text.lower()
+    if "timed out" in lowered or "timeout" in lowered:
+        return "timed out"
+    if "routing" in lowered:
+        return "no routing information (is it a cluster or Aura address? try bolt:// for a single server)"
+    return _first_line(exc) if text else "server unavailable"
+
+
+def _major(version: str) -> int | None:
+    match = re.match(r"(\d+)", version or "")
+    return int(match.group(1)) if match else None

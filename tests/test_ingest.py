@@ -1,0 +1,219 @@
+"""Reading, validating and writing workspaces."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from netmap.errors import WorkspaceError
+from netmap.ingest import (
+    likely_duplicates,
+    load_workspace,
+    normalise_name,
+    read_workspace,
+    validate_workspace,
+    write_workspace,
+)
+from netmap.model import Actor, Locality, Membership, NetworkMap, Space, Tie
+from netmap.template import init_workspace
+
+CORPUS = Path(__file__).parent / "corpus"
+
+
+def _lines(report) -> list[str]:
+    return [str(p) for p in report.problems]
+
+
+def test_broken_csv_workspace_reports_every_problem_with_file_row_and_column():
+    report = validate_workspace(CORPUS / "broken-csv")
+    assert not report.ok
+    assert _lines(report) == [
+        "spaces.csv, row 1: error: file is empty: expected a header row",
+        "actors.csv, row 4, column 'id': error: duplicate id 'ccg' (first used on row 2)",
+        "actors.csv, row 5, column 'constituencies': error: unknown constituency 'faith_gruop' in framework "
+        "'whole-system' (did you mean 'faith_group'?)",
+        "actors.csv, row 6, column 'communities': error: unknown community 'martian': use a Census 2021 group "
+        "key such as 'caribbean' or 'black'",
+        "actors.csv, row 6, column 'led_by_community': error: 'maybe' is not yes or no",
+        "ties.csv, row 3, column 'to': error: unknown actor 'nobody': no actor has this id or name",
+        "ties.csv, row 4, column 'since': error: '2020-13-45' is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)",
+        "ties.csv, row 5, column 'trust': error: 7 is outside 1 to 4",
+        "memberships.csv, row 1, column 'space': error: missing required column 'space' (found: actor, role)",
+    ]
+
+
+def test_wrong_encoding_is_one_clear_error():
+    report = validate_workspace(CORPUS / "broken-encoding")
+    assert _lines(report) == [
+        "actors.csv, row 2: error: not UTF-8 text (byte 0xe9 at line 2); save it as 'CSV UTF-8' and try again"
+    ]
+
+
+def test_xlsx_with_a_missing_sheet(tmp_path):
+    book = openpyxl.Workbook()
+    book.active.title = "Ties"
+    book.active.append(["from", "to"])
+    book.create_sheet("Spaces").append(["id", "name"])
+    book.save(tmp_path / "partners.xlsx")
+    report = validate_workspace(tmp_path)
+    assert [str(p) for p in report.errors] == [
+        "partners.xlsx: error: missing sheet 'Actors' (found: Ties, Spaces)"
+    ]
+
+
+def test_xlsx_workspace_reads_like_csv(tmp_path):
+    book = openpyxl.Workbook()
+    actors = book.active
+    actors.title = "Actors"
+    actors.append(["ID", "Name", "Constituencies"])
+    actors.append(["ccg", "Leeds CCG", "commissioner"])
+    actors.append(["gate", "Leeds GATE", "community organisation (by and for)"])
+    book.create_sheet("Ties").append(["From", "To", "Type"])
+    book["Ties"].append(["ccg", "Leeds GATE", "funds"])
+    book.save(tmp_path / "map.xlsx")
+    nmap = read_workspace(tmp_path)
+    assert [a.constituencies for a in nmap.actors] == [("commissioner",), ("community_group",)]
+    assert nmap.ties == [Tie("ccg", "gate", "funds", directed=True)]
+
+
+def test_kumu_sheets_import(tmp_path):
+    book = openpyxl.Workbook()
+    elements = book.active
+    elements.title = "Elements"
+    elements.append(["Label", "Type", "Tags"])
+    elements.append(["Leeds CCG", "Commissioner", ""])
+    elements.append(["Leeds GATE", "community_group", "Gypsy or Irish Traveller | advocacy_activism | roads"])
+    connections = book.create_sheet("Connections")
+    connections.append(["From", "To", "Type"])
+    connections.append(["leeds ccg", "LEEDS GATE.", "Funds"])
+    book.save(tmp_path / "kumu.xlsx")
+    nmap, report = load_workspace(tmp_path)
+    assert report.ok
+    assert [(a.id, a.constituencies, a.communities) for a in nmap.actors] == [
+        ("leeds-ccg", ("commissioner",), ()),
+        ("leeds-gate", ("community_group", "advocacy_activism"), ("gypsy_or_irish_traveller",)),
+    ]
+    assert nmap.ties[0].key == ("leeds-ccg", "leeds-gate", "funds")
+    assert [str(w) for w in report.warnings if w.code != "no_config"] == [
+        "kumu.xlsx [Elements], row 3, column 'tags': warning: 'roads' matches no constituency or community; "
+        "kept in notes"]
+    assert nmap.actors[1].notes == "tags: roads"
+
+
+def test_names_match_despite_case_spacing_and_punctuation(tmp_path):
+    init_workspace(tmp_path)
+    (tmp_path / "actors.csv").write_text(
+        "id,name,constituencies\nmhp,Greater Manchester Health & Social Care Partnership,commissioner\n"
+        "mind,Mind Manchester,vcse_provider\nmind2,  mind  manchester. ,vcse_provider\n", encoding="utf-8")
+    (tmp_path / "ties.csv").write_text(
+        "from,to,type\ngreater manchester health and social care partnership,MIND MANCHESTER,funds\n",
+        encoding="utf-8")
+    nmap, report = load_workspace(tmp_path)
+    assert nmap.ties[0].from_id == "mhp" and nmap.ties[0].to_id == "mind"
+    dupes = [str(w) for w in report.warnings if w.code == "likely_duplicate"]
+    assert dupes == ["actors.csv, row 4, column 'name': warning: 'mind  manchester.' (mind2) may be a "
+                     "duplicate of 'Mind Manchester' (mind) on row 3: the same name"]
+
+
+def test_near_duplicate_names_are_reported():
+    actors = [Actor("a", "Caribbean and African Health Network"), Actor("b", "Carribean and African Health Network"),
+              Actor("c", "Mind Manchester")]
+    assert [(i, j) for i, j, _ in likely_duplicates(actors)] == [(0, 1)]
+
+
+def test_repeated_tie_from_both_ends_is_merged_and_confirmed(tmp_path):
+    init_workspace(tmp_path)
+    (tmp_path / "actors.csv").write_text("id,name\na,A\nb,B\n", encoding="utf-8")
+    (tmp_path / "ties.csv").write_text("from,to,reported_by\na,b,a\nb,a,b\n", encoding="utf-8")
+    nmap, report = load_workspace(tmp_path)
+    assert len(nmap.ties) == 1 and nmap.ties[0].confirmed
+    assert [w.code for w in report.warnings if w.code != "unclassified"] == ["duplicate_tie"]
+
+
+def test_read_workspace_raises_with_the_first_problem_and_a_count():
+    with pytest.raises(WorkspaceError) as info:
+        read_workspace(CORPUS / "broken-csv")
+    assert str(info.value).endswith(
+        "spaces.csv, row 1: error: file is empty: expected a header row (and 8 more; run 'netmap validate')")
+
+
+def test_missing_folder():
+    with pytest.raises(WorkspaceError, match="no such workspace folder"):
+        load_workspace(CORPUS / "does-not-exist")
+
+
+def test_init_template_validates_and_refuses_to_overwrite(tmp_path):
+    written = init_workspace(tmp_path / "my-map")
+    assert {p.name for p in written} == {"netmap.toml", "README.txt", "actors.csv", "ties.csv", "spaces.csv",
+                                         "memberships.csv"}
+    assert validate_workspace(tmp_path / "my-map").ok
+    with pytest.raises(WorkspaceError, match="already exists: use --force"):
+        init_workspace(tmp_path / "my-map")
+
+
+def test_init_xlsx_template_validates(tmp_path):
+    init_workspace(tmp_path / "book", xlsx=True)
+    report = validate_workspace(tmp_path / "book")
+    assert report.ok, _lines(report)
+    assert openpyxl.load_workbook(tmp_path / "book" / "workspace.xlsx").sheetnames[:2] == ["Read me", "Actors"]
+
+
+def test_fixing_a_file_and_rerunning_loses_nothing(tmp_path):
+    shutil.copytree(CORPUS / "broken-csv", tmp_path / "ws")
+    before = (tmp_path / "ws" / "actors.csv").read_bytes()
+    assert not validate_workspace(tmp_path / "ws").ok
+    assert (tmp_path / "ws" / "actors.csv").read_bytes() == before
+
+
+def test_normalise_name_examples():
+    assert normalise_name("Whitworth Gallery, The") != normalise_name("The Whitworth Gallery")
+    assert normalise_name("Leeds GATE") == normalise_name("leeds-gate")
+    assert normalise_name("Café") == normalise_name("cafe")
+
+
+# --------------------------------------------------------------------------- round trip
+
+_text = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=25).map(str.strip)
+_key = st.from_regex(r"[a-z][a-z0-9_-]{0,8}", fullmatch=True)
+
+
+@st.composite
+def _maps(draw) -> NetworkMap:
+    ids = draw(st.lists(_key, min_size=1, max_size=6, unique=True))
+    names = draw(st.lists(_text.filter(bool), min_size=len(ids), max_size=len(ids), unique_by=normalise_name))
+    actors = [
+        Actor(id=i, name=n, constituencies=tuple(draw(st.lists(
+            st.sampled_from(["commissioner", "vcse_provider", "faith_group"]), unique=True, max_size=2))),
+              communities=tuple(draw(st.lists(st.sampled_from(["caribbean", "black", "roma"]), unique=True,
+                                              max_size=2))),
+              led_by_community=draw(st.booleans()), notes=draw(_text), source=draw(_text),
+              attributes={"website": "x"} if draw(st.booleans()) else {})
+        for i, n in zip(ids, names, strict=True)
+    ]
+    ties = []
+    if len(ids) > 1:
+        for a, b in draw(st.lists(st.tuples(st.sampled_from(ids), st.sampled_from(ids)), max_size=6)):
+            tie = Tie(a, b, draw(st.sampled_from(["partnership", "funds"])), directed=draw(st.booleans()),
+                      weight=draw(st.sampled_from([1.0, 2.5, 0.25])), trust=draw(st.sampled_from([None, 1.0, 3.5])),
+                      since=draw(st.sampled_from(["", "2020", "2021-02-28"])), notes=draw(_text))
+            if a != b and tie.key not in {t.key for t in ties}:
+                ties.append(tie)
+    spaces = [Space("s1", draw(_text.filter(bool)), "forum", "here", source=draw(_text))]
+    memberships = [Membership(i, "s1", draw(st.sampled_from(["member", "convenor"]))) for i in ids[:3]]
+    return NetworkMap(key="m", name=draw(_text.filter(bool)), actors=actors, ties=ties, spaces=spaces,
+                      memberships=memberships, localities=[Locality("here", "Here", "leeds")],
+                      snapshot="2021-11", ego=(ids[0],), description=draw(_text))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(nmap=_maps())
+def test_write_then_read_gives_the_same_map(tmp_path_factory, nmap):
+    folder = tmp_path_factory.mktemp("rt")
+    write_workspace(nmap, folder)
+    again = read_workspace(folder)
+    assert again == nmap
