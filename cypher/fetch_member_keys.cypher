@@ -1,5 +1,5 @@
 // Identity of everything a map holds (for pruning what a workspace no longer has):
-// kind, id/key, and the element id to delete it by.
+// kind, id/key (a tie: type and the ends it is stored between), and the element id.
 MATCH (a:Actor {map: $map})
 RETURN 'actor' AS kind, [a.id] AS key, elementId(a) AS element
 UNION ALL
@@ -10,7 +10,7 @@ MATCH (l:Locality {map: $map})
 RETURN 'locality' AS kind, [l.key] AS key, elementId(l) AS element
 UNION ALL
 MATCH (a:Actor {map: $map})-[r]->(b:Actor {map: $map})
-RETURN 'tie' AS kind, [toLower(type(r))] + r.key AS key, elementId(r) AS element
+RETURN 'tie' AS kind, [toLower(type(r)), a.id, b.id] AS key, elementId(r) AS element
 UNION ALL
 MATCH (a:Actor {map: $map})-[r:MEMBER_OF]->(s:Space {map: $map})
 RETURN 'membership' AS kind, [a.id, s.id] AS key, elementId(r) AS element

@@ -1,5 +1,10 @@
 // Take the write lock of a map for the rest of the transaction (creating its :Map node if
-// need be), so that two pushes of the same map run one after the other.
+// need be), so that two pushes of the same map run one after the other. Then report what
+// the map holds: a map with no actors and no spaces is loaded with CREATE, not MERGE.
 MERGE (m:Map {key: $map})
 SET m.key = m.key
-RETURN m.name IS NULL AS created, m.framework_key AS framework_key
+WITH m
+OPTIONAL MATCH (a:Actor {map: $map})
+WITH m, count(a) AS actors
+OPTIONAL MATCH (s:Space {map: $map})
+RETURN m.name IS NULL AS created, m.framework_key AS framework_key, actors, count(s) AS spaces

@@ -88,6 +88,8 @@ Progress = Callable[[int, int], None]
 # has a trust rating) at WARNING on this logger; without a handler Python would print them.
 logging.getLogger("neo4j.notifications").addHandler(logging.NullHandler())
 
+_log = logging.getLogger(__name__)
+
 
 # --------------------------------------------------------------------------- named queries
 
@@ -615,9 +617,11 @@ class Store:
                     progress(done, total)
 
             def run(name: str, params: dict[str, Any], text: str | None = None) -> list[neo4j.Record]:
+                t0 = time.monotonic()
                 res = tx.run(text or load_query(name), {"map": key, "framework": fw_key, **params})
                 records = list(res)
                 _add_counters(result.counters, res.consume())
+                _log.debug("%s: %.3f s", name, time.monotonic() - t0)
                 return records
 
             def tally(name: str, record: neo4j.Record) -> None:

@@ -15,12 +15,16 @@ health-and-care ecosystems tend to have:
 * a VCSE alliance, a health and wellbeing board and a mental health
   partnership board, with members.
 
+Borough-wide bodies (the trust, commissioners, the council, Healthwatch,
+umbrella bodies, funders, the university) have no locality, so netmap counts
+them in every neighbourhood; everyone else belongs to one neighbourhood.
+
 It also has deliberate gaps, so gap analyses have something to find:
 
 * no police or criminal justice actor (an absent constituency);
 * one service-user-led group (under the whole-system minimum of two);
-* one carers' group, with no tie to the NHS mental health provider;
-* no tie between commissioners and service-user-led groups;
+* one carers' group, in one neighbourhood, tied to a single provider and not
+  to the NHS mental health provider;
 * no organisation led by or serving Roma or Arab people;
 * Bangladeshi community groups exist but none is funded or commissioned.
 
@@ -322,6 +326,8 @@ def _plan(n_actors: int, n_ties: int | None, seed: int) -> _Plan:
                 loc = "" if i == 0 else loc_keys[(i - 1) % len(loc_keys)]
             elif key in _BOROUGH_WIDE and i < len(_FIXED_NAMES.get(key, ())):
                 loc = ""
+            elif i < len(loc_keys):  # every neighbourhood gets one before the rest are drawn
+                loc = loc_keys[i]
             else:
                 loc = rng.choices(loc_keys, loc_w)[0]
             cons: tuple[str, ...] = (key,)
@@ -455,9 +461,11 @@ def _plan(n_actors: int, n_ties: int | None, seed: int) -> _Plan:
         pool = vp_near[plan.locs[m]]
         for v in rng.sample(pool, min(len(pool), min(10, max(2, len(pool) // 10)))):
             add(m, v, "refers_to", reported=report())
-    # the trust co-produces with a couple of community groups (thin, but present)
-    for g in cg_free[: max(1, min(2, len(cg_free)))]:
-        add(trust, g, "co_produces", since="2021", reported=0)
+    # the trust co-produces with one community group per neighbourhood (thin, but present)
+    for loc in loc_keys:
+        here = [g for g in cg_free if plan.locs[g] == loc][:1]
+        for g in here:
+            add(trust, g, "co_produces", since="2021", reported=0)
     for k, s in enumerate(sul):
         add(s, trust if k == 0 else rng.choice(nhs), "co_produces", since="2020", reported=0)
         pool = vp_near[plan.locs[s]]
@@ -568,8 +576,9 @@ def _web_ties(plan: _Plan) -> Iterator[tuple]:
     n = len(plan.ids)
     cum = 0.0
     position = 0
-    kinds = ("partnership", "shares_information", "co_produces", "refers_to")
-    kind_w = (0.6, 0.15, 0.1, 0.15)
+    random_ = rng.random
+    years = [str(y) for y in range(2015, 2025)]
+    weights = (1.0, 1.0, 1.0, 2.0, 2.0, 3.0)
     for loc, members in plan.web.items():
         size = len(members)
         window = max(1, min(12, (size - 1) // 2 - 1))
@@ -581,7 +590,7 @@ def _web_ties(plan: _Plan) -> Iterator[tuple]:
             k = round(remaining * cum / total_w) - before
             if k <= 0:
                 continue
-            n_long = sum(1 for _ in range(k) if rng.random() < 0.12)
+            n_long = sum(1 for _ in range(k) if random_() < 0.12)
             n_window = min(k - n_long, window if size > 2 * window + 1 else 0)
             n_long = k - n_window
             targets = [members[(p + off) % size] for off in rng.sample(range(1, window + 1), n_window)]
@@ -600,15 +609,20 @@ def _web_ties(plan: _Plan) -> Iterator[tuple]:
                         targets.append(b)
                         break
             for b in targets:
-                kind = rng.choices(kinds, kind_w)[0]
-                src, dst = (a, b) if rng.random() < 0.5 else (b, a)
-                r = rng.random()
-                trust = round(rng.uniform(1.5, 4.0), 1) if kind == "partnership" and r < 0.15 else None
-                weight = float(rng.choice((1, 1, 1, 2, 2, 3)))
-                since = str(rng.randint(2015, 2024)) if rng.random() < 0.6 else ""
-                rep = rng.random()
-                yield _tie_tuple(src, dst, kind, weight=weight, trust=trust, since=since,
-                                 reported=0 if rep < 0.45 else 1 if rep < 0.8 else 2)
+                r = random_()
+                kind = "partnership" if r < 0.6 else "shares_information" if r < 0.75 else \
+                    "co_produces" if r < 0.85 else "refers_to"
+                r = random_()
+                trust = None
+                if kind == "partnership" and r < 0.15:
+                    trust = round(1.5 + r / 0.15 * 2.5, 1)
+                r = random_()
+                since = years[int(r / 0.6 * len(years))] if r < 0.6 else ""
+                r = random_()
+                rep = 0 if r < 0.45 else 1 if r < 0.8 else 2
+                r = random_()
+                yield (a, b, kind, weights[int(r * 12) % 6], trust, since, rep) if r < 0.5 else \
+                    (b, a, kind, weights[int(r * 12) % 6], trust, since, rep)
 
 
 def _tie_tuples(plan: _Plan) -> Iterator[tuple]:
@@ -644,6 +658,7 @@ def describe(n_actors: int, seed: int) -> str:
     return (f"SYNTHETIC DATA: a fictional borough ({BOROUGH}) of {n_actors} made-up organisations in "
             f"three neighbourhoods, generated by netmap.synthetic with seed {seed}. No row describes a real "
             f"organisation. Every neighbourhood uses the Birmingham population profile (Census 2021). "
+            f"Borough-wide bodies have no locality, so they count in every neighbourhood. "
             f"Built-in gaps: no police or criminal justice actor; one service-user-led group; very few "
             f"carers' groups, none tied to the NHS trust; no organisation for Roma or Arab people; no funded "
             f"organisation for Bangladeshi people.")

@@ -133,7 +133,7 @@ def site_summary(result: SiteResult) -> str:
     """One readable paragraph: who is in the room and what is missing."""
     fw = result.framework
     present = {c for a in result.nmap.actors for c in a.constituencies if fw.get(c)}
-    absent = absent_constituencies(result)
+    absent = [k for k in absent_constituencies(result) if k not in present]
     noun = "partner" if len(result.nmap.actors) == 1 else "partners"
     text = (f"{result.title}: {len(result.nmap.actors)} {noun} in {len(present)} of "
             f"{len(fw.constituencies)} constituencies")
@@ -141,6 +141,10 @@ def site_summary(result: SiteResult) -> str:
         labels = [fw.label(k) for k in absent]
         shown = ", ".join(labels[:5]) + (f" and {len(labels) - 5} more" if len(labels) > 5 else "")
         text += f"; absent: {shown}"
+    elsewhere = [k for k in absent_constituencies(result) if k in present]
+    if elsewhere:
+        text += f"; missing in some localities: {', '.join(fw.label(k) for k in elsewhere[:3])}"
+        text += f" and {len(elsewhere) - 3} more" if len(elsewhere) > 3 else ""
     high = sum(f.severity == "high" for f in result.findings)
     return text + f". {len(result.findings)} findings ({high} high)."
 

@@ -1,0 +1,5 @@
+// Spaces of a map that holds none yet (the bulk-load path of a push): {id, props}.
+UNWIND $rows AS row
+CREATE (s:Space)
+SET s = row.props
+RETURN count(*) AS created, 0 AS updated, count(*) AS rows

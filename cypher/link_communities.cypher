@@ -1,0 +1,8 @@
+// (:Actor)-[:SERVES {led_by}]->(:Community) for actors just written (their old links are
+// gone); led_by is true when the actor is led by the communities it lists.
+UNWIND $ids AS id
+MATCH (a:Actor {map: $map, id: id})
+UNWIND a.communities AS key
+MATCH (c:Community {key: key})
+CREATE (a)-[:SERVES {led_by: a.led_by_community}]->(c)
+RETURN count(*) AS links

@@ -1,0 +1,6 @@
+// (:Actor)-[:OPERATES_IN]->(:Locality) for actors just written (their old links are gone).
+UNWIND $ids AS id
+MATCH (a:Actor {map: $map, id: id})
+MATCH (l:Locality {map: $map, key: a.locality})
+CREATE (a)-[:OPERATES_IN]->(l)
+RETURN count(*) AS links

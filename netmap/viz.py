@@ -1,0 +1,813 @@
+"""The interactive map: one offline HTML file a convenor can open and email.
+
+The page is drawn by vis-network, the JavaScript library that ships inside
+the pyvis wheel; netmap inlines it into its own template
+(``visualisations/templates/map.html``, shipped as ``netmap/_templates``),
+so the file loads nothing from the network: no CDN, no Bootstrap, no fonts.
+
+* colour = primary constituency (a fixed palette by framework order, so a
+  constituency has the same colour on every map of one framework; grey for
+  unclassified actors), with a legend that doubles as a filter;
+* size = a centrality chosen with ``size_by`` (betweenness by default);
+* shape = sector; a thick red ring = cut vertex (the system splits if it
+  leaves); a dashed outline = isolate (no ties); an orange glow = an actor of
+  a constituency the gap analysis found peripheral or under-represented;
+* ties are styled by type (dashed for co-membership of a space, arrows for
+  directed ties such as funds and commissions, one colour per type);
+* the layout is computed here (seeded, deterministic); vis-network's physics
+  only polishes maps of up to :data:`PHYSICS_MAX_NODES` actors, so a map of
+  thousands opens in seconds.
+
+Every user-supplied string reaches the page as JSON inside
+``<script type="application/json">`` with ``<``, ``>``, ``&``, U+2028 and
+U+2029 escaped (:func:`script_json`), and the page writes it with
+``textContent`` or draws it on the canvas: a name is always shown as text.
+Tooltips are plain text (vis-network shows string titles with ``innerText``).
+
+>>> from netmap.ingest import read_workspace
+>>> from netmap.resources import sites_dir
+>>> from netmap.workflows import run_map
+>>> result = run_map(read_workspace(sites_dir() / "leeds"), folder=sites_dir() / "leeds")
+>>> page = render_map(result)
+>>> page.startswith("<!doctype html>") and "cdn" not in page.lower()
+True
+"""
+
+from __future__ import annotations
+
+import colorsys
+import html
+import json
+import math
+import os
+import re
+import tempfile
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+from importlib import metadata, resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import networkx as nx
+import numpy as np
+
+from netmap.errors import OutputError
+from netmap.model import CO_MEMBERSHIP
+
+if TYPE_CHECKING:
+    from netmap.workflows import SiteResult
+
+__all__ = [
+    "PALETTE",
+    "PHYSICS_MAX_NODES",
+    "SECTOR_SHAPES",
+    "SIZE_METRICS",
+    "TIE_STYLES",
+    "UNCLASSIFIED_COLOUR",
+    "constituency_colours",
+    "layout_positions",
+    "load_template",
+    "map_data",
+    "render_map",
+    "script_json",
+    "template_dir",
+    "tie_style",
+    "vis_network_js",
+    "write_map",
+    "write_text_atomically",
+]
+
+_PACKAGE = Path(__file__).resolve().parent
+
+#: Maps with at most this many actors let vis-network's physics polish the layout.
+PHYSICS_MAX_NODES = 150
+
+#: Centralities a map can size its nodes by, with what they mean in plain words.
+SIZE_METRICS: dict[str, str] = {
+    "betweenness": "how often it lies on the shortest paths between others (betweenness)",
+    "degree": "its number of ties (degree)",
+    "strength": "the total strength of its ties",
+    "pagerank": "its overall influence (PageRank)",
+    "eigenvector": "how well connected its partners are (eigenvector centrality)",
+    "closeness": "how close it is to everyone else (closeness)",
+    "reach_2": "how many actors it reaches in two steps",
+    "brokerage": "how many pairs of partners from different constituencies it links",
+    "cut_vertex_impact": "how many actors would be cut off if it left",
+    "k_core": "how deep it sits in the core of the network (k-core)",
+    "effective_size": "its number of non-redundant contacts (effective size)",
+}
+
+#: Colours of constituencies, assigned in framework order (20 colours, no grey, no pure red).
+PALETTE: tuple[str, ...] = (
+    "#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22",
+    "#59a8a3", "#393b79", "#edc948", "#b07aa1", "#843c39", "#637939", "#f7b6d2", "#aec7e8",
+    "#ffbb78", "#98df8a", "#c5b0d5", "#c49c94",
+)  # fmt: skip
+UNCLASSIFIED_COLOUR = "#9e9e9e"
+
+#: Node shape of each sector (vis-network shape names).
+SECTOR_SHAPES: dict[str, str] = {
+    "statutory": "square", "vcse": "dot", "community": "triangle", "academic": "diamond",
+    "private": "star", "individual": "triangleDown", "unknown": "hexagon",
+}  # fmt: skip
+_SECTOR_LABELS = {
+    "statutory": "Statutory", "vcse": "Voluntary sector (VCSE)", "community": "Community-led",
+    "academic": "Academic", "private": "Private", "individual": "Individual", "unknown": "Not classified",
+}  # fmt: skip
+
+#: How each tie type is drawn: colour, dashed, label. Direction comes from the ties themselves.
+TIE_STYLES: dict[str, dict[str, Any]] = {
+    "commissions": {"colour": "#7b3fa0", "dashed": False, "label": "Commissions"},
+    "funds": {"colour": "#1b8a4b", "dashed": False, "label": "Funds"},
+    "refers_to": {"colour": "#d35400", "dashed": False, "label": "Refers to"},
+    "co_produces": {"colour": "#0f8b8d", "dashed": False, "label": "Co-produces"},
+    "partnership": {"colour": "#3d5a98", "dashed": False, "label": "Partnership"},
+    "shares_information": {"colour": "#2e86c1", "dashed": False, "label": "Shares information"},
+    "member_of": {"colour": "#6d7680", "dashed": False, "label": "Member of"},
+    CO_MEMBERSHIP: {"colour": "#9aa3ae", "dashed": True, "label": "Sit together in a space"},
+}
+_OTHER_TIE = {"colour": "#34495e", "dashed": False}
+
+_CUT_BORDER = "#d01010"
+_ISOLATE_BORDER = "#4a4f57"
+_GLOW = "rgba(255, 140, 0, 0.9)"
+_GLOW_SOLID = "#ff8c00"
+_FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif'
+_FLAG_KINDS = ("peripheral_constituency", "under_represented")
+
+
+# --------------------------------------------------------------------------- files
+
+
+def template_dir() -> Path:
+    """The folder of HTML templates (``netmap/_templates`` in a wheel, else ``visualisations/templates``)."""
+    for path in (_PACKAGE / "_templates", _PACKAGE.parent / "visualisations" / "templates"):
+        if path.is_dir():
+            return path
+    return _PACKAGE / "_templates"
+
+
+def load_template(name: str) -> str:
+    """The text of one template; :class:`OutputError` if it is missing."""
+    path = template_dir() / name
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise OutputError(f"template {path} cannot be read: {exc.strerror or exc}") from None
+
+
+@lru_cache(maxsize=1)
+def vis_network_js() -> str:
+    """The minified vis-network 9.1.2 bundled in the pyvis wheel (inlined into every map)."""
+    try:
+        source = resources.files("pyvis") / "lib" / "vis-9.1.2" / "vis-network.min.js"
+        text = source.read_text(encoding="utf-8")
+    except (ModuleNotFoundError, OSError) as exc:
+        raise OutputError(f"vis-network is missing from the pyvis package ({exc}); reinstall pyvis==0.3.2") from None
+    if "</script" in text.lower():  # cannot happen with 9.1.2; would end the inline script early
+        text = re.sub(r"(?i)</script", r"<\\/script", text)
+    return text
+
+
+def script_json(value: Any) -> str:
+    """JSON that is safe inside an HTML ``<script>`` element.
+
+    ``<``, ``>`` and ``&`` become ``\\u003c``, ``\\u003e`` and ``\\u0026`` (so
+    ``</script>`` in a name cannot end the element), and U+2028/U+2029 are
+    escaped too. The result is still valid JSON with the same value.
+
+    >>> script_json({"name": "</script><b>&"})
+    '{"name": "\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e\\\\u0026"}'
+    >>> json.loads(script_json("a\\u2028b")) == "a\\u2028b"
+    True
+    """
+    text = json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def fill_template(template: str, values: Mapping[str, str]) -> str:
+    """Replace every ``{{name}}`` of ``template`` in one pass (inserted text is never rescanned).
+
+    >>> fill_template("<b>{{a}}</b>{{b}}", {"a": "{{b}}", "b": "x"})
+    '<b>{{b}}</b>x'
+    """
+    def replace(match: re.Match) -> str:
+        key = match.group(1)
+        if key not in values:
+            raise OutputError(f"template value '{key}' is not given")
+        return values[key]
+
+    return re.sub(r"\{\{(\w+)\}\}", replace, template)
+
+
+def write_text_atomically(path: str | Path, text: str) -> Path:
+    """Write ``text`` to ``path`` through a temporary file, so a failure leaves nothing half-written."""
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+                out.write(text)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
+    return path
+
+
+def netmap_version() -> str:
+    try:
+        return metadata.version("netmap")
+    except metadata.PackageNotFoundError:
+        return "0"
+
+
+# --------------------------------------------------------------------------- colours and styles
+
+
+def constituency_colours(framework_keys: Iterable[str], present: Iterable[str] = ()) -> dict[str, str]:
+    """A colour for every framework constituency (in order), then for other keys present.
+
+    ``unclassified`` (and the empty key) are grey. The same framework always
+    gives the same colours, so maps of different sites can be compared.
+
+    >>> colours = constituency_colours(["a", "b"], ["zz", ""])
+    >>> colours["a"], colours["zz"] == PALETTE[2], colours["unclassified"]
+    ('#1f77b4', True, '#9e9e9e')
+    """
+    colours: dict[str, str] = {}
+    for key in [*framework_keys, *sorted(set(present))]:
+        if key in ("", "unclassified") or key in colours:
+            continue
+        colours[key] = PALETTE[len(colours) % len(PALETTE)]
+    colours["unclassified"] = UNCLASSIFIED_COLOUR
+    colours[""] = UNCLASSIFIED_COLOUR
+    return colours
+
+
+def _shade(colour: str, factor: float) -> str:
+    """A darker (factor < 1) or lighter (factor > 1) version of a hex colour."""
+    r, g, b = (int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    h, lum, s = colorsys.rgb_to_hls(r, g, b)
+    lum = max(0.0, min(1.0, lum * factor if factor < 1 else lum + (1 - lum) * (factor - 1)))
+    r, g, b = colorsys.hls_to_rgb(h, lum, s)
+    return "#{:02x}{:02x}{:02x}".format(*(round(c * 255) for c in (r, g, b)))
+
+
+def tie_style(tie_type: str) -> dict[str, Any]:
+    """Colour, dashes and label of a tie type (known types, co-membership, or any other)."""
+    style = TIE_STYLES.get(tie_type)
+    if style is not None:
+        return dict(style)
+    return {**_OTHER_TIE, "label": tie_type.replace("_", " ").capitalize()}
+
+
+def _main_type(types: Iterable[str]) -> str:
+    """The type an edge is drawn as: the most specific of its tie types (co-membership last)."""
+    order = list(TIE_STYLES)
+    listed = sorted(types, key=lambda t: (order.index(t) if t in order else len(order) - 1.5, t))
+    return listed[0] if listed else "partnership"
+
+
+# --------------------------------------------------------------------------- layout
+
+
+def _force_layout(n: int, edges: np.ndarray, weights: np.ndarray, rng: np.random.Generator,
+                  length: float, iterations: int = 120, init: np.ndarray | None = None) -> np.ndarray:
+    """A ForceAtlas2-style layout in numpy for one connected piece (dense, O(n^2) per iteration).
+
+    Repulsion between two actors grows with their degrees (so hubs spread out
+    and an actor with one tie stays near its partner), attraction is linear in
+    the distance, and a weak gravity keeps the piece round. The result is
+    scaled so that the median tie is ``length`` long.
+    """
+    if n == 1:
+        return np.zeros((1, 2))
+    i, j = (edges[:, 0], edges[:, 1]) if len(edges) else (np.zeros(0, int), np.zeros(0, int))
+    mass = np.bincount(np.concatenate([i, j]), minlength=n).astype(float) + 1.0
+    if init is not None:
+        pos = init.astype(float).copy()
+    else:
+        pos = rng.uniform(-1.0, 1.0, size=(n, 2)) * math.sqrt(n) * length
+    repulse = length * length / 4.0
+    gravity = 0.08 * length
+    temperature = math.sqrt(n) * length / 2
+    floor = length * 0.01
+    cooling = (temperature / floor) ** (1.0 / max(iterations, 1))
+    mm = mass[:, None] * mass[None, :] * repulse
+    np.fill_diagonal(mm, 0.0)
+    for _ in range(iterations):
+        delta = pos[:, None, :] - pos[None, :, :]
+        dist2 = np.einsum("ijk,ijk->ij", delta, delta)
+        np.maximum(dist2, 1e-2 * length * length, out=dist2)
+        disp = np.einsum("ij,ijk->ik", mm / dist2, delta)
+        if len(i):
+            pull = (pos[i] - pos[j]) * weights[:, None]
+            np.subtract.at(disp, i, pull)
+            np.add.at(disp, j, pull)
+        norm = np.sqrt((pos * pos).sum(axis=1))[:, None]
+        disp -= gravity * mass[:, None] * pos / np.maximum(norm, 1e-9)
+        disp /= mass[:, None]
+        size = np.sqrt((disp * disp).sum(axis=1))[:, None]
+        pos += disp / np.maximum(size, 1e-9) * np.minimum(size, temperature)
+        temperature /= cooling
+    # scale so that the typical distance to the nearest other actor is about half a tie length
+    delta = pos[:, None, :] - pos[None, :, :]
+    dist2 = np.einsum("ijk,ijk->ij", delta, delta)
+    np.fill_diagonal(dist2, np.inf)
+    nearest = float(np.median(np.sqrt(dist2.min(axis=1))))
+    if nearest > 1e-9:
+        pos *= (length * 0.55) / nearest
+    return pos - pos.mean(axis=0)
+
+
+def _index_edges(H: nx.Graph, nodes: list) -> tuple[np.ndarray, np.ndarray]:
+    index = {v: k for k, v in enumerate(nodes)}
+    pairs, weights = [], []
+    for u, v, w in H.edges(data="weight", default=1.0):
+        if u != v:
+            pairs.append((index[u], index[v]))
+            weights.append(float(w or 1.0))
+    array = np.array(pairs, dtype=np.int64).reshape(-1, 2)
+    w = np.array(weights, dtype=float)
+    if len(w):  # strong ties pull a little harder, but never dominate
+        w = 1.0 + np.log1p(w - w.min()) * 0.5
+    return array, w
+
+
+def _separate(centres: np.ndarray, radii: np.ndarray, gap: float, rounds: int = 200) -> np.ndarray:
+    """Push circles apart until none overlap (small numbers of circles)."""
+    pos = centres.copy()
+    m = len(pos)
+    if m < 2:
+        return pos
+    for _ in range(rounds):
+        delta = pos[:, None, :] - pos[None, :, :]
+        dist = np.sqrt((delta ** 2).sum(-1))
+        need = radii[:, None] + radii[None, :] + gap
+        np.fill_diagonal(need, 0.0)
+        overlap = need - dist
+        np.fill_diagonal(overlap, 0.0)
+        if (overlap <= 1e-6).all():
+            break
+        overlap = np.clip(overlap, 0.0, None)
+        safe = np.where(dist > 1e-9, dist, 1.0)
+        direction = delta / safe[:, :, None]
+        direction[dist <= 1e-9] = np.array([1.0, 0.0])
+        pos += 0.5 * np.einsum("ij,ijk->ik", overlap, direction) / np.maximum((overlap > 0).sum(1), 1)[:, None]
+    return pos
+
+
+def _layout_piece(H: nx.Graph, nodes: list, groups: Mapping[Any, Any], rng: np.random.Generator,
+                  length: float, direct_max: int, depth: int = 0) -> np.ndarray:
+    """Positions of a connected piece: directly when small, else community by community."""
+    n = len(nodes)
+    if n <= direct_max or depth > 3:
+        edges, weights = _index_edges(H, nodes)
+        iterations = 150 if n <= 100 else 90 if n <= 400 else 50
+        if n > direct_max:  # nothing left to split: a cheap, coarse layout
+            iterations = 25
+        return _force_layout(n, edges, weights, rng, length, iterations)
+    parts: dict[Any, list] = defaultdict(list)
+    for v in nodes:
+        parts[groups.get(v, -1)].append(v)
+    if len(parts) < 2 or max(len(p) for p in parts.values()) > 0.9 * n:
+        found = nx.community.louvain_communities(H, seed=int(rng.integers(1 << 30)), resolution=1.5)
+        parts = {k: sorted(c, key=nodes.index) for k, c in enumerate(found)}
+        if len(parts) < 2:  # cannot split: chunk in breadth-first order
+            order = list(nx.bfs_tree(H, nodes[0]))
+            parts = {k: order[k:k + direct_max] for k in range(0, n, direct_max)}
+    keys = list(parts)
+    local: list[np.ndarray] = []
+    radii = []
+    for key in keys:
+        members = parts[key]
+        sub = H.subgraph(members)
+        if nx.is_connected(sub):
+            pos = _layout_piece(sub, members, {}, rng, length, direct_max, depth + 1)
+        else:
+            pos = _pack([_layout_piece(sub.subgraph(c), [v for v in members if v in c], {}, rng, length,
+                                       direct_max, depth + 1)
+                         for c in sorted(nx.connected_components(sub), key=len, reverse=True)], length)
+        local.append(pos)
+        radii.append(float(np.sqrt((pos ** 2).sum(1)).max()) + length * 0.5)
+    # the graph of parts: parts tied by many edges sit close
+    part_of = {v: k for k, key in enumerate(keys) for v in parts[key]}
+    Q = nx.Graph()
+    Q.add_nodes_from(range(len(keys)))
+    for u, v in H.edges():
+        a, b = part_of[u], part_of[v]
+        if a != b:
+            w = Q.edges[a, b]["weight"] + 1 if Q.has_edge(a, b) else 1
+            Q.add_edge(a, b, weight=w)
+    r = np.array(radii)
+    q_edges, q_weights = _index_edges(Q, list(range(len(keys))))
+    centres = _force_layout(len(keys), q_edges, q_weights, rng, float(np.mean(r)) * 2.2, 200)
+    centres = _separate(centres, r, length * 1.5)
+    out = np.zeros((n, 2))
+    index = {v: k for k, v in enumerate(nodes)}
+    for k, key in enumerate(keys):
+        for v, p in zip(parts[key], local[k], strict=True):
+            out[index[v]] = centres[k] + p
+    return out - out.mean(axis=0)
+
+
+def _pack(pieces: list[np.ndarray], length: float) -> np.ndarray:
+    """Place laid-out pieces (largest first) in rows, into a roughly square block."""
+    if len(pieces) == 1:
+        return pieces[0]
+    boxes = []
+    for pos in pieces:
+        lo, hi = pos.min(axis=0), pos.max(axis=0)
+        boxes.append((lo, hi - lo + length * 1.2))
+    area = sum(float(w * h) for _, (w, h) in boxes)
+    row_width = max(math.sqrt(area) * 1.15, float(max(w for _, (w, _h) in boxes)))
+    x = y = row_height = 0.0
+    placed = []
+    for pos, (lo, (w, h)) in zip(pieces, boxes, strict=True):
+        if x > 0 and x + w > row_width:
+            x, y, row_height = 0.0, y + row_height, 0.0
+        placed.append(pos - lo + np.array([x, y]))
+        x += w
+        row_height = max(row_height, h)
+    out = np.vstack(placed)
+    return out - (out.min(axis=0) + out.max(axis=0)) / 2
+
+
+def _edge_length(n: int) -> float:
+    return 170.0 if n <= 12 else 130.0 if n <= 60 else 95.0 if n <= 300 else 60.0
+
+
+def layout_positions(G: nx.Graph, *, communities: Mapping[Any, Any] | None = None, seed: int = 42,
+                     edge_length: float | None = None, direct_max: int = 350) -> dict[Any, tuple[float, float]]:
+    """Seeded positions (in screen pixels) for every node of ``G``.
+
+    Each connected component is laid out by a force-directed algorithm
+    (Fruchterman-Reingold); a component of more than ``direct_max`` actors is
+    laid out community by community (``communities``, e.g. the Louvain
+    column of the analysis) and the communities are then placed by the ties
+    between them. Components are packed largest first; isolates go last, in a
+    grid. Deterministic for a given ``seed``; no scipy needed.
+
+    >>> pos = layout_positions(nx.path_graph(3))
+    >>> sorted(pos) == [0, 1, 2] and pos == layout_positions(nx.path_graph(3))
+    True
+
+    Complexity: O(sum of k^2) per iteration over pieces of k <= ``direct_max`` actors.
+    """
+    n = len(G)
+    if n == 0:
+        return {}
+    rng = np.random.default_rng(seed)
+    length = edge_length or _edge_length(n)
+    groups = dict(communities or {})
+    order = {v: k for k, v in enumerate(G)}
+    components = sorted((sorted(c, key=order.__getitem__) for c in nx.connected_components(G)),
+                        key=lambda c: (-len(c), order[c[0]]))
+    pieces, members = [], []
+    isolates = [c[0] for c in components if len(c) == 1]
+    for comp in components:
+        if len(comp) == 1:
+            continue
+        pieces.append(_layout_piece(G.subgraph(comp), comp, groups, rng, length, direct_max))
+        members.append(comp)
+    if isolates:
+        cols = max(1, math.ceil(math.sqrt(len(isolates) * 1.6)))
+        grid = np.array([(k % cols, k // cols) for k in range(len(isolates))], dtype=float) * length * 0.8
+        pieces.append(grid - grid.mean(axis=0))
+        members.append(isolates)
+    pos = _pack(pieces, length)
+    flat = [v for group in members for v in group]
+    return {v: (round(float(x), 1), round(float(y), 1)) for v, (x, y) in zip(flat, pos, strict=True)}
+
+
+# --------------------------------------------------------------------------- data for the page
+
+
+def _fmt(value: Any, digits: int = 3) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "n/a"
+    if isinstance(value, (bool, np.bool_)):
+        return "yes" if value else "no"
+    if isinstance(value, (int, np.integer)):
+        return f"{int(value):,}"
+    number = float(value)
+    return f"{number:,.0f}" if number.is_integer() and abs(number) >= 1 else f"{number:.{digits}g}"
+
+
+_ROLE_WORDS = {
+    "hub": "hub (many ties)",
+    "broker": "broker (links parts of the system)",
+    "peripheral": "on the edge",
+    "connected": "connected",
+    "isolate": "isolate (no ties on this map)",
+}
+
+
+def _community_names() -> dict[str, str]:
+    from netmap.reference import census_groups
+
+    return {k: g.name for k, g in census_groups().items()}
+
+
+def _flagged_constituencies(result: SiteResult) -> dict[str, str]:
+    """Constituencies the findings call peripheral or under-represented, with the reason in words."""
+    words = {"under_represented": "under-represented", "isolated": "has no tie to anyone else",
+             "single_broker": "reached only through one broker", "low_centrality": "present but on the edge"}
+    flagged: dict[str, list[str]] = defaultdict(list)
+    for f in result.findings:
+        if f.kind not in _FLAG_KINDS:
+            continue
+        reason = words.get(f.data.get("reason", ""), words.get(f.kind, f.kind))
+        if reason not in flagged[f.subject]:
+            flagged[f.subject].append(reason)
+    return {k: "; ".join(v) for k, v in flagged.items()}
+
+
+def _actor_findings(result: SiteResult) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = defaultdict(list)
+    for f in result.findings:
+        actor = f.data.get("actor") if isinstance(f.data, dict) else None
+        if f.kind in ("fragility", "ego_gap") and actor:
+            found[str(actor)].append(f.message)
+    return found
+
+
+def _sizes(values: np.ndarray, small: float, large: float) -> np.ndarray:
+    values = np.nan_to_num(np.asarray(values, dtype=float), nan=0.0)
+    values = np.clip(values, 0.0, None)
+    top = float(values.max()) if len(values) else 0.0
+    if top <= 0:
+        return np.full(len(values), (small + large) / 2 * 0.75)
+    return small + (large - small) * np.sqrt(values / top)
+
+
+def _truncate(text: str, limit: int = 34) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def map_data(result: SiteResult, *, size_by: str = "betweenness", physics: bool | None = None,
+             positions: Mapping[Any, tuple[float, float]] | None = None) -> dict[str, Any]:
+    """Everything the map page reads: vis-network nodes, edges and options, and the legend.
+
+    One node per actor and one edge per tied pair of the analysis graph
+    (several ties and shared spaces between two actors merge into one edge,
+    drawn as its most specific type, with every type in its tooltip).
+    ``positions`` overrides the computed layout.
+    """
+    if size_by not in SIZE_METRICS:
+        raise OutputError(f"cannot size the map by '{size_by}': choose one of {', '.join(SIZE_METRICS)}")
+    a = result.analysis
+    G, D = a.graph, a.digraph
+    actors = a.actors
+    fw = result.framework
+    n = len(G)
+    index = result.nmap.actor_index()
+    colours = constituency_colours(fw.keys, [G.nodes[v].get("primary", "") for v in G])
+    flagged = _flagged_constituencies(result)
+    per_actor = _actor_findings(result)
+    communities = _community_names()
+    localities = {loc.key: loc.name for loc in result.nmap.localities}
+    spaces = {s.id: s.name for s in result.nmap.spaces}
+    if positions is None:
+        groups = actors["community"].to_dict() if "community" in actors else None
+        positions = layout_positions(G, communities=groups)
+    big = n > PHYSICS_MAX_NODES
+    huge = n > 1500
+    small_size, large_size = (5.0, 22.0) if huge else (8.0, 30.0) if big else (12.0, 38.0)
+    metric = actors[size_by].reindex(list(G)).to_numpy(dtype=float)
+    sizes = _sizes(metric, small_size, large_size)
+    all_labels = n <= 60
+    ranked = set() if all_labels else set(
+        actors[size_by].fillna(0).sort_values(ascending=False, kind="stable").index[: min(12, max(3, n // 25))])
+    font_size = 15 if all_labels else 12
+    nodes = []
+    counts: Counter = Counter()
+    sector_counts: Counter = Counter()
+    marks = Counter()
+    for k, v in enumerate(G):
+        attrs = G.nodes[v]
+        row = actors.loc[v]
+        primary = attrs.get("primary") or "unclassified"
+        counts[primary] += 1
+        sector = attrs.get("sector") or "unknown"
+        if sector not in SECTOR_SHAPES:
+            sector = "unknown"
+        sector_counts[sector] += 1
+        fill = colours.get(primary, UNCLASSIFIED_COLOUR)
+        border = _shade(fill, 0.62)
+        name = str(attrs.get("name", v))
+        constituency_labels = [fw.label(c) for c in attrs.get("constituencies", [])]
+        community_labels = [communities.get(c, c) for c in attrs.get("communities", [])]
+        lines = [name]
+        lines.append("Constituencies: " + ("; ".join(constituency_labels) or "not classified"))
+        lines.append("Communities: " + ("; ".join(community_labels) or "none listed"))
+        extra = []
+        if attrs.get("led_by_community"):
+            extra.append("led by the community")
+        if attrs.get("lived_experience_led"):
+            extra.append("led by people with lived experience")
+        if extra:
+            lines.append("Led by: " + ", ".join(extra))
+        where = localities.get(attrs.get("locality", ""), attrs.get("locality", "")) or "not given"
+        lines.append(f"Sector: {_SECTOR_LABELS[sector]} · Locality: {where}")
+        lines.append("Role: " + _ROLE_WORDS.get(str(row["role"]), str(row["role"])))
+        lines.append(f"Ties: {_fmt(row['degree'])} · Betweenness: {_fmt(row['betweenness'])} · "
+                     f"PageRank: {_fmt(row['pagerank'])} · Closeness: {_fmt(row['closeness'])}")
+        node: dict[str, Any] = {
+            "id": str(v), "name": name, "label": _truncate(name), "shape": SECTOR_SHAPES[sector],
+            "x": positions[v][0], "y": positions[v][1], "size": round(float(sizes[k]), 2),
+            "color": {"background": fill, "border": border,
+                      "highlight": {"background": _shade(fill, 1.25), "border": "#111111"},
+                      "hover": {"background": _shade(fill, 1.15), "border": "#111111"}},
+            "borderWidth": 1.5, "borderWidthSelected": 3,
+            "c": primary, "loc": str(attrs.get("locality", "") or ""), "sector": sector,
+            "role": str(row["role"]), "metric": round(float(np.nan_to_num(metric[k])), 6),
+        }
+        if v in ranked:
+            node["hub"] = True
+            node["font"] = {"size": font_size, "bold": True}
+        if bool(row["is_cut_vertex"]):
+            impact = int(row["cut_vertex_impact"])
+            node["color"]["border"] = _CUT_BORDER
+            node["color"]["highlight"]["border"] = _CUT_BORDER
+            node["color"]["hover"]["border"] = _CUT_BORDER
+            node["borderWidth"] = 4 if not huge else 3
+            node["borderWidthSelected"] = 5
+            node["cut"] = True
+            marks["cut"] += 1
+            lines.append(f"Holds the system together: if it left, {impact} actor{'s' if impact != 1 else ''} "
+                         "would lose contact with the rest.")
+        if int(row["degree"]) == 0:
+            node["color"]["border"] = _ISOLATE_BORDER
+            node["borderWidth"] = 2
+            node["shapeProperties"] = {"borderDashes": [4, 3]}
+            node["isolate"] = True
+            marks["isolate"] += 1
+        reasons = [f"{fw.label(c)}: {flagged[c]}" for c in attrs.get("constituencies", []) if c in flagged]
+        if reasons:
+            node["shadow"] = {"enabled": True, "color": _GLOW, "size": 22 if not big else 14, "x": 0, "y": 0}
+            node["flag"] = True
+            marks["flag"] += 1
+            lines.append("Constituency flagged by the gap analysis: " + "; ".join(reasons))
+        for message in per_actor.get(str(v), [])[:3]:
+            lines.append("Gap: " + message)
+        actor = index.get(v)
+        if actor is not None and actor.kind != "organisation":
+            lines.insert(1, f"Kind: {actor.kind}")
+        node["title"] = "\n".join(lines)
+        nodes.append(node)
+
+    edges = []
+    tie_counts: Counter = Counter()
+    tie_arrows: dict[str, bool] = {}
+    width_scale = 0.6 if huge else 1.0
+    m = G.number_of_edges()
+    opacity = 0.85 if m <= 150 else 0.6 if m <= 800 else 0.4 if m <= 4000 else 0.3
+    for k, (u, v, attrs) in enumerate(G.edges(data=True)):
+        types = list(attrs.get("types", [])) or ["partnership"]
+        main = _main_type(types)
+        style = tie_style(main)
+        tie_counts[main] += 1
+        forward = D.has_edge(u, v) and D.edges[u, v].get("directed", False)
+        backward = D.has_edge(v, u) and D.edges[v, u].get("directed", False)
+        arrows = ", ".join(x for x, on in (("to", forward), ("from", backward)) if on)
+        tie_arrows[main] = tie_arrows.get(main, False) or bool(arrows)
+        weight = float(attrs.get("weight", 1.0) or 1.0)
+        label_types = ", ".join(tie_style(t)["label"].lower() for t in types)
+        name_u, name_v = G.nodes[u].get("name", u), G.nodes[v].get("name", v)
+        title = [f"{name_u} — {name_v}", f"Tie: {label_types}"]
+        if forward or backward:
+            title.append("Direction: " + "; ".join(
+                f"{a} → {b}" for a, b, on in ((name_u, name_v, forward), (name_v, name_u, backward)) if on))
+        shared = [spaces.get(s, s) for s in attrs.get("spaces", [])]
+        if shared:
+            title.append("Sit together in: " + "; ".join(shared))
+        title.append(f"Strength: {_fmt(weight)}")
+        edge: dict[str, Any] = {
+            "id": k, "from": str(u), "to": str(v), "t": main, "types": types,
+            "color": {"color": style["colour"], "highlight": "#111111", "hover": _shade(style["colour"], 0.7),
+                      "opacity": opacity},
+            "width": round(width_scale * min(1.0 + math.log1p(max(weight - 1.0, 0.0)) * 1.3, 5.0), 2),
+            "title": "\n".join(title),
+        }
+        if style["dashed"]:
+            edge["dashes"] = [6, 5]
+        if arrows:
+            edge["arrows"] = arrows
+        edges.append(edge)
+
+    use_physics = (n <= PHYSICS_MAX_NODES) if physics is None else bool(physics)
+    framework_keys = list(fw.keys)
+    present_keys = [k for k in framework_keys if counts.get(k)]
+    present_keys += sorted(k for k in counts if k not in framework_keys and k != "unclassified")
+    if counts.get("unclassified"):
+        present_keys.append("unclassified")
+    held = {c for v in G for c in G.nodes[v].get("constituencies", [])}
+    absent = [c.label for c in fw.constituencies if c.key not in held]
+    legend = {
+        "constituencies": [{"key": k, "label": "Unclassified" if k == "unclassified" else fw.label(k),
+                            "colour": colours.get(k, UNCLASSIFIED_COLOUR), "count": counts[k],
+                            "flag": flagged.get(k, "")} for k in present_keys],
+        "absent": absent,
+        "framework_size": len(fw.constituencies),
+        "sectors": [{"sector": s, "label": _SECTOR_LABELS[s], "shape": SECTOR_SHAPES[s], "count": sector_counts[s]}
+                    for s in SECTOR_SHAPES if sector_counts.get(s)],
+        "marks": [m for m in (
+            {"key": "cut", "label": "Red ring: holds the system together (cut vertex)", "border": _CUT_BORDER,
+             "width": 3, "count": marks["cut"]},
+            {"key": "isolate", "label": "Dashed outline: no ties on this map", "border": _ISOLATE_BORDER,
+             "dashed": True, "count": marks["isolate"]},
+            {"key": "flag", "label": "Orange glow: its constituency is on the edge or under-represented",
+             "border": "#56606d", "glow": _GLOW_SOLID, "count": marks["flag"]},
+        )],
+        "ties": [{"type": t, "label": tie_style(t)["label"], "colour": tie_style(t)["colour"],
+                  "dashed": tie_style(t)["dashed"], "arrow": tie_arrows.get(t, False), "count": tie_counts[t]}
+                 for t in sorted(tie_counts, key=lambda t: (list(TIE_STYLES).index(t) if t in TIE_STYLES else 99, t))],
+        "localities": [{"key": loc.key, "name": loc.name,
+                        "count": sum(1 for v in G if G.nodes[v].get("locality") in (loc.key, ""))}
+                       for loc in result.nmap.localities],
+    }
+    options = {
+        "autoResize": True,
+        "nodes": {
+            "font": {"size": font_size, "face": _FONT, "color": "#1d2430", "strokeWidth": 3,
+                     "strokeColor": "#ffffff"},
+            "scaling": {"label": {"enabled": False, "drawThreshold": 3 if all_labels else 8}},
+            "shadow": {"enabled": False},
+        },
+        "edges": {
+            "smooth": False, "selectionWidth": 1.5, "hoverWidth": 0.8,
+            "arrows": {"to": {"scaleFactor": 0.55}, "from": {"scaleFactor": 0.55}},
+            "color": {"inherit": False},
+        },
+        "interaction": {"hover": not huge, "tooltipDelay": 150, "hideEdgesOnDrag": big,
+                        "hideEdgesOnZoom": huge, "keyboard": False, "multiselect": False,
+                        "navigationButtons": False},
+        "layout": {"improvedLayout": False, "randomSeed": 42},
+        "physics": {"enabled": use_physics, "solver": "forceAtlas2Based",
+                    "forceAtlas2Based": {"gravitationalConstant": -40, "centralGravity": 0.008,
+                                         "springLength": _edge_length(n) * 0.8, "springConstant": 0.06,
+                                         "damping": 0.5, "avoidOverlap": 0.4},
+                    "stabilization": {"enabled": True, "iterations": 100, "fit": True}},
+    }
+    if huge:  # hover on thousands of nodes is the slow part of drawing; tooltips show on click instead
+        options["interaction"]["hover"] = False
+    return {"meta": {"map": result.nmap.key, "name": result.title, "actors": n, "ties": G.number_of_edges(),
+                     "size_by": size_by, "framework": fw.name},
+            "nodes": nodes, "edges": edges, "legend": legend, "options": options,
+            "view": {"max_fit_zoom": 1.3, "hub_font": font_size, "hub_screen_font": 13}}
+
+
+def _howto(size_by: str, data: Mapping[str, Any]) -> str:
+    has_dashed = any(t["dashed"] for t in data["legend"]["ties"])
+    has_arrows = any(t["arrow"] for t in data["legend"]["ties"])
+    ties = "Lines are ties"
+    details = [d for d, on in (("dashed = they sit together in a forum or board", has_dashed),
+                               ("arrows = one funds, commissions or refers to the other", has_arrows)) if on]
+    if details:
+        ties += " (" + "; ".join(details) + ")"
+    hover = "Hover over" if data["options"]["interaction"]["hover"] else "Click"
+    return (f"Each shape is a partner: colour = its main constituency, size = {SIZE_METRICS[size_by]}, "
+            f"shape = its sector. {ties}. {hover} a partner for details; scroll to zoom, drag to move. "
+            "Untick a constituency to hide it.")
+
+
+def render_map(result: SiteResult, *, size_by: str = "betweenness", physics: bool | None = None) -> str:
+    """The map of one analysed site as a single offline HTML page (see the module notes)."""
+    data = map_data(result, size_by=size_by, physics=physics)
+    fw = result.framework
+    meta = data["meta"]
+    held = sum(1 for c in fw.constituencies if c.label not in data["legend"]["absent"])
+    subtitle = (f"{meta['actors']:,} actors · {meta['ties']:,} tied pairs · {held} of {len(fw.constituencies)} "
+                f"constituencies of the “{fw.name}” framework")
+    if result.nmap.snapshot:
+        subtitle += f" · as of {result.nmap.snapshot}"
+    synthetic = "synthetic" in f"{result.nmap.key} {result.nmap.name} {result.nmap.description}".lower()
+    values = {
+        "title": html.escape(result.title),
+        "subtitle": html.escape(subtitle),
+        "howto": html.escape(_howto(size_by, data)),
+        "synthetic_note": ('<p class="synthetic">Synthetic data: made-up organisations generated for testing, '
+                           "not a real system.</p>") if synthetic else "",
+        "footer": html.escape(f"Made with netmap {netmap_version()}; drawn with vis-network 9.1.2 "
+                              "(Apache-2.0 or MIT). This file works offline and sends nothing anywhere."),
+        "version": html.escape(netmap_version()),
+        "data": script_json(data),
+        "vis_js": vis_network_js(),
+    }
+    return fill_template(load_template("map.html"), values)
+
+
+def write_map(result: SiteResult, path: str | Path, *, size_by: str = "betweenness",
+              physics: bool | None = None) -> Path:
+    """Write the map of one site to ``path`` (atomically) and return the path."""
+    path = write_text_atomically(path, render_map(result, size_by=size_by, physics=physics))
+    result.outputs[path.name] = path
+    return path

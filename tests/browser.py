@@ -1,0 +1,110 @@
+"""Launch Debian's chromium through Playwright, offline, for the browser tests and scripts.
+
+Never downloads a browser: it uses ``/usr/bin/chromium`` (or ``$NETMAP_CHROMIUM``).
+:func:`offline_page` opens a page that aborts every request not to a
+``file://`` URL and records it, and records any JavaScript dialog (none
+should ever open) and page errors.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-quic",
+]  # fmt: skip
+
+
+def chromium_path() -> str | None:
+    """The chromium executable to drive, or None when it is not installed."""
+    configured = os.environ.get("NETMAP_CHROMIUM")
+    if configured:
+        return configured if Path(configured).is_file() else None
+    for candidate in ("/usr/bin/chromium", shutil.which("chromium") or ""):
+        if candidate and Path(candidate).is_file():
+            return candidate
+    return None
+
+
+def services_required() -> bool:
+    """True when a missing chromium must fail the tests rather than skip them (CI)."""
+    return bool(os.environ.get("NETMAP_REQUIRE_SERVICES") or os.environ.get("CI"))
+
+
+def missing_reason() -> str | None:
+    """Why the browser cannot run (None when it can)."""
+    if chromium_path() is None:
+        return "Debian's chromium is not installed (apt-get install chromium, or set NETMAP_CHROMIUM)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the Python package playwright is not installed (pip install -e '.[test]')"
+    return None
+
+
+@contextlib.contextmanager
+def launch() -> Iterator:
+    """A headless chromium browser (Playwright ``Browser``)."""
+    from playwright.sync_api import sync_playwright
+
+    path = chromium_path()
+    if path is None:
+        raise RuntimeError(missing_reason() or "chromium not found")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@dataclass
+class PageLog:
+    """What happened while a page was open."""
+
+    blocked: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    console: list[str] = field(default_factory=list)
+
+
+@contextlib.contextmanager
+def offline_page(browser, width: int = 1400, height: int = 900, scale: float = 1.0) -> Iterator[tuple]:
+    """A page with every non-``file://`` request aborted and recorded; yields ``(page, log)``."""
+    context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=scale,
+                                  offline=True)
+    page = context.new_page()
+    log = PageLog()
+
+    def route(r) -> None:
+        url = r.request.url
+        if url.startswith("file://"):
+            r.continue_()
+        else:
+            log.blocked.append(url)
+            r.abort()
+
+    def dialog(d) -> None:
+        log.dialogs.append(f"{d.type}: {d.message}")
+        d.dismiss()
+
+    page.route("**/*", route)
+    page.on("dialog", dialog)
+    page.on("pageerror", lambda exc: log.errors.append(str(exc)))
+    page.on("console", lambda msg: log.console.append(f"{msg.type}: {msg.text}"))
+    try:
+        yield page, log
+    finally:
+        context.close()
+
+
+def open_map(page, path: Path, timeout: float = 30_000) -> None:
+    """Open a map file and wait until vis-network has drawn it (``window.netmapReady``)."""
+    page.goto(Path(path).resolve().as_uri())
+    page.wait_for_function("() => window.netmapReady === true", timeout=timeout)
