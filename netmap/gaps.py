@@ -141,14 +141,14 @@ def _constituency_findings(G: nx.Graph, actors: pd.DataFrame, framework: Framewo
             severity = "high" if c.weight >= PRIORITY_WEIGHT else "medium"
             findings.append(Finding(
                 "absent_constituency", severity, scope.key, c.key,
-                f"No {_lower(c.label)} is in the network{where}; the framework expects at least "
-                f"{c.min_presence}.", base))
+                f"{c.label}: none in the network{where}; the framework expects at least {c.min_presence}.",
+                base))
             continue
         if count < c.min_presence:
             findings.append(Finding(
                 "under_represented", "medium", scope.key, c.key,
-                f"Only {_plural(count, 'actor')} from {_lower(c.label)}{where}; the framework expects at "
-                f"least {c.min_presence}.", base))
+                f"{c.label}: only {_plural(count, 'actor')} in the network{where}; the framework expects "
+                f"at least {c.min_presence}.", base))
         share = count / n if n else 0.0
         voice = float(pagerank.reindex(members).sum()) / total_rank
         member_set = set(members)

@@ -480,8 +480,9 @@ class _RowReader:
 
 def _check_columns(table: Table, table_name: str, report: ValidationReport) -> bool:
     missing = [c for c in REQUIRED[table_name] if c not in table.header]
+    found = ", ".join(h for h in table.header if h) or "none"
     for column in missing:
-        report.error(table.file, f"missing required column '{column}' (found: {', '.join(h for h in table.header if h) or 'none'})",
+        report.error(table.file, f"missing required column '{column}' (found: {found})",
                      row=1, column=column, code="missing_column")
     seen = set()
     for name in table.header:

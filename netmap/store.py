@@ -303,24 +303,21 @@ def _actor_row(actor: Actor, map_key: str, seq: int) -> dict[str, Any]:
     return {"id": props["id"], "props": props}
 
 
-def _tie_row(tie: Tie, seq: int) -> dict[str, Any]:
+def _tie_row(tie: Tie, seq: int) -> list[Any]:
+    """A tie as the list upsert_ties.cypher takes (stored between the ends of its identity)."""
     what = f"tie {seq + 1} ({tie.from_id} -> {tie.to_id})"
-    props: dict[str, Any] = {
-        "key": list(tie.key[:2]),
-        "directed": bool(tie.directed),
-        "weight": _number(tie.weight, what + " weight"),
-        "since": _text(tie.since, what + " since"),
-        "until": _text(tie.until, what + " until"),
-        "reported_by": _texts(tie.reported_by, what + " reported_by"),
-        "source": _text(tie.source, what + " source"),
-        "notes": _text(tie.notes, what + " notes"),
-        "seq": seq,
-    }
-    if tie.trust is not None:
-        props["trust"] = _number(tie.trust, what + " trust")
-    if tie.value is not None:
-        props["value"] = _number(tie.value, what + " value")
-    return {"from": _text(tie.from_id, what), "to": _text(tie.to_id, what), "key": props["key"], "props": props}
+    start, end = _text(tie.from_id, what), _text(tie.to_id, what)
+    swapped = not tie.directed and end < start
+    if swapped:
+        start, end = end, start
+    return [
+        start, end, swapped, bool(tie.directed), _number(tie.weight, what + " weight"),
+        None if tie.trust is None else _number(tie.trust, what + " trust"),
+        None if tie.value is None else _number(tie.value, what + " value"),
+        _text(tie.since, what + " since"), _text(tie.until, what + " until"),
+        _texts(tie.reported_by, what + " reported_by"), _text(tie.source, what + " source"),
+        _text(tie.notes, what + " notes"), seq,
+    ]
 
 
 def _space_row(space: Space, map_key: str, seq: int) -> dict[str, Any]:
@@ -394,18 +391,20 @@ def _population_rows(populations: Iterable[PopulationProfile]) -> list[dict[str,
     return rows
 
 
-def _community_rows() -> list[dict[str, Any]]:
-    """Census 2021 groups from the reference data (none if it cannot be read)."""
+def _community_rows(keys: Iterable[str] = ()) -> list[dict[str, Any]]:
+    """Census 2021 groups from the reference data, plus any other community ``keys`` named."""
     try:
         from netmap.reference import census_groups
 
         groups = census_groups()
     except Exception:  # reference data missing or unreadable: communities get keys only
-        return []
-    return [
+        groups = {}
+    rows = [
         {"props": {"key": g.key, "name": g.name, "level": g.level, "parent": g.parent}}
         for g in groups.values()
     ]
+    rows += [{"props": {"key": k}} for k in sorted(set(keys) - set(groups)) if isinstance(k, str)]
+    return rows
 
 
 def _check_unique(keys: Iterable[Any], what: str) -> None:
@@ -575,14 +574,14 @@ class Store:
             populations = list(populations.values())
         size = max(1, int(self.settings.batch_size))
 
-        # Everything is checked and turned into rows before the server is touched.
+        # Everything is checked and turned into rows before the server is touched (tie rows
+        # are built batch by batch: a million of them would not fit twice in memory).
         actor_rows = [_actor_row(a, key, i) for i, a in enumerate(nmap.actors)]
         _check_unique((r["id"] for r in actor_rows), "actor")
         space_rows = [_space_row(s, key, i) for i, s in enumerate(nmap.spaces)]
         _check_unique((r["id"] for r in space_rows), "space")
         locality_rows = [_locality_row(loc, key, i) for i, loc in enumerate(nmap.localities)]
         _check_unique((r["key"] for r in locality_rows), "locality")
-        # Tie rows are built batch by batch (a million ties would not fit twice in memory).
         ties_by_type: dict[str, list[tuple[int, Tie]]] = {}
         for i, tie in enumerate(nmap.ties):
             if not isinstance(tie.type, str) or not is_identifier(tie.type):
@@ -594,7 +593,7 @@ class Store:
         _check_unique(((r["actor"], r["space"]) for r in membership_rows), "membership")
         fw_props, constituency_rows, link_rows = _framework_rows(framework)
         population_rows = _population_rows(populations)
-        community_rows = _community_rows()
+        community_rows = _community_rows({c for a in nmap.actors for c in a.communities})
         map_props = {
             "key": key, "name": _text(nmap.name, "map name"), "framework": _text(nmap.framework, "map framework"),
             "framework_key": framework.key, "snapshot": _text(nmap.snapshot, "map snapshot"),
@@ -629,9 +628,12 @@ class Store:
                 updated[name] = updated.get(name, 0) + int(record["updated"] or 0)
 
             # 1. The map's lock: a second push of the same map waits here until this one ends.
+            #    A map holding no actors and no spaces yet is loaded with CREATE (bulk path).
             lock = tx.run(load_query("lock_map"), {"map": key}).single()
-            map_created = bool(lock and lock["created"])
-            framework_changed = bool(lock and not map_created and lock["framework_key"] != fw_key)
+            assert lock is not None
+            map_created = bool(lock["created"])
+            fresh = lock["actors"] == 0 and lock["spaces"] == 0
+            framework_changed = not map_created and lock["framework_key"] != fw_key
             if map_created:
                 created["maps"] = 1
 
@@ -654,40 +656,47 @@ class Store:
             rec = run("upsert_map", {"props": map_props})[0]
             if rec["changed"] and not map_created:
                 updated["maps"] = 1
-            rec = run("upsert_localities", {"rows": locality_rows})[0] if locality_rows else None
-            if rec is not None:
+            new_localities = False
+            if locality_rows:
+                rec = run("upsert_localities", {"rows": locality_rows})[0]
                 tally("localities", rec)
-            new_localities = bool(rec and rec["created"])
+                new_localities = bool(rec["created"]) and not fresh
 
-            # 4. Actors, then the links derived from them.
+            # 4. Actors, then the links drawn from their properties (constituencies,
+            #    communities, locality) for the actors that were written.
             link_ids: list[str] = []
             for batch in _batches(actor_rows, size):
-                rec = run("upsert_actors", {"rows": list(batch)})[0]
+                if fresh:
+                    rec = run("create_actors", {"rows": list(batch)})[0]
+                    link_ids.extend(r["id"] for r in batch)
+                else:
+                    rec = run("upsert_actors", {"rows": list(batch)})[0]
+                    if rec["relink_ids"]:
+                        run("unlink_actors", {"ids": rec["relink_ids"]})
+                    link_ids.extend(rec["link_ids"])
                 tally("actors", rec)
-                if rec["relink_ids"]:
-                    run("unlink_actors", {"ids": rec["relink_ids"]})
-                link_ids.extend(rec["link_ids"])
                 step(len(batch))
             if framework_changed or new_localities:
-                all_ids = [r["id"] for r in actor_rows]
-                if framework_changed:
-                    for batch in _batches(all_ids, size):
-                        run("unlink_actors", {"ids": list(batch)})
-                link_ids = all_ids
+                # Every actor's links may be stale: draw them all again.
+                link_ids = [r["id"] for r in actor_rows]
+                for batch in _batches(link_ids, size):
+                    run("unlink_actors", {"ids": list(batch)})
             for batch in _batches(link_ids, size):
-                run("link_actors", {"ids": list(batch)})
+                for name in ("link_constituencies", "link_communities", "link_localities"):
+                    run(name, {"ids": list(batch)})
 
             # 5. Spaces.
             for batch in _batches(space_rows, size):
-                tally("spaces", run("upsert_spaces", {"rows": list(batch)})[0])
+                tally("spaces", run("create_spaces" if fresh else "upsert_spaces", {"rows": list(batch)})[0])
                 step(len(batch))
 
             # 6. Ties, one relationship type at a time.
             for tie_type, items in ties_by_type.items():
-                text = typed_query("upsert_ties", tie_type)
+                name = "create_ties" if fresh else "upsert_ties"
+                text = typed_query(name, tie_type)
                 for batch in _batches(items, size):
                     rows_list = [_tie_row(tie, i) for i, tie in batch]
-                    rec = run("upsert_ties", {"rows": rows_list}, text=text)[0]
+                    rec = run(name, {"rows": rows_list}, text=text)[0]
                     if rec["rows"] != len(rows_list):
                         bad = run("find_unmatched_ties", {"rows": rows_list})
                         raise StoreError(_unmatched_message(key, "tie", bad, rows_list))
@@ -705,34 +714,22 @@ class Store:
                 step(len(rows_list))
 
             # 8. Prune what the workspace no longer has.
-            if prune:
-                wanted = {
+            if prune and not fresh:
+                self._prune(tx, run, key, deleted, size, {
                     "actor": {(r["id"],) for r in actor_rows},
                     "space": {(r["id"],) for r in space_rows},
                     "locality": {(r["key"],) for r in locality_rows},
                     "tie": {(t.type, *t.key[:2]) for t in nmap.ties},
                     "membership": {(r["actor"], r["space"]) for r in membership_rows},
-                }
-                stale_nodes: dict[str, list[str]] = {}
-                stale_rels: dict[str, list[str]] = {}
-                for rec in tx.run(load_query("fetch_member_keys"), {"map": key}):
-                    kind = rec["kind"]
-                    if tuple(rec["key"]) not in wanted[kind]:
-                        target = stale_rels if kind in ("tie", "membership") else stale_nodes
-                        target.setdefault(kind, []).append(rec["element"])
-                # Relationships first: a tie of a deleted actor goes with it anyway.
-                for kind, label in (("tie", "ties"), ("membership", "memberships")):
-                    for batch in _batches(stale_rels.get(kind, []), size):
-                        rec = run("delete_relationships", {"elements": list(batch)})[0]
-                        deleted[label] = deleted.get(label, 0) + int(rec["deleted"])
-                for kind, label in (("actor", "actors"), ("space", "spaces"), ("locality", "localities")):
-                    for batch in _batches(stale_nodes.get(kind, []), size):
-                        rec = run("delete_nodes", {"elements": list(batch)})[0]
-                        deleted[label] = deleted.get(label, 0) + int(rec["deleted"])
+                })
 
             # 9. Sizes shown by `maps` (written only when they changed).
-            counts = run("count_map", {})[0]
-            run("update_map_counts", {"actors": counts["actors"], "ties": counts["ties"]})
+            if fresh or prune:
+                actors, ties = len(actor_rows), len(nmap.ties)
+            else:
+                counts = run("count_map", {})[0]
+                actors, ties = counts["actors"], counts["ties"]
+            run("update_map_counts", {"actors": actors, "ties": ties})
             return result
 
         try:
@@ -742,6 +739,23 @@ class Store:
             raise self._error(exc, f"push of map '{key}' failed, the map is unchanged") from None
         result.seconds = time.monotonic() - started
         return result
+
+    @staticmethod
+    def _prune(tx: neo4j.ManagedTransaction, run: Callable[..., list[neo4j.Record]], key: str,
+               deleted: dict[str, int], size: int, wanted: dict[str, set[tuple[str, ...]]]) -> None:
+        """Delete what the map holds beyond ``wanted`` (identities by kind)."""
+        stale: dict[str, list[str]] = {}
+        for rec in tx.run(load_query("fetch_member_keys"), {"map": key}):
+            if tuple(rec["key"]) not in wanted[rec["kind"]]:
+                stale.setdefault(rec["kind"], []).append(rec["element"])
+        # Relationships first, then nodes (whose remaining relationships go with them).
+        for kind, label, query in (("tie", "ties", "delete_relationships"),
+                                   ("membership", "memberships", "delete_relationships"),
+                                   ("actor", "actors", "delete_nodes"), ("space", "spaces", "delete_nodes"),
+                                   ("locality", "localities", "delete_nodes")):
+            for batch in _batches(stale.get(kind, []), size):
+                rec = run(query, {"elements": list(batch)})[0]
+                deleted[label] = deleted.get(label, 0) + int(rec["deleted"])
 
     # ------------------------------------------------------------------ reading
 
@@ -888,17 +902,19 @@ def _pull(tx: neo4j.ManagedTransaction, map_key: str) -> NetworkMap:
     )
 
 
-def _unmatched_message(map_key: str, what: str, bad: list[neo4j.Record], rows: list[dict]) -> str:
+def _unmatched_message(map_key: str, what: str, bad: list[neo4j.Record], rows: list[Any]) -> str:
     if not bad:
         return f"a {what} of map '{map_key}' names an actor or space the map does not hold"
     r = bad[0]
     row = rows[r["index"]]
-    seq = row["props"]["seq"] + 1
     if what == "tie":
-        missing = [r["from"]] if r["from_missing"] else []
-        missing += [r["to"]] if r["to_missing"] and r["to"] not in missing else []
-        names = " and ".join(f"'{m}'" for m in missing)
-        return f"tie {seq} ({r['from']} -> {r['to']}): no actor {names} in map '{map_key}'"
+        start, end, seq = row[0], row[1], row[12] + 1
+        if row[2]:  # stored the other way round
+            start, end = end, start
+        missing = [v for v, gone in ((r["start"], r["start_missing"]), (r["end"], r["end_missing"])) if gone]
+        names = " and ".join(f"'{m}'" for m in dict.fromkeys(missing))
+        return f"tie {seq} ({start} -> {end}): no actor {names} in map '{map_key}'"
+    seq = row["props"]["seq"] + 1
     parts = []
     if r["actor_missing"]:
         parts.append(f"no actor '{r['actor']}'")

@@ -67,7 +67,7 @@ def test_absent_and_under_represented(small):
     assert set(absent) == {"service_user_led"}
     assert absent["service_user_led"].severity == "high"  # weight 1.5
     assert absent["service_user_led"].message == (
-        "No service-user-led group is in the network; the framework expects at least 1.")
+        "Service-user-led group: none in the network; the framework expects at least 1.")
     under = _of(findings, "under_represented")
     assert set(under) == {"vcse_provider"}
     assert under["vcse_provider"].data["count"] == 1 and under["vcse_provider"].data["min_presence"] == 2

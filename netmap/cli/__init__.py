@@ -211,7 +211,8 @@ def demo(out: Path) -> None:
         netmap demo
         netmap demo --out /tmp/netmap-demo
     """
-    from netmap.workflows import demo as run_demo, site_summary
+    from netmap.workflows import demo as run_demo
+    from netmap.workflows import site_summary
 
     def show(result) -> None:
         click.echo(site_summary(result))
