@@ -9,8 +9,8 @@ UNION ALL
 MATCH (l:Locality {map: $map})
 RETURN 'locality' AS kind, [l.key] AS key, elementId(l) AS element
 UNION ALL
-MATCH (a:Actor {map: $map})-[r]->(b:Actor {map: $map})
+MATCH (a:Actor {map: $map})-[r]->(b:Actor)
 RETURN 'tie' AS kind, [toLower(type(r)), a.id, b.id] AS key, elementId(r) AS element
 UNION ALL
-MATCH (a:Actor {map: $map})-[r:MEMBER_OF]->(s:Space {map: $map})
+MATCH (a:Actor {map: $map})-[r:MEMBER_OF]->(s:Space)
 RETURN 'membership' AS kind, [a.id, s.id] AS key, elementId(r) AS element

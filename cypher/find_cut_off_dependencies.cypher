@@ -5,7 +5,7 @@ MATCH (:Framework {key: $framework})-[:HAS_CONSTITUENCY]->(c:Constituency)
 WHERE c.sector IN ['vcse', 'community']
 MATCH (a:Actor {map: $map})
 WHERE a.constituencies[0] = c.key
-MATCH (src:Actor {map: $map})-[:FUNDS|COMMISSIONS]->(a)
+MATCH (src:Actor)-[:FUNDS|COMMISSIONS]->(a)
 WITH a, collect(DISTINCT src) AS sources
 WHERE size(sources) = 1
 RETURN a.id AS actor, a.name AS name, sources[0].id AS single_source, sources[0].name AS source_name

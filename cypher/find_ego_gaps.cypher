@@ -7,11 +7,11 @@ MATCH (e:Actor {map: $map, id: ego_id})
 MATCH (:Framework {key: $framework})-[:HAS_CONSTITUENCY]->(c:Constituency)
 WHERE NOT c.key IN e.constituencies
   AND NOT EXISTS {
-    MATCH (e)-[]-(n:Actor {map: $map})
+    MATCH (e)-[]-(n:Actor)
     WHERE c.key IN n.constituencies
   }
   AND NOT EXISTS {
-    MATCH (e)-[:MEMBER_OF]->(:Space {map: $map})<-[:MEMBER_OF]-(n:Actor {map: $map})
+    MATCH (e)-[:MEMBER_OF]->(:Space)<-[:MEMBER_OF]-(n:Actor)
     WHERE n <> e AND c.key IN n.constituencies
   }
 RETURN e.id AS ego, e.name AS ego_name, c.key AS constituency, c.label AS label, c.sector AS sector

@@ -3,11 +3,11 @@
 // and an actor holding the other.
 MATCH (:Framework {key: $framework})-[:HAS_CONSTITUENCY]->(ca:Constituency)-[e:EXPECTS]->(cb:Constituency)
 WHERE NOT EXISTS {
-  MATCH (a:Actor {map: $map})-[]-(b:Actor {map: $map})
+  MATCH (a:Actor {map: $map})-[]-(b:Actor)
   WHERE ca.key IN a.constituencies AND cb.key IN b.constituencies
 }
 AND NOT EXISTS {
-  MATCH (a:Actor {map: $map})-[:MEMBER_OF]->(:Space {map: $map})<-[:MEMBER_OF]-(b:Actor {map: $map})
+  MATCH (a:Actor {map: $map})-[:MEMBER_OF]->(:Space)<-[:MEMBER_OF]-(b:Actor)
   WHERE a <> b AND ca.key IN a.constituencies AND cb.key IN b.constituencies
 }
 RETURN ca.key AS a, cb.key AS b, ca.label AS a_label, cb.label AS b_label, e.reason AS reason

@@ -5,7 +5,7 @@ MATCH (:Framework {key: $framework})-[:HAS_CONSTITUENCY]->(c:Constituency {secto
 MATCH (a:Actor {map: $map})
 WHERE a.constituencies[0] = c.key
   AND NOT EXISTS {
-    MATCH (a)-[]-(b:Actor {map: $map})
+    MATCH (a)-[]-(b:Actor)
     WHERE b.lived_experience_led
        OR EXISTS { MATCH (:Framework {key: $framework})-[:HAS_CONSTITUENCY]->(:Constituency {sector: 'community', key: b.constituencies[0]}) }
   }

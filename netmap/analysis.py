@@ -81,7 +81,7 @@ DEFAULT_SAMPLE = 256
 
 #: Above this many actors, python-igraph (when installed) computes betweenness,
 #: closeness, PageRank, k-cores and (above 400 actors) eigenvector centrality.
-IGRAPH_MIN_NODES = 20000
+IGRAPH_MIN_NODES = 1000
 
 #: Columns of :func:`actor_metrics`, in order.
 ACTOR_COLUMNS: tuple[str, ...] = (
@@ -166,9 +166,7 @@ def _distance_rows(G: nx.Graph, nodes: list, sources: list, g=None, chunk: int =
         yield index[s], row
 
 
-def _pagerank(
-    G: nx.Graph, nodes: list, alpha: float = _PAGERANK_ALPHA, tol: float = _PAGERANK_TOL
-) -> np.ndarray:
+def _pagerank(G: nx.Graph, nodes: list, alpha: float = _PAGERANK_ALPHA, tol: float = _PAGERANK_TOL) -> np.ndarray:
     """Weighted PageRank by power iteration with numpy (networkx's semantics, no scipy).
 
     Dangling actors (isolates) spread their score evenly; stops when the L1
@@ -217,8 +215,11 @@ def _eigenvector(G: nx.Graph, nodes: list, use_igraph: bool = False) -> np.ndarr
     sub = [v for v in nodes if v in comp]
     local = {v: i for i, v in enumerate(sub)}
     k = len(sub)
-    edges = [(local[u], local[v], float(w)) for u, v, w in G.subgraph(comp).edges(data="weight", default=1.0)]
-    edges = [e for e in edges if e[0] != e[1]]
+    edges = [
+        (local[u], local[v], float(w))
+        for u, v, w in G.edges(data="weight", default=1.0)
+        if u != v and u in local and v in local
+    ]
     if k <= _EIGEN_DENSE_MAX:
         A = np.zeros((k, k))
         for a, b, w in edges:
@@ -270,11 +271,8 @@ def _burt(G: nx.Graph) -> tuple[dict, dict]:
         redundancy = 0.0
         for w, p_vw in p.items():
             w_adj = adj[w]
-            if len(w_adj) <= len(nbrs):
-                common = [(u, a) for u, a in w_adj.items() if u in nbrs]
-            else:
-                common = [(u, w_adj[u]) for u in nbrs if u in w_adj]
-            for u, a_wu in common:
+            for u in w_adj.keys() & nbrs.keys():
+                a_wu = w_adj[u]
                 indirect[u] += p_vw * a_wu / total[w]
                 redundancy += p_vw * a_wu / top[u]
         constraint[v] = sum((p[u] + indirect[u]) ** 2 for u in nbrs)
@@ -333,29 +331,35 @@ def _cut_vertices(G: nx.Graph) -> dict:
     return impact
 
 
-def _reach_2(G: nx.Graph) -> dict:
+def _neighbour_sets(G: nx.Graph) -> dict:
+    return {v: set(G[v]) - {v} for v in G}
+
+
+def _reach_2(G: nx.Graph, adj: dict) -> dict:
     n = len(G)
     reach = {}
-    for v in G:
-        seen = set(G[v])
-        for u in G[v]:
-            seen.update(G[u])
+    for v, nbrs in adj.items():
+        seen = set(nbrs)
+        for u in nbrs:
+            seen |= adj[u]
         seen.discard(v)
         reach[v] = len(seen) / (n - 1) if n > 1 else 0.0
     return reach
 
 
-def _brokerage(G: nx.Graph) -> dict:
+def _brokerage(G: nx.Graph, adj: dict) -> dict:
     """Pairs of neighbours in different primary constituencies that are not tied to each other."""
     group = {v: _group(G, v) for v in G}
     result = {}
-    for v in G:
-        nbrs = set(G[v]) - {v}
+    for v, nbrs in adj.items():
         d = len(nbrs)
         counts = Counter(group[u] for u in nbrs)
         mixed_pairs = d * (d - 1) // 2 - sum(c * (c - 1) // 2 for c in counts.values())
-        tied_mixed = sum(1 for a in nbrs for b in G[a] if b in nbrs and group[a] != group[b]) // 2
-        result[v] = mixed_pairs - tied_mixed
+        tied_mixed = 0
+        for a in nbrs:
+            ga = group[a]
+            tied_mixed += sum(1 for b in adj[a] & nbrs if group[b] != ga)
+        result[v] = mixed_pairs - tied_mixed // 2
     return result
 
 
@@ -599,9 +603,10 @@ def actor_metrics(
 
     eigenvector = _eigenvector(G, nodes, use_igraph=use_igraph)
     constraint, esize = _burt(G)
-    reach = _reach_2(G)
+    adj = _neighbour_sets(G)
+    reach = _reach_2(G, adj)
     impact = _cut_vertices(G)
-    brokerage = _brokerage(G)
+    brokerage = _brokerage(G, adj)
     impact_a = np.array([impact[v] for v in nodes], dtype=np.int64)
     cut = impact_a > 0
 
@@ -705,9 +710,7 @@ def constituency_metrics(
     lists = {v: list(G.nodes[v].get("constituencies") or []) for v in nodes}
     primary = {v: _group(G, v) for v in nodes}
     known = list(framework.keys)
-    extra = sorted(
-        {c for cs in lists.values() for c in cs} | {p for p in primary.values() if p != UNCLASSIFIED}
-    )
+    extra = sorted({c for cs in lists.values() for c in cs} | {p for p in primary.values() if p != UNCLASSIFIED})
     keys = known + [k for k in extra if k not in known]
     if any(p == UNCLASSIFIED for p in primary.values()):
         keys.append(UNCLASSIFIED)

@@ -47,9 +47,9 @@ def _num(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".") if not float(value).is_integer() else str(int(value))
 
 
-def _text_width(text: str, size: float = 12.0) -> float:
+def _text_width(text: str, size: float = 12.0, bold: bool = False) -> float:
     """A rough width of a label in pixels (no font metrics offline; errs on the wide side)."""
-    return len(text) * size * 0.56
+    return len(text) * size * (0.64 if bold else 0.6)
 
 
 def _clip(text: str, limit: int) -> str:
@@ -91,9 +91,9 @@ def coverage_bars(rows: Sequence[Mapping[str, Any]], *, title: str = "Constituen
     """
     label_size = 12.5
     labels = [_clip(r["label"], 44) for r in rows]
-    left = min(max((_text_width(t, label_size) for t in labels), default=80) + 16, 300)
-    plot = 360
-    right = 120
+    left = min(max((_text_width(t, label_size, bold=True) for t in labels), default=80) + 16, 330)
+    plot = 400
+    right = 130
     row_h = 24
     top = 34
     height = top + row_h * len(rows) + 30
@@ -110,6 +110,7 @@ def coverage_bars(rows: Sequence[Mapping[str, Any]], *, title: str = "Constituen
         x += 15 + _text_width(text) + 16
     out.append(f'<line x1="{x:.1f}" y1="7" x2="{x:.1f}" y2="20" stroke="{INK}" stroke-width="2"/>')
     out.append(f'<text x="{x + 6:.1f}" y="18" fill="{MUTED}">minimum expected</text>')
+    width = max(width, x + 6 + _text_width("minimum expected") + 10)
     for tick in _ticks(vmax):
         tx = left + tick * scale
         out.append(f'<line x1="{tx:.1f}" y1="{top - 4}" x2="{tx:.1f}" y2="{height - 26}" stroke="{GRID}"/>')
@@ -148,13 +149,13 @@ def community_bars(rows: Sequence[Mapping[str, Any]], *, title: str = "Community
     series = [("population_share", "share of the local population", "#8d96a3"),
               ("org_share", "share of organisations serving them", "#2f6db5"),
               ("voice", "share of the network's centrality (voice)", "#e07b1a")]
-    labels = [_clip(r["name"], 46) for r in rows]
-    left = min(max((_text_width(t, 12.5) for t in labels), default=80) + 16, 320)
-    plot = 340
+    labels = [_clip(r["name"], 64) for r in rows]
+    left = min(max((_text_width(t, 12.5) for t in labels), default=80) + 16, 440)
+    plot = 380
     right = 60
-    bar = 9
-    group_h = bar * 3 + 14
-    top = 44
+    bar = 12
+    group_h = bar * 3 + 16
+    top = 64
     height = top + group_h * len(rows) + 28
     width = left + plot + right
     vmax = _nice_max(max([float(r[k] or 0) for r in rows for k, _, _ in series] + [1]))
@@ -162,8 +163,8 @@ def community_bars(rows: Sequence[Mapping[str, Any]], *, title: str = "Community
     out = []
     x = left
     for k, (_, text, colour) in enumerate(series):
-        y = 8 + 16 * (k // 2)
-        x = left if k % 2 == 0 else left + 250
+        y = 6 + 17 * k
+        x = left
         out.append(f'<rect x="{x:.1f}" y="{y}" width="11" height="11" rx="2" fill="{colour}"/>')
         out.append(f'<text x="{x + 15:.1f}" y="{y + 10}" fill="{MUTED}">{_e(text)}</text>')
     for tick in _ticks(vmax):
@@ -172,7 +173,7 @@ def community_bars(rows: Sequence[Mapping[str, Any]], *, title: str = "Community
         out.append(f'<text x="{tx:.1f}" y="{height - 8}" text-anchor="middle" fill="{MUTED}">{_num(tick)}%</text>')
     for k, (row, label) in enumerate(zip(rows, labels, strict=True)):
         y = top + k * group_h
-        out.append(f'<text x="{left - 10:.1f}" y="{y + bar * 1.5 + 5:.1f}" text-anchor="end" font-size="12.5">'
+        out.append(f'<text x="{left - 10:.1f}" y="{y + bar * 1.5 + 4:.1f}" text-anchor="end" font-size="12.5">'
                    f'<title>{_e(row["name"])}</title>{_e(label)}</text>')
         for s, (key, _, colour) in enumerate(series):
             value = float(row.get(key) or 0)
@@ -180,7 +181,7 @@ def community_bars(rows: Sequence[Mapping[str, Any]], *, title: str = "Community
             if value > 0:
                 out.append(f'<rect x="{left:.1f}" y="{by}" width="{max(value * scale, 1.5):.1f}" height="{bar - 1}" '
                            f'fill="{colour}"/>')
-            out.append(f'<text x="{left + value * scale + 4:.1f}" y="{by + bar - 1.5}" font-size="9.5" '
+            out.append(f'<text x="{left + value * scale + 4:.1f}" y="{by + bar - 2}" font-size="10.5" '
                        f'fill="{MUTED}">{_num(round(value, 1))}%</text>')
     return _svg(width, height, title, out)
 
@@ -200,7 +201,7 @@ def histogram(values: Sequence[float], *, xlabel: str, ylabel: str, title: str, 
         return _svg(width, height, title, out)
     integers = all(v.is_integer() for v in data) and max(data) - min(data) <= 30
     if integers:
-        lo, hi = int(min(data)), int(max(data))
+        lo, hi = min(0, int(min(data))), max(int(max(data)), 1)
         edges = [lo + k - 0.5 for k in range(hi - lo + 2)]
     else:
         count = bins or min(20, max(5, int(math.sqrt(len(data)))))
@@ -249,6 +250,11 @@ def _blend(a: str, b: str, t: float) -> str:
     return "#{:02x}{:02x}{:02x}".format(*(round(x + (y - x) * t) for x, y in zip(ca, cb, strict=True)))
 
 
+def _is_dark(colour: str) -> bool:
+    r, g, b = (int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.5
+
+
 def _ratio_colour(observed: float, expected: float) -> str:
     if expected <= 0:
         return "#f4f5f7"
@@ -268,10 +274,11 @@ def heatmap(observed: Any, expected: Any, labels: Mapping[str, str], *, title: s
     keys = [str(k) for k in observed.index]
     names = [_clip(labels.get(k, k), 34) for k in keys]
     g = len(keys)
-    cell = 36 if g <= 14 else 30
+    cell = 36 if g <= 14 else 31
     left = min(max((_text_width(t, 12) for t in names), default=60) + 14, 260)
-    top = min(max((_text_width(t, 11.5) for t in names), default=60) * 0.72 + 24, 210)
-    width = left + cell * g + 20
+    reach = max((_text_width(t, 11.5) for t in names), default=60) * 0.71
+    top = min(reach + 24, 210)
+    width = left + cell * g + reach + 16
     height = top + cell * g + 54
     out = []
     for j, name in enumerate(names):
@@ -287,26 +294,28 @@ def heatmap(observed: Any, expected: Any, labels: Mapping[str, str], *, title: s
             e = float(expected.iloc[i, j])
             x = left + j * cell
             fill = _ratio_colour(o, e)
+            dark = _is_dark(fill)
+            ink, muted = ("#ffffff", "#e8eef6") if dark else (INK, MUTED)
             tip = f"{labels.get(keys[i], keys[i])} × {labels.get(keys[j], keys[j])}: {_num(o)} ties, {e:.1f} expected"
             out.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{cell - 1}" height="{cell - 1}" fill="{fill}">'
                        f"<title>{_e(tip)}</title></rect>")
             out.append(f'<text x="{x + cell / 2 - 0.5:.1f}" y="{y + cell / 2:.1f}" text-anchor="middle" '
-                       f'font-size="11" font-weight="600">{_num(o)}</text>')
+                       f'font-size="11" font-weight="600" fill="{ink}">{_num(o)}</text>')
             out.append(f'<text x="{x + cell / 2 - 0.5:.1f}" y="{y + cell / 2 + 11:.1f}" text-anchor="middle" '
-                       f'font-size="8.5" fill="{MUTED}">{e:.1f}</text>')
+                       f'font-size="8.5" fill="{muted}">{e:.1f}</text>')
     ly = top + cell * g + 22
-    steps = [(0.25, 1.0), (0.5, 1.0), (1.0, 1.0), (2.0, 1.0), (4.0, 1.0)]
     lx = left
     out.append(f'<text x="{lx:.1f}" y="{ly + 10}" fill="{MUTED}">fewer ties than random mixing</text>')
     lx += _text_width("fewer ties than random mixing") + 10
-    for ratio, _ in steps:
-        colour = _ratio_colour(ratio * 10 - 0.5 + 0.5 * ratio, 10) if ratio != 1.0 else "#f7f7f7"
+    for ratio in (0.25, 0.5, 1.0, 2.0, 4.0):
+        colour = _ratio_colour(10 * ratio - 0.5 * (1 - ratio), 10)
         out.append(f'<rect x="{lx:.1f}" y="{ly}" width="22" height="13" fill="{colour}" stroke="{GRID}"/>')
         lx += 24
     out.append(f'<text x="{lx + 6:.1f}" y="{ly + 10}" fill="{MUTED}">more ties than random mixing</text>')
+    lx += 6 + _text_width("more ties than random mixing")
     out.append(f'<text x="{left:.1f}" y="{ly + 28}" fill="{MUTED}" font-size="11">Big number: ties observed. '
                "Small number: ties expected if partners mixed at random.</text>")
-    return _svg(max(width, lx + 200), height, title, out)
+    return _svg(max(width, lx + 10, left + 460), height, title, out)
 
 
 # --------------------------------------------------------------------------- a static picture of the map

@@ -83,9 +83,7 @@ def _merge(G: nx.Graph, u: str, v: str, tie_type: str, weight: float, space: str
     return data
 
 
-def build_graph(
-    nmap: NetworkMap, framework: Framework | None = None, *, co_membership: bool = True
-) -> nx.Graph:
+def build_graph(nmap: NetworkMap, framework: Framework | None = None, *, co_membership: bool = True) -> nx.Graph:
     """The undirected simple graph of a map: every actor, its ties and co-memberships.
 
     Nodes are actor ids, in the map's order, and every actor is a node, ties or

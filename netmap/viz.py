@@ -165,9 +165,9 @@ def vis_network_js() -> str:
         text = source.read_text(encoding="utf-8")
     except (ModuleNotFoundError, OSError) as exc:
         raise OutputError(f"vis-network is missing from the pyvis package ({exc}); reinstall pyvis==0.3.2") from None
-    if "</script" in text.lower():  # cannot happen with 9.1.2; would end the inline script early
-        text = re.sub(r"(?i)</script", r"<\\/script", text)
-    return text
+    # "<script" and "</script" only occur inside string literals (core-js builds "<script>" + ...);
+    # \x3c keeps their value but no HTML parser can take them for tags.
+    return re.sub(r"(?i)<(/?script)", r"\\x3c\1", text)
 
 
 def script_json(value: Any) -> str:
@@ -290,10 +290,8 @@ def _force_layout(n: int, edges: np.ndarray, weights: np.ndarray, rng: np.random
         return np.zeros((1, 2))
     i, j = (edges[:, 0], edges[:, 1]) if len(edges) else (np.zeros(0, int), np.zeros(0, int))
     mass = np.bincount(np.concatenate([i, j]), minlength=n).astype(float) + 1.0
-    if init is not None:
-        pos = init.astype(float).copy()
-    else:
-        pos = rng.uniform(-1.0, 1.0, size=(n, 2)) * math.sqrt(n) * length
+    start = rng.uniform(-1.0, 1.0, size=(n, 2)) * math.sqrt(n) * length
+    pos = init.astype(float).copy() if init is not None else start
     repulse = length * length / 4.0
     gravity = 0.08 * length
     temperature = math.sqrt(n) * length / 2

@@ -184,3 +184,82 @@ def demo(out: str | Path = "netmap-demo", *, sites: list[Path] | None = None,
         if on_site:
             on_site(result)
     return results
+
+
+# --------------------------------------------------------------------------- what people look at
+
+
+def _site_dir(result: SiteResult) -> str:
+    return result.folder.name if result.folder is not None else result.nmap.key
+
+
+def default_output(result: SiteResult, kind: str) -> Path:
+    """Default file name of ``netmap map`` (``kind="map"``) or ``netmap report`` (``kind="report"``)."""
+    return Path(f"{result.nmap.key or 'netmap'}-{kind}.html")
+
+
+def write_map_file(result: SiteResult, out: str | Path | None = None, *,
+                   size_by: str = "betweenness") -> Path:
+    """``netmap map``: write the interactive map (default ``<map key>-map.html``); returns its path."""
+    from netmap.viz import write_map
+
+    return write_map(result, Path(out) if out else default_output(result, "map"), size_by=size_by)
+
+
+def write_report_file(result: SiteResult, out: str | Path | None = None, *,
+                      map_href: str | None = None) -> Path:
+    """``netmap report``: write the HTML report (default ``<map key>-report.html``); returns its path.
+
+    Without ``map_href``, the report links ``<map key>-map.html`` when that
+    file is already next to it.
+    """
+    from netmap.report import write_report
+
+    path = Path(out) if out else default_output(result, "report")
+    if map_href is None:
+        sibling = path.parent / default_output(result, "map").name
+        map_href = sibling.name if sibling.is_file() else None
+    return write_report(result, path, map_href=map_href)
+
+
+def export_file(result: SiteResult, fmt: str, out: str | Path | None = None) -> Path:
+    """``netmap export``: write one export format (default ``<map key>.<suffix>``); returns its path."""
+    from netmap.export import default_export_path, export
+
+    return export(result, fmt, Path(out) if out else default_export_path(result, fmt))
+
+
+def write_site_outputs(result: SiteResult, out: str | Path, *, size_by: str = "betweenness") -> dict[str, Path]:
+    """Write ``map.html`` and ``report.html`` (linking the map) of one site into the folder ``out``."""
+    from netmap.report import write_report
+    from netmap.viz import write_map
+
+    out = Path(out)
+    map_path = write_map(result, out / "map.html", size_by=size_by)
+    report_path = write_report(result, out / "report.html", map_href="map.html")
+    return {"map": map_path, "report": report_path}
+
+
+def write_demo_index(results: list[SiteResult], out: str | Path) -> Path:
+    """Write ``out/index.html`` linking ``<site>/report.html`` and ``<site>/map.html`` of every site."""
+    from netmap.report import write_index
+
+    entries = [(r, f"{_site_dir(r)}/report.html", f"{_site_dir(r)}/map.html") for r in results]
+    return write_index(entries, Path(out) / "index.html")
+
+
+def demo_outputs(out: str | Path = "netmap-demo", *, sites: list[Path] | None = None,
+                 on_site: Callable[[SiteResult], None] | None = None) -> tuple[list[SiteResult], Path]:
+    """:func:`demo` plus, per site, the report and the map, and ``out/index.html`` linking them.
+
+    Returns the results and the path of the index.
+    """
+    out = Path(out)
+
+    def each(result: SiteResult) -> None:
+        write_site_outputs(result, out / _site_dir(result))
+        if on_site:
+            on_site(result)
+
+    results = demo(out, sites=sites, on_site=each)
+    return results, write_demo_index(results, out)

@@ -108,3 +108,42 @@ def open_map(page, path: Path, timeout: float = 30_000) -> None:
     """Open a map file and wait until vis-network has drawn it (``window.netmapReady``)."""
     page.goto(Path(path).resolve().as_uri())
     page.wait_for_function("() => window.netmapReady === true", timeout=timeout)
+
+
+# --------------------------------------------------------------------------- a map that tries to break out
+
+#: Names that would run script if a page inserted them as HTML.
+XSS_NAMES = ("<img src=x onerror=alert(1)>", "</script><script>alert(2)</script>")
+
+
+def tricky_map():
+    """A small map with hostile names, two localities, directed ties, a cut vertex and an isolate.
+
+    Actors: ``x1`` and ``x2`` carry :data:`XSS_NAMES`; the map's own name and
+    a space name try to break out too. Uses whole-system constituency keys.
+    """
+    from netmap.model import Actor, Locality, Membership, NetworkMap, Space, Tie
+
+    actors = [
+        Actor("x1", XSS_NAMES[0], ("community_group",), communities=("caribbean",), locality="north"),
+        Actor("x2", XSS_NAMES[1], ("service_user_led",), locality="south"),
+        Actor("trust", "Fernbridge NHS Trust & Partners \u2028 line", ("nhs_mental_health",), locality=""),
+        Actor("icb", "Fernbridge ICB", ("commissioner",), locality=""),
+        Actor("vcs", "Hope \"Quoted\" 'Centre'", ("vcse_provider", "community_group"), locality="north"),
+        Actor("faith", "St Anne's", ("faith_group",), locality="south"),
+        Actor("leaf", "Leaf Group", ("carer_led",), locality="south"),
+        Actor("lonely", "Nobody's Partner", (), locality="north"),
+    ]
+    ties = [
+        Tie("icb", "trust", "commissions", directed=True),
+        Tie("icb", "vcs", "funds", directed=True, weight=2.0),
+        Tie("vcs", "x1", "partnership"),
+        Tie("trust", "x2", "refers_to", directed=True),
+        Tie("faith", "leaf", "partnership"),
+    ]
+    spaces = [Space("forum", "</script><b>Forum</b>")]
+    memberships = [Membership("x1", "forum"), Membership("faith", "forum"), Membership("trust", "forum")]
+    return NetworkMap("tricky", "<script>alert(3)</script> Tricky & <b>bold</b>", actors=actors, ties=ties,
+                      spaces=spaces, memberships=memberships,
+                      localities=[Locality("north", "North"), Locality("south", "South")],
+                      framework="whole-system", description="A test map whose names try to break the page.")

@@ -294,9 +294,7 @@ def test_reciprocity_counts_directed_ties_only():
     s = network_summary(build_graph(nmap), build_digraph(nmap))
     assert s["reciprocity"] == pytest.approx(3 / 4)  # a->b, b->a, g->h of a->b, b->a, c->d, g->h
     only_undirected = make_map(PATH4)
-    assert (
-        network_summary(build_graph(only_undirected), build_digraph(only_undirected))["reciprocity"] is None
-    )
+    assert network_summary(build_graph(only_undirected), build_digraph(only_undirected))["reciprocity"] is None
     assert network_summary(build_graph(only_undirected))["reciprocity"] is None
 
 
@@ -560,15 +558,11 @@ def test_actor_metric_invariants(G):
     assert ((df["cut_vertex_impact"] > 0) == df["is_cut_vertex"]).all()
     assert set(df.index[df["is_cut_vertex"]]) == set(nx.articulation_points(G))
     for v in G:
-        assert df.loc[v, "cut_vertex_impact"] == (
-            brute_force_impact(G, v) if df.loc[v, "is_cut_vertex"] else 0
-        )
+        assert df.loc[v, "cut_vertex_impact"] == (brute_force_impact(G, v) if df.loc[v, "is_cut_vertex"] else 0)
         within_two = set(nx.single_source_shortest_path_length(G, v, cutoff=2)) - {v}
         assert df.loc[v, "reach_2"] == pytest.approx(len(within_two) / (n - 1) if n > 1 else 0.0)
         group = {u: G.nodes[u]["primary"] or UNCLASSIFIED for u in G}
-        expected_brokerage = sum(
-            1 for a, b in combinations(G[v], 2) if group[a] != group[b] and not G.has_edge(a, b)
-        )
+        expected_brokerage = sum(1 for a, b in combinations(G[v], 2) if group[a] != group[b] and not G.has_edge(a, b))
         assert df.loc[v, "brokerage"] == expected_brokerage
     assert df["constraint"].to_dict() == pytest.approx(nx.constraint(G, weight="weight"), nan_ok=True)
     assert df["effective_size"].to_dict() == pytest.approx(nx.effective_size(G, weight="weight"), nan_ok=True)
@@ -577,9 +571,7 @@ def test_actor_metric_invariants(G):
     assert df["strength"].to_dict() == pytest.approx(dict(G.degree(weight="weight")))
     largest = max(nx.connected_components(G), key=len)
     if len(largest) > 1:
-        reference = nx.eigenvector_centrality(
-            G.subgraph(largest), max_iter=100000, tol=1e-13, weight="weight"
-        )
+        reference = nx.eigenvector_centrality(G.subgraph(largest), max_iter=100000, tol=1e-13, weight="weight")
         assert df.loc[list(reference), "eigenvector"].to_dict() == pytest.approx(reference, abs=1e-6)
     assert (df.loc[[v for v in G if v not in largest], "eigenvector"] == 0).all()
 

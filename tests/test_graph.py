@@ -155,9 +155,7 @@ IDS = [f"x{i}" for i in range(8)]
 def maps(draw) -> NetworkMap:
     n = draw(st.integers(0, len(IDS)))
     ids = IDS[:n]
-    actors = [
-        Actor(i, i.upper(), tuple(draw(st.lists(st.sampled_from(["nhs", "vcse"]), max_size=2)))) for i in ids
-    ]
+    actors = [Actor(i, i.upper(), tuple(draw(st.lists(st.sampled_from(["nhs", "vcse"]), max_size=2)))) for i in ids]
     ends = st.sampled_from([*ids, "ghost"])
     ties = draw(
         st.lists(
@@ -191,9 +189,7 @@ def test_build_graph_matches_ties_plus_projection(nmap):
     expected: dict[frozenset, dict] = {}
     for tie in nmap.ties:
         if tie.from_id in ids and tie.to_id in ids and tie.from_id != tie.to_id:
-            e = expected.setdefault(
-                frozenset((tie.from_id, tie.to_id)), {"weight": 0.0, "ties": 0, "spaces": set()}
-            )
+            e = expected.setdefault(frozenset((tie.from_id, tie.to_id)), {"weight": 0.0, "ties": 0, "spaces": set()})
             e["weight"] += tie.weight
             e["ties"] += 1
     members: dict[str, set] = {}

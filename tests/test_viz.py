@@ -1,0 +1,213 @@
+"""The interactive map: offline, escaped, the right data, a sane layout (no browser here)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import math
+import re
+import sys
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from netmap.errors import OutputError
+from netmap.ingest import read_workspace
+from netmap.model import Actor, NetworkMap, Tie
+from netmap.resources import sites_dir
+from netmap.viz import (
+    PHYSICS_MAX_NODES,
+    SIZE_METRICS,
+    constituency_colours,
+    layout_positions,
+    map_data,
+    render_map,
+    script_json,
+    write_map,
+)
+from netmap.workflows import run_map
+
+
+def _helper():
+    name = "netmap_tests_browser"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("browser.py"))
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+EXTERNAL = re.compile(r"""(?:\b(?:src|href|action|poster|data)\s*=\s*["']?\s*(?:https?:)?//)|(?:url\(\s*["']?\s*(?:https?:)?//)"""
+                      r"""|(?:@import)|(?:<link\b)|(?:<iframe\b)""", re.IGNORECASE)
+
+
+@pytest.fixture(scope="module")
+def leeds():
+    folder = sites_dir() / "leeds"
+    return run_map(read_workspace(folder), folder=folder)
+
+
+@pytest.fixture(scope="module")
+def tricky():
+    return run_map(_helper().tricky_map())
+
+
+def page_data(page: str) -> dict:
+    match = re.search(r'<script type="application/json" id="netmap-data">(.*?)</script>', page, re.S)
+    assert match, "the map data block is missing"
+    return json.loads(match.group(1))
+
+
+def test_map_is_one_offline_file(leeds):
+    page = render_map(leeds)
+    assert page.startswith("<!doctype html>")
+    assert not EXTERNAL.search(page), EXTERNAL.search(page)
+    assert "bootstrap" not in page.lower() and "cdn" not in page.lower()
+    assert "vis-network" in page and "new vis.Network" in page
+    assert "default-src 'none'" in page  # the page may not fetch anything, even if a name tried to
+
+
+def test_map_data_has_every_actor_and_tied_pair(leeds):
+    data = page_data(render_map(leeds))
+    G = leeds.analysis.graph
+    assert len(data["nodes"]) == G.number_of_nodes()
+    assert len(data["edges"]) == G.number_of_edges()
+    assert {n["id"] for n in data["nodes"]} == set(G)
+    assert {frozenset((e["from"], e["to"])) for e in data["edges"]} == {frozenset(e) for e in G.edges}
+    for node in data["nodes"]:
+        assert math.isfinite(node["x"]) and math.isfinite(node["y"]) and node["size"] > 0
+    present = {G.nodes[v]["primary"] or "unclassified" for v in G}
+    assert {c["key"] for c in data["legend"]["constituencies"]} == present
+    assert sum(c["count"] for c in data["legend"]["constituencies"]) == len(G)
+
+
+def test_legend_names_absent_constituencies(leeds):
+    data = page_data(render_map(leeds))
+    held = {c for a in leeds.nmap.actors for c in a.constituencies}
+    expected = [c.label for c in leeds.framework.constituencies if c.key not in held]
+    assert data["legend"]["absent"] == expected and expected
+
+
+def test_hostile_names_stay_data(tricky):
+    page = render_map(tricky)
+    xss = _helper().XSS_NAMES
+    for name in xss:
+        assert name not in page
+    assert "<img src=x" not in page and "</script><script>" not in page
+    assert "\u2028" not in page.split('id="netmap-data">', 1)[1].split("</script>", 1)[0]
+    assert "&lt;script&gt;alert(3)&lt;/script&gt; Tricky &amp; &lt;b&gt;bold&lt;/b&gt;" in page
+    data = page_data(page)
+    names = {n["id"]: n["name"] for n in data["nodes"]}
+    assert names["x1"] == xss[0] and names["x2"] == xss[1]
+    assert "line" in names["trust"] and "\u2028" in names["trust"]
+    assert any("</script><b>Forum</b>" in e["title"] for e in data["edges"])
+    assert page.count("<script") == 3  # data, vis-network, netmap's own code: nothing injected
+
+
+def test_marks_cut_vertices_isolates_and_flags(tricky):
+    data = page_data(render_map(tricky))
+    nodes = {n["id"]: n for n in data["nodes"]}
+    actors = tricky.analysis.actors
+    for actor_id, row in actors.iterrows():
+        assert nodes[actor_id].get("cut", False) == bool(row["is_cut_vertex"])
+        assert nodes[actor_id].get("isolate", False) == (row["degree"] == 0)
+    assert nodes["lonely"]["shapeProperties"]["borderDashes"]
+    assert "Holds the system together" in nodes["trust"]["title"]
+    flagged = {f.subject for f in tricky.findings if f.kind in ("peripheral_constituency", "under_represented")}
+    for actor in tricky.nmap.actors:
+        assert nodes[actor.id].get("flag", False) == bool(flagged & set(actor.constituencies))
+    marks = {m["key"]: m["count"] for m in data["legend"]["marks"]}
+    assert marks["cut"] == int(actors["is_cut_vertex"].sum()) and marks["isolate"] == 1
+
+
+def test_ties_are_styled_by_type_and_direction(tricky):
+    data = page_data(render_map(tricky))
+    edges = {frozenset((e["from"], e["to"])): e for e in data["edges"]}
+    funds = edges[frozenset(("icb", "vcs"))]
+    assert funds["t"] == "funds" and funds["arrows"] in ("to", "from")
+    assert (funds["arrows"] == "to") == (funds["from"] == "icb")
+    co = edges[frozenset(("x1", "faith"))]
+    assert co["t"] == "co_member" and co["dashes"] and "arrows" not in co
+    legend = {t["type"]: t for t in data["legend"]["ties"]}
+    assert legend["funds"]["arrow"] and not legend["partnership"]["arrow"] and legend["co_member"]["dashed"]
+    assert len({t["colour"] for t in legend.values()}) == len(legend)
+
+
+def test_tooltips_are_plain_text(tricky):
+    data = page_data(render_map(tricky))
+    node = next(n for n in data["nodes"] if n["id"] == "x1")
+    assert isinstance(node["title"], str)
+    assert node["title"].splitlines()[0] == _helper().XSS_NAMES[0]
+    assert "Constituencies: Community organisation (by and for)" in node["title"]
+    assert "Communities: Caribbean" in node["title"] and "Role:" in node["title"]
+
+
+def test_locality_filter_data(tricky):
+    data = page_data(render_map(tricky))
+    assert [loc["key"] for loc in data["legend"]["localities"]] == ["north", "south"]
+    assert {n["loc"] for n in data["nodes"]} == {"north", "south", ""}
+
+
+@pytest.mark.parametrize("metric", sorted(SIZE_METRICS))
+def test_every_size_metric(tricky, metric):
+    data = page_data(render_map(tricky, size_by=metric))
+    assert data["meta"]["size_by"] == metric
+    assert all(n["size"] > 0 for n in data["nodes"])
+
+
+def test_unknown_size_metric_is_a_clear_error(tricky):
+    with pytest.raises(OutputError, match="cannot size the map by 'colour'"):
+        render_map(tricky, size_by="colour")
+
+
+def test_physics_only_for_small_maps(tricky):
+    assert map_data(tricky)["options"]["physics"]["enabled"] is True
+    assert map_data(tricky, physics=False)["options"]["physics"]["enabled"] is False
+    big = NetworkMap("big", "Big", actors=[Actor(f"a{i}", f"A {i}", ("vcse_provider",))
+                                           for i in range(PHYSICS_MAX_NODES + 1)],
+                     ties=[Tie(f"a{i}", f"a{i + 1}") for i in range(PHYSICS_MAX_NODES)])
+    data = map_data(run_map(big, "whole-system"))
+    assert data["options"]["physics"]["enabled"] is False
+    assert sum(1 for n in data["nodes"] if n.get("hub")) >= 3  # the most central keep their labels
+
+
+def test_write_map_is_atomic(tmp_path, leeds):
+    path = write_map(leeds, tmp_path / "out" / "map.html")
+    assert path.read_text(encoding="utf-8").startswith("<!doctype html>")
+    assert [p.name for p in path.parent.iterdir()] == ["map.html"]
+    (tmp_path / "taken").mkdir()
+    with pytest.raises(OutputError):
+        write_map(leeds, tmp_path / "taken")
+    assert leeds.outputs["map.html"] == path
+
+
+def test_colours_are_stable_per_framework(leeds):
+    colours = constituency_colours(leeds.framework.keys)
+    assert len({colours[k] for k in leeds.framework.keys}) == len(leeds.framework.keys)
+    assert colours["unclassified"] == "#9e9e9e"
+    assert constituency_colours(leeds.framework.keys, ["extra"])["nhs_mental_health"] == colours["nhs_mental_health"]
+
+
+def test_layout_is_deterministic_and_spread():
+    G = nx.connected_caveman_graph(12, 40)  # 480 actors: laid out community by community
+    G.add_nodes_from(["iso1", "iso2"])
+    G.add_edge("p1", "p2")
+    first = layout_positions(G, seed=3)
+    assert first == layout_positions(G, seed=3)
+    assert set(first) == set(G)
+    points = {(round(x), round(y)) for x, y in first.values()}
+    assert len(points) > 0.95 * len(G)
+    assert all(math.isfinite(x) and math.isfinite(y) for x, y in first.values())
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text())
+def test_script_json_cannot_break_out(text):
+    encoded = script_json({"name": text})
+    assert json.loads(encoded) == {"name": text}
+    assert "<" not in encoded and ">" not in encoded and "&" not in encoded
+    assert "\u2028" not in encoded and "\u2029" not in encoded
