@@ -15,8 +15,10 @@ in under 60 s, client memory under 2 GB.
 from __future__ import annotations
 
 import argparse
+import collections
 import importlib.util
 import json
+import logging
 import os
 import random
 import resource
@@ -104,6 +106,31 @@ def synthetic_map(key: str, n_actors: int, n_ties: int, framework: Framework, se
                       localities=localities, framework=framework.key)
 
 
+class StepTimes(logging.Handler):
+    """Collects the per-statement timings netmap.store logs at DEBUG."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.seconds: collections.Counter[str] = collections.Counter()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if len(record.args or ()) == 2:
+            name, secs = record.args  # type: ignore[misc]
+        elif len(record.args or ()) == 1:
+            name, secs = record.msg.split(":")[0], record.args[0]  # type: ignore[index]
+        else:
+            return
+        self.seconds[str(name)] += float(secs)
+
+    def take(self) -> dict[str, float]:
+        out = {k: round(v, 2) for k, v in self.seconds.most_common()}
+        self.seconds.clear()
+        return out
+
+
+STEPS = StepTimes()
+
+
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
@@ -117,10 +144,12 @@ def timed_push(store: Store, nmap: NetworkMap, framework: Framework, label: str,
             last[0] = now
             print(f"  {label}: {done:,}/{total:,} rows", flush=True)
 
+    STEPS.take()
     started = time.monotonic()
     result = store.push(nmap, framework, progress=progress)
     seconds = time.monotonic() - started
     return {
+        "steps": STEPS.take(),
         "label": label, "actors": len(nmap.actors), "ties": len(nmap.ties), "seconds": round(seconds, 2),
         "actors_per_s": round(len(nmap.actors) / seconds), "ties_per_s": round(len(nmap.ties) / seconds),
         "rows_per_s": round((len(nmap.actors) + len(nmap.ties)) / seconds), "changed": result.changed,
@@ -133,14 +162,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ties", type=int, default=1_000_000)
     parser.add_argument("--baseline-actors", type=int, default=1_000)
     parser.add_argument("--baseline-ties", type=int, default=10_000)
-    parser.add_argument("--batch-size", type=int, default=10_000, help="rows per UNWIND batch")
+    parser.add_argument("--batch-size", type=int, default=20_000, help="rows per UNWIND batch")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--no-repeat", action="store_true", help="skip the second (no-change) push")
     parser.add_argument("--keep", action="store_true", help="leave the benchmark maps in the database")
     parser.add_argument("--heap", default="4g", help="heap of the throw-away server (default 4g)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON too")
     parser.add_argument("--quiet", action="store_true")
+    parser.add_argument("--steps", action="store_true", help="show where each push spent its time")
     args = parser.parse_args(argv)
+    store_log = logging.getLogger("netmap.store")
+    store_log.setLevel(logging.DEBUG)
+    store_log.addHandler(STEPS)
 
     server = None
     if not os.environ.get("NEO4J_URI"):
@@ -148,6 +181,7 @@ def main(argv: list[str] | None = None) -> int:
                                                       ROOT / "tests" / "neo4j_server" / "server.py")
         assert spec and spec.loader
         module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module
         spec.loader.exec_module(module)
         print("starting the throw-away Neo4j 5.26 server ...", flush=True)
         server = module.start(heap=args.heap, page_cache=1024 * 1024 * 1024)
@@ -189,6 +223,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{run['label']:>24}: {run['actors']:>9,} actors {run['ties']:>10,} ties in {run['seconds']:>7.1f} s"
               f" = {run['actors_per_s']:>9,} actors/s {run['ties_per_s']:>9,} ties/s"
               f" ({ratio:.2f} x baseline ties/s){'' if run['changed'] else ' [no change]'}")
+        if args.steps:
+            top = ", ".join(f"{k} {v:.1f}" for k, v in list(run["steps"].items())[:6])
+            print(f"{'':>26}seconds by step: {top}")
     print(f"stored: {figures['stored']}")
     print(f"peak client memory (RSS): {figures['peak_client_rss_mb']:,} MB")
     full_run = figures["runs"][1]

@@ -5,6 +5,8 @@
 //    source, notes, seq]
 // A tie is stored from the first to the second end of its identity (Tie.key: sorted ends
 // for an undirected tie); `swapped` records that the workspace wrote it the other way round.
+// Empty values (false swapped, no rating, empty text or list) arrive as null and are not
+// stored: fetch_ties reads them back as the defaults.
 // Rows whose ends are not actors of the map are not matched: `rows` then falls short of the
 // batch size and the push fails. Nothing is written for a tie that is already as given.
 UNWIND $rows AS row

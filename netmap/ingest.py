@@ -113,13 +113,16 @@ class ValidationReport:
     problems: list[Problem] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     omitted: int = 0
+    omitted_errors: int = 0
+    _per_file: dict[str, int] = field(default_factory=dict, repr=False)
 
     def add(self, severity: str, file: str, message: str, row: int | None = None,
             column: str | None = None, code: str = "") -> None:
-        in_file = sum(1 for p in self.problems if p.file == file)
-        if in_file >= MAX_PROBLEMS_PER_FILE:
+        if self._per_file.get(file, 0) >= MAX_PROBLEMS_PER_FILE:
             self.omitted += 1
+            self.omitted_errors += severity == "error"
             return
+        self._per_file[file] = self._per_file.get(file, 0) + 1
         self.problems.append(Problem(severity, file, message, row, column, code))
 
     def error(self, file: str, message: str, row: int | None = None, column: str | None = None,
@@ -140,7 +143,7 @@ class ValidationReport:
 
     @property
     def ok(self) -> bool:
-        return not self.errors
+        return not self.errors and not self.omitted_errors
 
     def summary(self) -> str:
         n_err, n_warn = len(self.errors), len(self.warnings)

@@ -156,7 +156,7 @@ class StoreSettings:
     password: str | None = None
     database: str | None = None
     connect_timeout: float = 10.0
-    batch_size: int = 10_000
+    batch_size: int = 20_000
     retry_seconds: float = 30.0
 
     @classmethod
@@ -304,19 +304,22 @@ def _actor_row(actor: Actor, map_key: str, seq: int) -> dict[str, Any]:
 
 
 def _tie_row(tie: Tie, seq: int) -> list[Any]:
-    """A tie as the list upsert_ties.cypher takes (stored between the ends of its identity)."""
+    """A tie as the list upsert_ties.cypher takes, stored between the ends of its identity.
+
+    Empty values (not swapped, no rating, empty texts and lists) become null: not stored.
+    """
     what = f"tie {seq + 1} ({tie.from_id} -> {tie.to_id})"
     start, end = _text(tie.from_id, what), _text(tie.to_id, what)
     swapped = not tie.directed and end < start
     if swapped:
         start, end = end, start
     return [
-        start, end, swapped, bool(tie.directed), _number(tie.weight, what + " weight"),
+        start, end, True if swapped else None, bool(tie.directed), _number(tie.weight, what + " weight"),
         None if tie.trust is None else _number(tie.trust, what + " trust"),
         None if tie.value is None else _number(tie.value, what + " value"),
-        _text(tie.since, what + " since"), _text(tie.until, what + " until"),
-        _texts(tie.reported_by, what + " reported_by"), _text(tie.source, what + " source"),
-        _text(tie.notes, what + " notes"), seq,
+        _text(tie.since, what + " since") or None, _text(tie.until, what + " until") or None,
+        _texts(tie.reported_by, what + " reported_by") or None, _text(tie.source, what + " source") or None,
+        _text(tie.notes, what + " notes") or None, seq,
     ]
 
 
@@ -603,6 +606,8 @@ class Store:
         fw_key = framework.key
 
         self.ensure_schema()
+        _log.debug("prepare: %.3f s", time.monotonic() - started)
+        finished = [0.0]
 
         def work(tx: neo4j.ManagedTransaction) -> PushResult:
             result = PushResult(map=key, rows=total)
@@ -690,12 +695,20 @@ class Store:
                 tally("spaces", run("create_spaces" if fresh else "upsert_spaces", {"rows": list(batch)})[0])
                 step(len(batch))
 
-            # 6. Ties, one relationship type at a time.
+            # 6. Ties, one relationship type at a time. On the bulk path a tie names its ends
+            #    by their position among the actors (see create_ties.cypher).
+            position = {r["id"]: i for i, r in enumerate(actor_rows)} if fresh else {}
             for tie_type, items in ties_by_type.items():
                 name = "create_ties" if fresh else "upsert_ties"
                 text = typed_query(name, tie_type)
                 for batch in _batches(items, size):
                     rows_list = [_tie_row(tie, i) for i, tie in batch]
+                    if fresh:
+                        for row in rows_list:
+                            try:
+                                row[0], row[1] = position[row[0]], position[row[1]]
+                            except KeyError as exc:
+                                raise StoreError(_missing_end_message(key, row, exc.args[0])) from None
                     rec = run(name, {"rows": rows_list}, text=text)[0]
                     if rec["rows"] != len(rows_list):
                         bad = run("find_unmatched_ties", {"rows": rows_list})
@@ -730,11 +743,13 @@ class Store:
                 counts = run("count_map", {})[0]
                 actors, ties = counts["actors"], counts["ties"]
             run("update_map_counts", {"actors": actors, "ties": ties})
+            finished[0] = time.monotonic()
             return result
 
         try:
             with self._session() as session:
                 result = session.execute_write(work)
+            _log.debug("commit: %.3f s", time.monotonic() - finished[0])
         except Exception as exc:
             raise self._error(exc, f"push of map '{key}' failed, the map is unchanged") from None
         result.seconds = time.monotonic() - started
@@ -921,6 +936,11 @@ def _unmatched_message(map_key: str, what: str, bad: list[neo4j.Record], rows: l
     if r["space_missing"]:
         parts.append(f"no space '{r['space']}'")
     return f"membership {seq} ({r['actor']} in {r['space']}): {' and '.join(parts)} in map '{map_key}'"
+
+
+def _missing_end_message(map_key: str, row: list[Any], missing: str) -> str:
+    start, end = (row[1], row[0]) if row[2] else (row[0], row[1])
+    return f"tie {row[12] + 1} ({start} -> {end}): no actor '{missing}' in map '{map_key}'"
 
 
 def _first_line(exc: object) -> str:
