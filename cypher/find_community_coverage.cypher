@@ -1,5 +1,6 @@
 // Community coverage: for each locality of map $map with a population profile, each Census
-// group's share of the population against the actors of that locality that serve the group
+// group's share of the population against the actors of that locality (or of no locality:
+// map-wide bodies count everywhere) that serve the group
 // (naming it, or one of its detailed groups, among their communities), how many of them are
 // led by it, and how many of those are VCSE or community organisations (by the sector of
 // their primary constituency in framework $framework). A group joined by '+'
@@ -11,8 +12,8 @@ OPTIONAL MATCH (d:Community)
 WHERE d.parent IN parts
 WITH l, p, grp, share, parts, collect(d.key) AS detailed
 WITH l, p, grp, share, parts + detailed AS keys
-OPTIONAL MATCH (a:Actor {map: $map, locality: l.key})
-WHERE any(k IN a.communities WHERE k IN keys)
+OPTIONAL MATCH (a:Actor {map: $map})
+WHERE (a.locality IS NULL OR a.locality = l.key) AND any(k IN a.communities WHERE k IN keys)
 OPTIONAL MATCH (:Framework {key: $framework})-[:HAS_CONSTITUENCY]->(c:Constituency {key: a.constituencies[0]})
 RETURN l.key AS locality, p.key AS population, grp AS community, share AS population_share,
        count(DISTINCT a) AS actors_serving,

@@ -1,11 +1,18 @@
-// Gap: for ego actor $ego (or, when $ego is null, each ego actor listed by the map), the
-// constituencies of framework $framework held neither by the ego nor by any actor it is
-// tied to (any type, either direction) or shares a space with.
+// Gap: for ego actor $ego (or, when $ego is null, each ego the map lists, or without such a
+// list every statutory actor: primary constituency in the statutory sector, not an
+// individual), the constituencies of framework $framework held neither by the ego nor by
+// any actor it is tied to (any type, either direction) or shares a space with.
 MATCH (m:Map {key: $map})
-UNWIND CASE WHEN $ego IS NULL THEN coalesce(m.ego, []) ELSE [$ego] END AS ego_id
-MATCH (e:Actor {map: $map, id: ego_id})
-MATCH (:Framework {key: $framework})-[:HAS_CONSTITUENCY]->(c:Constituency)
-WHERE NOT c.key IN e.constituencies
+MATCH (f:Framework {key: $framework})
+MATCH (e:Actor {map: $map})
+WHERE CASE
+  WHEN $ego IS NOT NULL THEN e.id = $ego
+  WHEN size(coalesce(m.ego, [])) > 0 THEN e.id IN m.ego
+  ELSE coalesce(e.kind, '') <> 'individual'
+       AND EXISTS { MATCH (f)-[:HAS_CONSTITUENCY]->(:Constituency {sector: 'statutory', key: e.constituencies[0]}) }
+END
+MATCH (f)-[:HAS_CONSTITUENCY]->(c:Constituency)
+WHERE NOT c.key IN coalesce(e.constituencies, [])
   AND NOT EXISTS {
     MATCH (e)-[]-(n:Actor)
     WHERE c.key IN n.constituencies
@@ -15,4 +22,4 @@ WHERE NOT c.key IN e.constituencies
     WHERE n <> e AND c.key IN n.constituencies
   }
 RETURN e.id AS ego, e.name AS ego_name, c.key AS constituency, c.label AS label, c.sector AS sector
-ORDER BY e.id, c.rank
+ORDER BY e.seq, e.id, c.rank

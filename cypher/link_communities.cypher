@@ -2,7 +2,7 @@
 // gone); led_by is true when the actor is led by the communities it lists.
 UNWIND $ids AS id
 MATCH (a:Actor {map: $map, id: id})
-UNWIND a.communities AS key
+UNWIND coalesce(a.communities, []) AS key
 MATCH (c:Community {key: key})
-CREATE (a)-[:SERVES {led_by: a.led_by_community}]->(c)
+CREATE (a)-[:SERVES {led_by: coalesce(a.led_by_community, false)}]->(c)
 RETURN count(*) AS links

@@ -1,6 +1,6 @@
 // Take the write lock of a map for the rest of the transaction (creating its :Map node if
 // need be), so that two pushes of the same map run one after the other. Then report what
-// the map holds: a map with no actors and no spaces is loaded with CREATE, not MERGE.
+// the map holds.
 MERGE (m:Map {key: $map})
 SET m.key = m.key
 WITH m

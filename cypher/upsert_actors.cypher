@@ -1,5 +1,5 @@
-// Actors of a map, one row each: {id, props}. `props` holds every stored property
-// (the whole node is replaced when anything differs; nothing is written otherwise).
+// Actors of a map, one row each: {id, props}. `props` holds every stored property (empty
+// values are left out); the whole node is replaced when anything differs, else nothing is written.
 // Returns the ids written (link_ids: new or changed, to draw their links) and the ids of
 // existing actors that changed (relink_ids: their old links are dropped first).
 UNWIND $rows AS row

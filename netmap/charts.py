@@ -181,8 +181,11 @@ def community_bars(rows: Sequence[Mapping[str, Any]], *, title: str = "Community
             if value > 0:
                 out.append(f'<rect x="{left:.1f}" y="{by}" width="{max(value * scale, 1.5):.1f}" height="{bar - 1}" '
                            f'fill="{colour}"/>')
+            note = f"{_num(round(value, 1))}%"
+            if key == "org_share" and value == 0:
+                note += " (no organisation on the map)"
             out.append(f'<text x="{left + value * scale + 4:.1f}" y="{by + bar - 2}" font-size="10.5" '
-                       f'fill="{MUTED}">{_num(round(value, 1))}%</text>')
+                       f'fill="{MUTED}">{_e(note)}</text>')
     return _svg(width, height, title, out)
 
 

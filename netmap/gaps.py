@@ -84,7 +84,7 @@ def _sort_key(f: Finding) -> tuple:
 
 
 @dataclass
-class _Scope:
+class Scope:
     """The actors of one locality (plus those with no locality, shared by all)."""
 
     key: str
@@ -93,16 +93,22 @@ class _Scope:
     population: PopulationProfile | None
 
 
-def _scopes(nmap: NetworkMap, by_locality: bool) -> list[_Scope]:
+def locality_scopes(nmap: NetworkMap, by_locality: bool = True) -> list[Scope]:
+    """The parts of a map gaps are computed for: one per locality, or the whole map.
+
+    Actors with no locality (national bodies, say) belong to every locality.
+    The whole map has the population profile of its locality only when it
+    has exactly one.
+    """
     profiles = population_profiles()
-    if not by_locality or len(nmap.localities) <= 1:
-        loc = nmap.localities[0] if nmap.localities else None
-        profile = profiles.get(loc.population) if loc and loc.population else None
-        return [_Scope(loc.key if loc else "", loc.name if loc else "", [a.id for a in nmap.actors],
-                       profile)]
+    if len(nmap.localities) == 1:
+        loc = nmap.localities[0]
+        return [Scope(loc.key, loc.name, [a.id for a in nmap.actors], profiles.get(loc.population))]
+    if not by_locality or not nmap.localities:
+        return [Scope("", "", [a.id for a in nmap.actors], None)]
     return [
-        _Scope(loc.key, loc.name, [a.id for a in nmap.actors if a.locality in ("", loc.key)],
-               profiles.get(loc.population) if loc.population else None)
+        Scope(loc.key, loc.name, [a.id for a in nmap.actors if a.locality in ("", loc.key)],
+              profiles.get(loc.population))
         for loc in nmap.localities
     ]
 
@@ -124,7 +130,7 @@ def _plural(n: int, word: str) -> str:
 
 
 def _constituency_findings(G: nx.Graph, actors: pd.DataFrame, framework: Framework,
-                           scope: _Scope) -> list[Finding]:
+                           scope: Scope) -> list[Finding]:
     findings = []
     nodes = scope.nodes
     n = len(nodes)
@@ -137,6 +143,8 @@ def _constituency_findings(G: nx.Graph, actors: pd.DataFrame, framework: Framewo
         count = len(members)
         base = {"constituency": c.key, "label": c.label, "sector": c.sector, "count": count,
                 "min_presence": c.min_presence, "weight": c.weight, "actors_in_locality": n}
+        if count == 0 and c.min_presence == 0:
+            continue
         if count == 0:
             severity = "high" if c.weight >= PRIORITY_WEIGHT else "medium"
             findings.append(Finding(
@@ -195,13 +203,13 @@ def missing_links(G: nx.Graph, framework: Framework, nodes: Iterable[str] | None
     for link in framework.expected_links:
         if link.key in linked:
             continue
-        result.append({"a": link.a, "b": link.b, "reason": link.reason,
+        result.append({"a": link.a, "b": link.b, "rationale": link.reason,
                        "a_count": len(_holders(G, node_list, link.a)),
                        "b_count": len(_holders(G, node_list, link.b))})
     return result
 
 
-def _missing_link_findings(G: nx.Graph, framework: Framework, scope: _Scope) -> list[Finding]:
+def _missing_link_findings(G: nx.Graph, framework: Framework, scope: Scope) -> list[Finding]:
     findings = []
     where = f" in {scope.name}" if scope.name else ""
     for item in missing_links(G, framework, scope.nodes):
@@ -209,12 +217,12 @@ def _missing_link_findings(G: nx.Graph, framework: Framework, scope: _Scope) -> 
         both = item["a_count"] and item["b_count"]
         if both:
             message = (f"{_plural(item['a_count'], 'actor')} from {la} and {_plural(item['b_count'], 'actor')} "
-                       f"from {lb} are in the network{where} but none are tied. {item['reason']}").strip()
+                       f"from {lb} are in the network{where} but none are tied. {item['rationale']}").strip()
             severity = "high"
         else:
-            missing = la if not item["a_count"] else lb
-            message = (f"The expected link between {la} and {lb} is missing{where} because no {missing} "
-                       "is in the network.")
+            absent = [label for label, n in ((la, item["a_count"]), (lb, item["b_count"])) if not n]
+            message = (f"The expected link between {la} and {lb} is missing{where} because "
+                       f"{' and '.join(absent)} {'is' if len(absent) == 1 else 'are'} absent.")
             severity = "low"
         findings.append(Finding("missing_link", severity, scope.key, f"{item['a']}--{item['b']}", message, item))
     return findings
@@ -256,7 +264,7 @@ def community_coverage(G: nx.Graph, actors: pd.DataFrame, profile: PopulationPro
                  "actors"])
 
 
-def _community_findings(G: nx.Graph, actors: pd.DataFrame, scope: _Scope) -> list[Finding]:
+def _community_findings(G: nx.Graph, actors: pd.DataFrame, scope: Scope) -> list[Finding]:
     if scope.population is None:
         return []
     coverage = community_coverage(G, actors, scope.population, scope.nodes)
@@ -321,7 +329,7 @@ def _fragility_findings(nmap: NetworkMap, G: nx.Graph, actors: pd.DataFrame,
         if framework.sector_of(actor) not in ("vcse", "community") or actor.id not in G:
             continue
         statutory = [m for m in G.neighbors(actor.id) if G.nodes[m].get("sector") == "statutory"]
-        if len(statutory) == 1 and G.degree(actor.id) > 1 and actor.id not in funders:
+        if len(statutory) == 1 and G.degree(actor.id) > 1 and funders.get(actor.id) != set(statutory):
             contact = statutory[0]
             findings.append(Finding(
                 "fragility", "low", actor.locality, actor.id,
@@ -392,7 +400,7 @@ def find_gaps(nmap: NetworkMap, framework: Framework, analysis: Analysis | None 
     analysis = analysis or analyse(nmap, framework)
     G, actors = analysis.graph, analysis.actors
     findings: list[Finding] = []
-    for scope in _scopes(nmap, by_locality):
+    for scope in locality_scopes(nmap, by_locality):
         findings += _constituency_findings(G, actors, framework, scope)
         findings += _missing_link_findings(G, framework, scope)
         findings += _community_findings(G, actors, scope)

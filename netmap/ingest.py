@@ -49,6 +49,7 @@ from netmap.model import (
 from netmap.reference import census_groups, load_framework, population_profiles
 
 CONFIG_FILE = "netmap.toml"
+CONFIG_KEYS = frozenset({"map", "name", "framework", "snapshot", "ego", "description", "data", "localities"})
 TABLES = ("actors", "ties", "spaces", "memberships")
 SHEET_NAMES = {"actors": "Actors", "ties": "Ties", "spaces": "Spaces", "memberships": "Memberships"}
 
@@ -175,6 +176,7 @@ def normalise_name(name: str) -> str:
     text = unicodedata.normalize("NFKD", str(name)).casefold()
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = text.replace("&", " and ")
+    text = re.sub(r"['\u2019.]", "", text)  # "St Mary's" = "St Marys", "C.C.G." = "CCG"
     text = re.sub(r"[^\w\s]", " ", text)
     text = re.sub(r"[\s_]+", " ", text).strip()
     return text.removeprefix("the ")
@@ -197,7 +199,7 @@ class NameIndex:
         self.by_name: dict[str, str] = {}
         for actor in actors:
             self.ids.add(actor.id)
-            for name in (actor.name, *actor.aliases):
+            for name in (actor.id, actor.name, *actor.aliases):
                 self.by_name.setdefault(normalise_name(name), actor.id)
 
     def resolve(self, ref: str) -> str | None:
@@ -207,31 +209,35 @@ class NameIndex:
         return self.by_name.get(normalise_name(ref))
 
 
-def likely_duplicates(actors: list[Actor]) -> list[tuple[int, int, float]]:
+def likely_duplicates(actors: list[Actor]) -> list[tuple[int, int, float, str]]:
     """Pairs of actor positions whose names (or aliases) look like the same organisation.
 
-    Exact matches after :func:`normalise_name` score 1.0; for up to
-    ``FUZZY_DUPLICATE_LIMIT`` actors, near matches (difflib ratio >= 0.92)
-    are reported too. Complexity: O(n) exact, O(n^2) fuzzy.
+    Each pair comes once, as ``(i, j, score, matched)``: exact matches after
+    :func:`normalise_name` score 1.0 and ``matched`` is the shared name; for
+    up to ``FUZZY_DUPLICATE_LIMIT`` actors, near matches of the main names
+    (difflib ratio >= 0.92) are reported too. Complexity: O(n) exact,
+    O(n^2) fuzzy.
+
+    >>> likely_duplicates([Actor("a", "Leeds C.C.G."), Actor("b", "Leeds CCG")])
+    [(0, 1, 1.0, 'Leeds CCG')]
     """
-    pairs: list[tuple[int, int, float]] = []
+    pairs: dict[tuple[int, int], tuple[float, str]] = {}
     seen: dict[str, int] = {}
     for i, actor in enumerate(actors):
-        for name in dict.fromkeys(normalise_name(n) for n in (actor.name, *actor.aliases)):
-            if not name:
+        for name in (actor.name, *actor.aliases):
+            norm = normalise_name(name)
+            if not norm:
                 continue
-            if name in seen and seen[name] != i:
-                pairs.append((seen[name], i, 1.0))
-            else:
-                seen.setdefault(name, i)
+            first = seen.setdefault(norm, i)
+            if first != i:
+                pairs.setdefault((first, i), (1.0, name))
     if len(actors) <= FUZZY_DUPLICATE_LIMIT:
-        exact = {(a, b) for a, b, _ in pairs}
         names = [normalise_name(a.name) for a in actors]
         matcher = difflib.SequenceMatcher(autojunk=False)
         for j in range(len(names)):
             matcher.set_seq2(names[j])
             for i in range(j):
-                if (i, j) in exact or not names[i] or not names[j]:
+                if (i, j) in pairs or not names[i] or not names[j]:
                     continue
                 if abs(len(names[i]) - len(names[j])) > 0.2 * max(len(names[i]), len(names[j])):
                     continue
@@ -240,8 +246,8 @@ def likely_duplicates(actors: list[Actor]) -> list[tuple[int, int, float]]:
                     continue
                 ratio = matcher.ratio()
                 if ratio >= 0.92:
-                    pairs.append((i, j, round(ratio, 2)))
-    return pairs
+                    pairs[(i, j)] = (round(ratio, 2), actors[j].name)
+    return [(i, j, score, matched) for (i, j), (score, matched) in sorted(pairs.items())]
 
 
 # --------------------------------------------------------------------------- raw tables
@@ -254,6 +260,11 @@ class Table:
     file: str  # name shown to the user, e.g. "actors.csv" or "partners.xlsx [Actors]"
     header: list[str]
     rows: list[tuple[int, dict[str, str]]]
+    book: str = ""  # the workbook's file name, for sheets of a workbook
+
+
+#: Sheets netmap reads from a workbook (others, such as notes or lists, are ignored).
+KNOWN_SHEETS = ("actors", "ties", "spaces", "memberships", "elements", "connections")
 
 
 def _norm_header(name: object) -> str:
@@ -272,16 +283,29 @@ def _cell(value: object) -> str:
 
 
 def _table_from_rows(file: str, raw_rows: Iterator[list], report: ValidationReport) -> Table | None:
-    header_raw = next(raw_rows, None)
-    if header_raw is None or not any(_cell(h) for h in header_raw):
+    header_raw: list | None = None
+    header_row = 0
+    for header_row, values in enumerate(raw_rows, start=1):  # noqa: B007 - the row number is used below
+        if any(_cell(v) for v in values):
+            header_raw = values
+            break
+    if header_raw is None:
         report.error(file, "file is empty: expected a header row", row=1, code="empty_file")
         return None
     header = [_norm_header(h) for h in header_raw]
+    if len(header) == 1 and ";" in header[0]:
+        report.error(file, "the columns are separated by ';': save the file as 'CSV UTF-8 (comma delimited)'",
+                     row=header_row, code="semicolons")
+        return None
     rows = []
-    for number, values in enumerate(raw_rows, start=2):
+    for number, values in enumerate(raw_rows, start=header_row + 1):
         cells = [_cell(v) for v in values]
         if not any(cells):
             continue
+        extra = [c for i, c in enumerate(cells) if c and (i >= len(header) or not header[i])]
+        if extra:
+            report.warning(file, f"{len(extra)} cell(s) outside the named columns ignored (first: '{extra[0]}'); "
+                                 "quote cells that contain commas", row=number, code="extra_cells")
         rows.append((number, {h: (cells[i] if i < len(cells) else "") for i, h in enumerate(header) if h}))
     return Table(file, header, rows)
 
@@ -307,8 +331,8 @@ def read_csv_table(path: Path, report: ValidationReport) -> Table | None:
         return None
 
 
-def read_xlsx_tables(path: Path, report: ValidationReport) -> dict[str, Table] | None:
-    """Every sheet of a workbook, by lower-cased sheet name."""
+def read_xlsx_tables(path: Path, report: ValidationReport) -> tuple[dict[str, Table], list[str]] | None:
+    """The sheets netmap reads from a workbook (by lower-cased name), and the names of all its sheets."""
     try:
         import openpyxl
 
@@ -319,17 +343,18 @@ def read_xlsx_tables(path: Path, report: ValidationReport) -> dict[str, Table] |
         return None
     tables = {}
     try:
+        names = [sheet.title for sheet in book.worksheets]
         for sheet in book.worksheets:
+            key = sheet.title.strip().lower()
+            if key not in KNOWN_SHEETS:
+                continue
             file = f"{path.name} [{sheet.title}]"
-            rows = (list(r) for r in sheet.iter_rows(values_only=True))
-            table = _table_from_rows(file, rows, report)
-            if table is not None:
-                tables[sheet.title.strip().lower()] = table
-            else:
-                tables[sheet.title.strip().lower()] = Table(file, [], [])
+            table = _table_from_rows(file, (list(r) for r in sheet.iter_rows(values_only=True)), report)
+            tables[key] = table or Table(file, [], [])
+            tables[key].book = path.name
     finally:
         book.close()
-    return tables
+    return tables, names
 
 
 # --------------------------------------------------------------------------- config
@@ -365,6 +390,11 @@ def read_config(folder: Path, report: ValidationReport) -> WorkspaceConfig:
         report.error(CONFIG_FILE, f"not valid TOML: {exc}", row=int(line.group(1)) if line else None,
                      code="toml")
         return WorkspaceConfig(key=default_key, name=default_key)
+    for unknown in sorted(set(raw) - CONFIG_KEYS):
+        close = difflib.get_close_matches(unknown, CONFIG_KEYS, n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        report.warning(CONFIG_FILE, f"unknown setting '{unknown}' ignored{hint}", column=unknown,
+                       code="unknown_setting")
     key = str(raw.get("map", default_key))
     if not _MAP_KEY.match(key):
         report.error(CONFIG_FILE, f"map key '{key}' must be letters, digits, '-', '_' or '.'",
@@ -379,7 +409,12 @@ def read_config(folder: Path, report: ValidationReport) -> WorkspaceConfig:
     ego = raw.get("ego", [])
     config.ego = tuple(str(e) for e in (ego if isinstance(ego, list) else [ego]))
     profiles = population_profiles()
-    for i, item in enumerate(raw.get("localities", []), start=1):
+    localities = raw.get("localities", [])
+    if not isinstance(localities, list):
+        report.error(CONFIG_FILE, "localities must be a list of [[localities]] tables with a key and a name",
+                     column="localities", code="bad_value")
+        localities = []
+    for i, item in enumerate(localities, start=1):
         if not isinstance(item, dict) or "key" not in item:
             report.error(CONFIG_FILE, f"locality {i} needs a 'key'", column="localities", code="missing_value")
             continue
@@ -525,9 +560,10 @@ def _did_you_mean(value: str, choices: Iterable[str]) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
-def _parse_actors(table: Table, vocab: _Vocabulary, report: ValidationReport) -> list[Actor]:
+def _parse_actors(table: Table, vocab: _Vocabulary, report: ValidationReport,
+                  first_row: dict[str, int]) -> list[Actor]:
+    """Actors of the table; ``first_row`` is filled with the row of each id."""
     actors: list[Actor] = []
-    first_row: dict[str, int] = {}
     known = set(ACTOR_COLUMNS)
     extras = [h for h in table.header if h and h not in known]
     for number, cells in table.rows:
@@ -680,8 +716,8 @@ def _parse_memberships(table: Table, index: NameIndex, spaces: list[Space],
 # --------------------------------------------------------------------------- kumu
 
 
-def _kumu_to_tables(tables: dict[str, Table], vocab: _Vocabulary,
-                    report: ValidationReport) -> tuple[list[Actor], list[Tie]]:
+def _kumu_to_tables(tables: dict[str, Table], vocab: _Vocabulary, report: ValidationReport,
+                    rows: dict[str, int]) -> tuple[list[Actor], list[Tie]]:
     """Turn Kumu's Elements/Connections sheets into actors and ties."""
     elements = tables["elements"]
     actors: list[Actor] = []
@@ -699,6 +735,7 @@ def _kumu_to_tables(tables: dict[str, Table], vocab: _Vocabulary,
         while actor_id in used:
             actor_id, n = f"{base}-{n}", n + 1
         used.add(actor_id)
+        rows[actor_id] = number
         constituencies, communities, other = [], [], []
         for item in (*split_list(r.text("type")), *split_list(r.text("tags"))):
             norm = normalise_name(item)
@@ -724,20 +761,41 @@ def _kumu_to_tables(tables: dict[str, Table], vocab: _Vocabulary,
             report.error(connections.file, f"missing required column '{column.title()}'", row=1,
                          column=column.title(), code="missing_column")
             return actors, ties
+    seen: set[tuple[str, str, str]] = set()
     for number, cells in connections.rows:
         r = _RowReader(report, connections.file, number, cells)
         a, b = _resolve(r, "from", index), _resolve(r, "to", index)
-        tie_type = re.sub(r"[^a-z0-9]+", "_", r.text("type").lower()).strip("_") or "partnership"
-        if not tie_type[0].isalpha():
-            tie_type = "tie_" + tie_type
+        tie_type = re.sub(r"[^a-z0-9]+", "_", r.text("type").lower()).strip("_")[:40] or "partnership"
+        if not is_identifier(tie_type):
+            tie_type = "tie"
         direction = r.text("direction").lower()
         directed = direction == "directed" if direction else tie_is_directed(tie_type)
-        if a and b and a != b:
-            ties.append(Tie(a, b, tie_type[:40], directed=directed, source=connections.file))
+        if not (a and b):
+            continue
+        if a == b:
+            r.warning("to", f"a connection from '{a}' to itself is ignored", "self_tie")
+            continue
+        tie = Tie(a, b, tie_type, directed=directed, source=connections.file)
+        if tie.key in seen:
+            r.warning("from", f"repeats the {tie_type} connection between '{a}' and '{b}'; ignored", "duplicate_tie")
+            continue
+        seen.add(tie.key)
+        ties.append(tie)
     return actors, ties
 
 
 # --------------------------------------------------------------------------- entry points
+
+
+def _read_book(book: Path, report: ValidationReport) -> dict[str, Table] | None:
+    found = read_xlsx_tables(book, report)
+    if found is None:
+        return None
+    tables, sheet_names = found
+    if "actors" not in tables and "elements" not in tables:
+        report.error(book.name, f"missing sheet 'Actors' (found: {', '.join(sheet_names)})", code="missing_sheet")
+        return None
+    return tables
 
 
 def _find_tables(folder: Path, config: WorkspaceConfig, report: ValidationReport) -> dict[str, Table] | None:
@@ -746,7 +804,11 @@ def _find_tables(folder: Path, config: WorkspaceConfig, report: ValidationReport
         if not book.is_file():
             report.error(CONFIG_FILE, f"data file '{config.data}' not found", column="data", code="missing_file")
             return None
-        return read_xlsx_tables(book, report) if book.suffix.lower() in (".xlsx", ".xlsm") else None
+        if book.suffix.lower() not in (".xlsx", ".xlsm"):
+            report.error(CONFIG_FILE, f"data file '{config.data}' must be an Excel workbook (.xlsx); for CSV files "
+                                      "remove the 'data' line", column="data", code="bad_value")
+            return None
+        return _read_book(book, report)
     if (folder / "actors.csv").is_file():
         tables: dict[str, Table] = {}
         for name in TABLES:
@@ -755,10 +817,10 @@ def _find_tables(folder: Path, config: WorkspaceConfig, report: ValidationReport
                 table = read_csv_table(path, report)
                 if table is not None:
                     tables[name] = table
-        return tables
+        return tables if "actors" in tables else None
     books = sorted(p for p in folder.glob("*.xlsx") if not p.name.startswith("~$"))
     if len(books) == 1:
-        return read_xlsx_tables(books[0], report)
+        return _read_book(books[0], report)
     if len(books) > 1:
         report.error(folder.name, f"several workbooks ({', '.join(b.name for b in books)}): name one with "
                                   "data = \"...\" in netmap.toml", code="ambiguous_data")
@@ -782,10 +844,13 @@ def load_workspace(folder: str | Path, framework: str | Path | None = None) -> t
         raise WorkspaceError(f"{folder}: no such workspace folder")
     config = read_config(folder, report)
     fw: Framework | None = None
-    try:
-        fw = load_framework(framework or config.framework, base=folder)
-    except ReferenceDataError as exc:
-        report.error(CONFIG_FILE, str(exc), column="framework", code="unknown_framework")
+    if framework:
+        fw = load_framework(framework)  # a bad option is the caller's error, not the workspace's
+    else:
+        try:
+            fw = load_framework(config.framework, base=folder)
+        except ReferenceDataError as exc:
+            report.error(CONFIG_FILE, str(exc), column="framework", code="unknown_framework")
     vocab = _Vocabulary.build(fw, config)
     tables = _find_tables(folder, config, report)
     if tables is None:
@@ -794,20 +859,14 @@ def load_workspace(folder: str | Path, framework: str | Path | None = None) -> t
     ties: list[Tie] = []
     spaces: list[Space] = []
     memberships: list[Membership] = []
+    rows: dict[str, int] = {}  # actor id -> row, for messages about duplicates
     if "elements" in tables:
-        actors, ties = _kumu_to_tables(tables, vocab, report)
+        actors, ties = _kumu_to_tables(tables, vocab, report, rows)
+        actor_table = tables["elements"]
     else:
-        is_book = any(t.file.endswith("]") for t in tables.values())
-        actors_table = tables.get("actors")
-        if actors_table is None:
-            if is_book:
-                book = next(iter(tables.values())).file.split(" [")[0]
-                report.error(book, "missing sheet 'Actors' (found: "
-                             f"{', '.join(t.file.split(' [')[1].rstrip(']') for t in tables.values())})",
-                             code="missing_sheet")
-            return None, report
-        if _check_columns(actors_table, "actors", report):
-            actors = _parse_actors(actors_table, vocab, report)
+        actor_table = tables["actors"]
+        if _check_columns(actor_table, "actors", report):
+            actors = _parse_actors(actor_table, vocab, report, rows)
         index = NameIndex(actors)
         if "spaces" in tables and _check_columns(tables["spaces"], "spaces", report):
             spaces = _parse_spaces(tables["spaces"], vocab, report)
@@ -815,9 +874,11 @@ def load_workspace(folder: str | Path, framework: str | Path | None = None) -> t
             ties = _parse_ties(tables["ties"], index, report)
         if "memberships" in tables and _check_columns(tables["memberships"], "memberships", report):
             memberships = _parse_memberships(tables["memberships"], index, spaces, report)
-    _report_duplicates(actors, report, tables)
+    _report_duplicates(actors, report, actor_table, rows)
+    if not actors and actor_table.header:
+        report.warning(actor_table.file, "no actors yet: add one row per partner", code="no_actors")
     for ego in config.ego:
-        if ego not in {a.id for a in actors}:
+        if ego not in rows:
             report.error(CONFIG_FILE, f"ego actor '{ego}' is not in the actors", column="ego", code="unknown_actor")
     report.counts = {"actors": len(actors), "ties": len(ties), "spaces": len(spaces),
                      "memberships": len(memberships)}
@@ -828,20 +889,16 @@ def load_workspace(folder: str | Path, framework: str | Path | None = None) -> t
     return nmap, report
 
 
-def _report_duplicates(actors: list[Actor], report: ValidationReport, tables: dict[str, Table]) -> None:
-    table = tables.get("actors") or tables.get("elements")
-    if table is None or not actors:
-        return
-    rows = {}
-    id_column = "id" if "id" in table.header else "label"
-    for number, cells in table.rows:
-        rows.setdefault(cells.get(id_column, ""), number)
-    for i, j, score in likely_duplicates(actors):
+def _report_duplicates(actors: list[Actor], report: ValidationReport, table: Table, rows: dict[str, int]) -> None:
+    column = "label" if "label" in table.header else "name"
+    for i, j, score, matched in likely_duplicates(actors):
         a, b = actors[i], actors[j]
-        how = "the same name" if score == 1.0 else f"a very similar name ({score:.0%})"
+        if score < 1.0:
+            how = f"a very similar name ({score:.0%})"
+        else:
+            how = "the same name" if matched == b.name else f"the same name as its alias '{matched}'"
         report.warning(table.file, f"'{b.name}' ({b.id}) may be a duplicate of '{a.name}' ({a.id}) on row "
-                       f"{rows.get(a.id, '?')}: {how}", rows.get(b.id) or rows.get(b.name), "name",
-                       "likely_duplicate")
+                       f"{rows.get(a.id, '?')}: {how}", rows.get(b.id), column, "likely_duplicate")
 
 
 def validate_workspace(folder: str | Path, framework: str | Path | None = None) -> ValidationReport:

@@ -73,6 +73,10 @@ def _read_framework(path: Path) -> Framework:
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise ReferenceDataError(f"{path}: constituency {i}: bad or missing field {exc}") from None
+        if c.min_presence < 0 or c.weight <= 0:
+            raise ReferenceDataError(
+                f"{path}: constituency '{c.key}': min_presence must be 0 or more and weight above 0"
+            )
         if c.sector not in SECTORS:
             raise ReferenceDataError(
                 f"{path}: constituency '{c.key}': sector '{c.sector}' is not one of {', '.join(SECTORS)}"

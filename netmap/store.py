@@ -30,9 +30,10 @@ import math
 import os
 import re
 import time
+import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -99,7 +100,7 @@ def query_names() -> list[str]:
     return sorted(p.stem for p in cypher_dir().glob("*.cypher"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_query(name: str) -> str:
     """The text of the named query ``cypher/<name>.cypher``.
 
@@ -157,6 +158,9 @@ class StoreSettings:
     database: str | None = None
     connect_timeout: float = 10.0
     batch_size: int = 20_000
+    #: A first push of a map with at least this many rows (actors, ties, spaces, memberships)
+    #: is written in batches of their own transactions under a temporary key, then promoted.
+    bulk_rows: int = 100_000
     retry_seconds: float = 30.0
 
     @classmethod
@@ -229,6 +233,13 @@ class PushResult:
     def changed(self) -> bool:
         return any(self.counters.values())
 
+    def absorb(self, other: PushResult) -> None:
+        """Add the counts of another part of the same push."""
+        for mine, theirs in ((self.created, other.created), (self.updated, other.updated),
+                             (self.deleted, other.deleted), (self.counters, other.counters)):
+            for k, v in theirs.items():
+                mine[k] = mine.get(k, 0) + v
+
     def summary(self) -> str:
         def fmt(counts: dict[str, int]) -> str:
             parts = [f"{v} {k}" for k, v in counts.items() if v]
@@ -278,28 +289,33 @@ def _number(value: Any, what: str) -> float:
 
 
 def _actor_row(actor: Actor, map_key: str, seq: int) -> dict[str, Any]:
+    """An actor's stored properties. Empty values (texts, lists, false flags, no attributes)
+    are left out, as Neo4j stores nothing for them: reading back gives the defaults."""
     what = f"actor {seq + 1} ('{actor.id}')"
     try:
-        attributes = json.dumps(dict(actor.attributes or {}), ensure_ascii=False, sort_keys=True)
+        attributes = json.dumps(dict(actor.attributes), ensure_ascii=False, sort_keys=True) if actor.attributes else ""
     except (TypeError, ValueError) as exc:
         raise StoreError(f"{what}: attributes cannot be stored: {exc}") from None
-    props = {
+    props: dict[str, Any] = {
         "map": map_key,
         "id": _text(actor.id, what + " id"),
         "name": _text(actor.name, what + " name"),
+        "kind": _text(actor.kind, what + " kind"),
+        "scale": _text(actor.scale, what + " scale"),
+        "seq": seq,
+    }
+    optional = {
         "constituencies": _texts(actor.constituencies, what + " constituencies"),
         "aliases": _texts(actor.aliases, what + " aliases"),
-        "kind": _text(actor.kind, what + " kind"),
         "communities": _texts(actor.communities, what + " communities"),
         "led_by_community": bool(actor.led_by_community),
         "lived_experience_led": bool(actor.lived_experience_led),
         "locality": _text(actor.locality, what + " locality"),
-        "scale": _text(actor.scale, what + " scale"),
         "source": _text(actor.source, what + " source"),
         "notes": _text(actor.notes, what + " notes"),
         "attributes": attributes,
-        "seq": seq,
     }
+    props.update((k, v) for k, v in optional.items() if v)
     return {"id": props["id"], "props": props}
 
 
@@ -408,6 +424,192 @@ def _community_rows(keys: Iterable[str] = ()) -> list[dict[str, Any]]:
     ]
     rows += [{"props": {"key": k}} for k in sorted(set(keys) - set(groups)) if isinstance(k, str)]
     return rows
+
+
+#: Separates a map key from the rest of the temporary key a bulk push stages under (map keys
+#: are letters, digits, - and _, so no real key contains it).
+STAGING_MARK = "~staging~"
+STALE_STAGING_SECONDS = 6 * 3600
+
+
+@dataclass
+class _Plan:
+    """A push's rows, checked and ready before the server is touched (tie rows are built batch
+    by batch: a million of them would not fit in memory twice)."""
+
+    nmap: NetworkMap
+    key: str
+    framework_key: str
+    actor_rows: list[dict[str, Any]]
+    space_rows: list[dict[str, Any]]
+    locality_rows: list[dict[str, Any]]
+    membership_rows: list[dict[str, Any]]
+    ties_by_type: dict[str, list[tuple[int, Tie]]]
+    framework_props: dict[str, Any]
+    constituency_rows: list[dict[str, Any]]
+    link_rows: list[dict[str, Any]]
+    population_rows: list[dict[str, Any]]
+    community_rows: list[dict[str, Any]]
+    map_props: dict[str, Any]
+    _positions: dict[str, int] | None = None
+
+    @property
+    def total(self) -> int:
+        return len(self.actor_rows) + len(self.nmap.ties) + len(self.space_rows) + len(self.membership_rows)
+
+    def rows(self, kind: str, map_key: str) -> list[dict[str, Any]]:
+        """Node rows of one kind with ``map_key`` as their map (the real or a staging key)."""
+        rows = {"actor": self.actor_rows, "space": self.space_rows, "locality": self.locality_rows}[kind]
+        if map_key == self.key:
+            return rows
+        return [{**r, "props": {**r["props"], "map": map_key}} for r in rows]
+
+    def positions(self) -> dict[str, int]:
+        """Actor id -> position in the map (computed once)."""
+        if self._positions is None:
+            self._positions = {r["id"]: i for i, r in enumerate(self.actor_rows)}
+        return self._positions
+
+    def wanted(self) -> dict[str, set[tuple[str, ...]]]:
+        return {
+            "actor": {(r["id"],) for r in self.actor_rows},
+            "space": {(r["id"],) for r in self.space_rows},
+            "locality": {(r["key"],) for r in self.locality_rows},
+            "tie": {(t.type, *t.key[:2]) for t in self.nmap.ties},
+            "membership": {(r["actor"], r["space"]) for r in self.membership_rows},
+        }
+
+    @classmethod
+    def build(cls, nmap: NetworkMap, framework: Framework,
+              populations: Iterable[PopulationProfile] | Mapping[str, PopulationProfile]) -> _Plan:
+        key = nmap.key
+        if not isinstance(key, str) or not key.strip():
+            raise StoreError("the map has no key (set 'map' in netmap.toml)")
+        if STAGING_MARK in key:
+            raise StoreError(f"map key {key!r} contains {STAGING_MARK!r}, which netmap keeps for itself")
+        if isinstance(populations, Mapping):
+            populations = list(populations.values())
+        actor_rows = [_actor_row(a, key, i) for i, a in enumerate(nmap.actors)]
+        _check_unique((r["id"] for r in actor_rows), "actor")
+        space_rows = [_space_row(s, key, i) for i, s in enumerate(nmap.spaces)]
+        _check_unique((r["id"] for r in space_rows), "space")
+        locality_rows = [_locality_row(loc, key, i) for i, loc in enumerate(nmap.localities)]
+        _check_unique((r["key"] for r in locality_rows), "locality")
+        ties_by_type: dict[str, list[tuple[int, Tie]]] = {}
+        for i, tie in enumerate(nmap.ties):
+            if not isinstance(tie.type, str) or not is_identifier(tie.type):
+                raise StoreError(f"tie {i + 1} ({tie.from_id} -> {tie.to_id}): type {tie.type!r} is not "
+                                 "a snake_case identifier (a-z, 0-9, _; at most 40)")
+            ties_by_type.setdefault(tie.type, []).append((i, tie))
+        _check_unique(((t.type, *t.key[:2]) for t in nmap.ties), "tie")
+        membership_rows = [_membership_row(m, i) for i, m in enumerate(nmap.memberships)]
+        _check_unique(((r["actor"], r["space"]) for r in membership_rows), "membership")
+        # A membership may name a space the map does not list (the analyses still count it):
+        # such a space is stored as an `implicit` :Space, which a pull does not return.
+        listed = {r["id"] for r in space_rows}
+        for sid in dict.fromkeys(r["space"] for r in membership_rows if r["space"] not in listed):
+            space_rows.append({"id": sid, "props": {"map": key, "id": sid, "implicit": True,
+                                                    "seq": len(space_rows)}})
+        fw_props, constituency_rows, link_rows = _framework_rows(framework)
+        map_props = {
+            "key": key, "name": _text(nmap.name, "map name"), "framework": _text(nmap.framework, "map framework"),
+            "framework_key": framework.key, "snapshot": _text(nmap.snapshot, "map snapshot"),
+            "ego": _texts(nmap.ego, "map ego"), "description": _text(nmap.description, "map description"),
+        }
+        return cls(
+            nmap=nmap, key=key, framework_key=framework.key, actor_rows=actor_rows, space_rows=space_rows,
+            locality_rows=locality_rows, membership_rows=membership_rows, ties_by_type=ties_by_type,
+            framework_props=fw_props, constituency_rows=constituency_rows, link_rows=link_rows,
+            population_rows=_population_rows(populations),
+            community_rows=_community_rows({c for a in nmap.actors for c in a.communities}),
+            map_props=map_props,
+        )
+
+
+class _Writer:
+    """Runs a push's statements in one transaction, adding up counters and progress."""
+
+    def __init__(self, tx: neo4j.ManagedTransaction, result: PushResult, map_key: str, framework_key: str,
+                 progress: Progress | None, done: int = 0, total: int | None = None) -> None:
+        self.tx, self.result, self.map_key, self.framework_key = tx, result, map_key, framework_key
+        self.shown_key = map_key.split(STAGING_MARK)[0]  # the map's own key, for messages
+        self.progress, self.done = progress, done
+        self.total = result.rows if total is None else total
+
+    def run(self, name: str, params: dict[str, Any], text: str | None = None) -> list[neo4j.Record]:
+        t0 = time.monotonic()
+        res = self.tx.run(text or load_query(name), {"map": self.map_key, "framework": self.framework_key, **params})
+        records = list(res)
+        _add_counters(self.result.counters, res.consume())
+        _log.debug("%s: %.3f s", name, time.monotonic() - t0)
+        return records
+
+    def tally(self, name: str, record: neo4j.Record) -> None:
+        created, updated = self.result.created, self.result.updated
+        created[name] = created.get(name, 0) + int(record["created"] or 0)
+        updated[name] = updated.get(name, 0) + int(record["updated"] or 0)
+
+    def step(self, n: int) -> None:
+        self.done += n
+        if self.progress is not None:
+            self.progress(self.done, self.total)
+
+    def reference_data(self, plan: _Plan) -> None:
+        """Framework, constituencies, expected links, communities, population profiles."""
+        rec = self.run("upsert_framework", {"props": plan.framework_props})[0]
+        self.result.created["frameworks"] = self.result.created.get("frameworks", 0) + int(bool(rec["created"]))
+        self.result.updated["frameworks"] = self.result.updated.get("frameworks", 0) + int(bool(rec["updated"]))
+        self.tally("constituencies", self.run("upsert_constituencies", {"rows": plan.constituency_rows})[0])
+        self.tally("expected_links", self.run("upsert_expected_links", {"rows": plan.link_rows})[0])
+        self.run("prune_framework", {
+            "keys": [r["props"]["key"] for r in plan.constituency_rows],
+            "pairs": [[r["a"], r["b"]] for r in plan.link_rows],
+        })
+        if plan.community_rows:
+            self.tally("communities", self.run("upsert_communities", {"rows": plan.community_rows})[0])
+        if plan.population_rows:
+            self.tally("populations", self.run("upsert_populations", {"rows": plan.population_rows})[0])
+
+    def link_actors(self, ids: list[str], size: int) -> None:
+        for batch in _batches(ids, size):
+            for name in ("link_constituencies", "link_communities", "link_localities"):
+                self.run(name, {"ids": batch})
+
+    def ties(self, plan: _Plan, size: int, by_position: bool) -> None:
+        for tie_type, items in plan.ties_by_type.items():
+            for batch in _batches(items, size):
+                self.tie_batch(plan, tie_type, batch, by_position)
+
+    def tie_batch(self, plan: _Plan, tie_type: str, batch: list[tuple[int, Tie]], by_position: bool) -> None:
+        """One batch of ties of one type. ``by_position``: the map held no actors before this
+        push, so a tie names its ends by their position among the actors (create_ties)."""
+        name = "create_ties" if by_position else "upsert_ties"
+        rows = [_tie_row(tie, i) for i, tie in batch]
+        if by_position:
+            position = plan.positions()
+            for row in rows:
+                try:
+                    row[0], row[1] = position[row[0]], position[row[1]]
+                except KeyError as exc:
+                    raise StoreError(_missing_end_message(plan.key, row, exc.args[0])) from None
+        rec = self.run(name, {"rows": rows}, text=typed_query(name, tie_type))[0]
+        if rec["rows"] != len(rows):
+            bad = self.run("find_unmatched_ties", {"rows": rows})
+            raise StoreError(_unmatched_message(plan.key, "tie", bad, rows))
+        self.tally("ties", rec)
+        self.step(len(rows))
+
+    def memberships(self, plan: _Plan, size: int) -> None:
+        for batch in _batches(plan.membership_rows, size):
+            self.membership_batch(batch)
+
+    def membership_batch(self, rows: list[dict[str, Any]]) -> None:
+        rec = self.run("upsert_memberships", {"rows": rows})[0]
+        if rec["rows"] != len(rows):
+            bad = self.run("find_unmatched_memberships", {"rows": rows})
+            raise StoreError(_unmatched_message(self.shown_key, "membership", bad, rows))
+        self.tally("memberships", rec)
+        self.step(len(rows))
 
 
 def _check_unique(keys: Iterable[Any], what: str) -> None:
@@ -528,7 +730,7 @@ class Store:
     def _error(self, exc: Exception, doing: str) -> StoreError:
         where = f"Neo4j at {self.settings.safe_uri}"
         if isinstance(exc, StoreError):
-            return self._fail(str(exc))
+            return self._fail(f"{doing}: {exc}")
         if isinstance(exc, AuthError):
             return self._fail(f"{where} refused the credentials of user '{self.settings.username}'")
         if isinstance(exc, (ServiceUnavailable, SessionExpired, OSError)):
@@ -565,186 +767,89 @@ class Store:
 
         Idempotent: records are merged by their keys and written only when they differ.
         With ``prune`` the actors, ties, spaces, memberships and localities the map no longer
-        has are deleted. The whole push is one transaction: if anything fails, the previous
-        version of the map stays as it was. ``progress(done, total)`` is called after each
+        has are deleted. Atomic: a push either completes or leaves the previous version of
+        the map as it was (see docs/neo4j.md). ``progress(done, total)`` is called after each
         batch of rows.
         """
         started = time.monotonic()
-        key = nmap.key
-        if not isinstance(key, str) or not key.strip():
-            raise StoreError("the map has no key (set 'map' in netmap.toml)")
-        if isinstance(populations, Mapping):
-            populations = list(populations.values())
-        size = max(1, int(self.settings.batch_size))
-
-        # Everything is checked and turned into rows before the server is touched (tie rows
-        # are built batch by batch: a million of them would not fit twice in memory).
-        actor_rows = [_actor_row(a, key, i) for i, a in enumerate(nmap.actors)]
-        _check_unique((r["id"] for r in actor_rows), "actor")
-        space_rows = [_space_row(s, key, i) for i, s in enumerate(nmap.spaces)]
-        _check_unique((r["id"] for r in space_rows), "space")
-        locality_rows = [_locality_row(loc, key, i) for i, loc in enumerate(nmap.localities)]
-        _check_unique((r["key"] for r in locality_rows), "locality")
-        ties_by_type: dict[str, list[tuple[int, Tie]]] = {}
-        for i, tie in enumerate(nmap.ties):
-            if not isinstance(tie.type, str) or not is_identifier(tie.type):
-                raise StoreError(f"tie {i + 1} ({tie.from_id} -> {tie.to_id}): type {tie.type!r} is not "
-                                 "a snake_case identifier (a-z, 0-9, _; at most 40)")
-            ties_by_type.setdefault(tie.type, []).append((i, tie))
-        _check_unique(((t.type, *t.key[:2]) for t in nmap.ties), "tie")
-        membership_rows = [_membership_row(m, i) for i, m in enumerate(nmap.memberships)]
-        _check_unique(((r["actor"], r["space"]) for r in membership_rows), "membership")
-        fw_props, constituency_rows, link_rows = _framework_rows(framework)
-        population_rows = _population_rows(populations)
-        community_rows = _community_rows({c for a in nmap.actors for c in a.communities})
-        map_props = {
-            "key": key, "name": _text(nmap.name, "map name"), "framework": _text(nmap.framework, "map framework"),
-            "framework_key": framework.key, "snapshot": _text(nmap.snapshot, "map snapshot"),
-            "ego": _texts(nmap.ego, "map ego"), "description": _text(nmap.description, "map description"),
-        }
-        total = len(actor_rows) + len(nmap.ties) + len(space_rows) + len(membership_rows)
-        fw_key = framework.key
-
+        plan = _Plan.build(nmap, framework, populations)
         self.ensure_schema()
         _log.debug("prepare: %.3f s", time.monotonic() - started)
+        result: PushResult | None = None
+        if plan.total >= self.settings.bulk_rows and self._holds_nothing(plan.key):
+            result = self._push_staged(plan, progress)  # None: another push created the map meanwhile
+        if result is None:
+            result = self._push_in_one_transaction(plan, prune, progress)
+        result.seconds = time.monotonic() - started
+        return result
+
+    # A push runs as a sequence of statements; `_Writer` sends them within one transaction
+    # and adds up their counters into a PushResult.
+
+    def _holds_nothing(self, key: str) -> bool:
+        rows = self._read("count_map_nodes", {"map": key}, write=True)
+        return bool(rows) and rows[0]["actors"] == 0 and rows[0]["spaces"] == 0
+
+    def _push_in_one_transaction(self, plan: _Plan, prune: bool, progress: Progress | None) -> PushResult:
+        key, size = plan.key, self._batch_size
         finished = [0.0]
 
         def work(tx: neo4j.ManagedTransaction) -> PushResult:
-            result = PushResult(map=key, rows=total)
-            created, updated, deleted = result.created, result.updated, result.deleted
-            done = 0
-
-            def step(n: int) -> None:
-                nonlocal done
-                done += n
-                if progress is not None:
-                    progress(done, total)
-
-            def run(name: str, params: dict[str, Any], text: str | None = None) -> list[neo4j.Record]:
-                t0 = time.monotonic()
-                res = tx.run(text or load_query(name), {"map": key, "framework": fw_key, **params})
-                records = list(res)
-                _add_counters(result.counters, res.consume())
-                _log.debug("%s: %.3f s", name, time.monotonic() - t0)
-                return records
-
-            def tally(name: str, record: neo4j.Record) -> None:
-                created[name] = created.get(name, 0) + int(record["created"] or 0)
-                updated[name] = updated.get(name, 0) + int(record["updated"] or 0)
-
+            w = _Writer(tx, PushResult(map=key, rows=plan.total), key, plan.framework_key, progress)
             # 1. The map's lock: a second push of the same map waits here until this one ends.
-            #    A map holding no actors and no spaces yet is loaded with CREATE (bulk path).
             lock = tx.run(load_query("lock_map"), {"map": key}).single()
             assert lock is not None
             map_created = bool(lock["created"])
             fresh = lock["actors"] == 0 and lock["spaces"] == 0
-            framework_changed = not map_created and lock["framework_key"] != fw_key
+            framework_changed = not map_created and lock["framework_key"] != plan.framework_key
             if map_created:
-                created["maps"] = 1
-
-            # 2. Shared reference data: framework, communities, population profiles.
-            rec = run("upsert_framework", {"props": fw_props})[0]
-            created["frameworks"] = int(bool(rec["created"]))
-            updated["frameworks"] = int(bool(rec["updated"]))
-            tally("constituencies", run("upsert_constituencies", {"rows": constituency_rows})[0])
-            tally("expected_links", run("upsert_expected_links", {"rows": link_rows})[0])
-            run("prune_framework", {
-                "keys": [r["props"]["key"] for r in constituency_rows],
-                "pairs": [[r["a"], r["b"]] for r in link_rows],
-            })
-            if community_rows:
-                tally("communities", run("upsert_communities", {"rows": community_rows})[0])
-            if population_rows:
-                tally("populations", run("upsert_populations", {"rows": population_rows})[0])
-
-            # 3. The map's own settings and localities.
-            rec = run("upsert_map", {"props": map_props})[0]
+                w.result.created["maps"] = 1
+            # 2. Shared reference data, the map's settings and localities.
+            w.reference_data(plan)
+            rec = w.run("upsert_map", {"props": plan.map_props})[0]
             if rec["changed"] and not map_created:
-                updated["maps"] = 1
+                w.result.updated["maps"] = 1
             new_localities = False
-            if locality_rows:
-                rec = run("upsert_localities", {"rows": locality_rows})[0]
-                tally("localities", rec)
+            if plan.locality_rows:
+                rec = w.run("upsert_localities", {"rows": plan.rows("locality", key)})[0]
+                w.tally("localities", rec)
                 new_localities = bool(rec["created"]) and not fresh
-
-            # 4. Actors, then the links drawn from their properties (constituencies,
-            #    communities, locality) for the actors that were written.
+            # 3. Actors, then the links drawn from their properties for the actors written.
             link_ids: list[str] = []
-            for batch in _batches(actor_rows, size):
+            for batch in _batches(plan.rows("actor", key), size):
                 if fresh:
-                    rec = run("create_actors", {"rows": list(batch)})[0]
+                    w.tally("actors", w.run("create_actors", {"rows": batch})[0])
                     link_ids.extend(r["id"] for r in batch)
                 else:
-                    rec = run("upsert_actors", {"rows": list(batch)})[0]
+                    rec = w.run("upsert_actors", {"rows": batch})[0]
                     if rec["relink_ids"]:
-                        run("unlink_actors", {"ids": rec["relink_ids"]})
+                        w.run("unlink_actors", {"ids": rec["relink_ids"]})
                     link_ids.extend(rec["link_ids"])
-                tally("actors", rec)
-                step(len(batch))
+                    w.tally("actors", rec)
+                w.step(len(batch))
             if framework_changed or new_localities:
-                # Every actor's links may be stale: draw them all again.
-                link_ids = [r["id"] for r in actor_rows]
+                link_ids = [r["id"] for r in plan.actor_rows]  # every actor's links may be stale
                 for batch in _batches(link_ids, size):
-                    run("unlink_actors", {"ids": list(batch)})
-            for batch in _batches(link_ids, size):
-                for name in ("link_constituencies", "link_communities", "link_localities"):
-                    run(name, {"ids": list(batch)})
-
-            # 5. Spaces.
-            for batch in _batches(space_rows, size):
-                tally("spaces", run("create_spaces" if fresh else "upsert_spaces", {"rows": list(batch)})[0])
-                step(len(batch))
-
-            # 6. Ties, one relationship type at a time. On the bulk path a tie names its ends
-            #    by their position among the actors (see create_ties.cypher).
-            position = {r["id"]: i for i, r in enumerate(actor_rows)} if fresh else {}
-            for tie_type, items in ties_by_type.items():
-                name = "create_ties" if fresh else "upsert_ties"
-                text = typed_query(name, tie_type)
-                for batch in _batches(items, size):
-                    rows_list = [_tie_row(tie, i) for i, tie in batch]
-                    if fresh:
-                        for row in rows_list:
-                            try:
-                                row[0], row[1] = position[row[0]], position[row[1]]
-                            except KeyError as exc:
-                                raise StoreError(_missing_end_message(key, row, exc.args[0])) from None
-                    rec = run(name, {"rows": rows_list}, text=text)[0]
-                    if rec["rows"] != len(rows_list):
-                        bad = run("find_unmatched_ties", {"rows": rows_list})
-                        raise StoreError(_unmatched_message(key, "tie", bad, rows_list))
-                    tally("ties", rec)
-                    step(len(rows_list))
-
-            # 7. Memberships.
-            for batch in _batches(membership_rows, size):
-                rows_list = list(batch)
-                rec = run("upsert_memberships", {"rows": rows_list})[0]
-                if rec["rows"] != len(rows_list):
-                    bad = run("find_unmatched_memberships", {"rows": rows_list})
-                    raise StoreError(_unmatched_message(key, "membership", bad, rows_list))
-                tally("memberships", rec)
-                step(len(rows_list))
-
-            # 8. Prune what the workspace no longer has.
+                    w.run("unlink_actors", {"ids": batch})
+            w.link_actors(link_ids, size)
+            # 4. Spaces, ties, memberships.
+            for batch in _batches(plan.rows("space", key), size):
+                w.tally("spaces", w.run("create_spaces" if fresh else "upsert_spaces", {"rows": batch})[0])
+                w.step(len(batch))
+            w.ties(plan, size, by_position=fresh)
+            w.memberships(plan, size)
+            # 5. Prune what the workspace no longer has.
             if prune and not fresh:
-                self._prune(tx, run, key, deleted, size, {
-                    "actor": {(r["id"],) for r in actor_rows},
-                    "space": {(r["id"],) for r in space_rows},
-                    "locality": {(r["key"],) for r in locality_rows},
-                    "tie": {(t.type, *t.key[:2]) for t in nmap.ties},
-                    "membership": {(r["actor"], r["space"]) for r in membership_rows},
-                })
-
-            # 9. Sizes shown by `maps` (written only when they changed).
+                self._prune(tx, w, key, size, plan.wanted())
+            # 6. Sizes shown by `maps` (written only when they changed).
             if fresh or prune:
-                actors, ties = len(actor_rows), len(nmap.ties)
+                actors, ties = len(plan.actor_rows), len(plan.nmap.ties)
             else:
-                counts = run("count_map", {})[0]
+                counts = w.run("count_map", {})[0]
                 actors, ties = counts["actors"], counts["ties"]
-            run("update_map_counts", {"actors": actors, "ties": ties})
+            w.run("update_map_counts", {"actors": actors, "ties": ties})
             finished[0] = time.monotonic()
-            return result
+            return w.result
 
         try:
             with self._session() as session:
@@ -752,12 +857,105 @@ class Store:
             _log.debug("commit: %.3f s", time.monotonic() - finished[0])
         except Exception as exc:
             raise self._error(exc, f"push of map '{key}' failed, the map is unchanged") from None
-        result.seconds = time.monotonic() - started
         return result
 
+    def _push_staged(self, plan: _Plan, progress: Progress | None) -> PushResult | None:
+        """The bulk path of a map's first push: batches in transactions of their own under a
+        temporary key, then one short transaction that makes them the map. Returns None
+        (having cleaned up) if the map was created by another push in the meantime."""
+        key, size = plan.key, self._batch_size
+        staging = f"{key}{STAGING_MARK}{int(time.time())}{STAGING_MARK}{uuid.uuid4().hex[:8]}"
+        result = PushResult(map=key, rows=plan.total)
+        self._remove_stale_staging(key)
+        done = [0]
+
+        def in_tx(fn: Callable[[_Writer], Any]) -> Any:
+            def work(tx: neo4j.ManagedTransaction) -> Any:
+                scratch = PushResult(map=key)
+                w = _Writer(tx, scratch, staging, plan.framework_key, progress, done=done[0], total=plan.total)
+                out = fn(w)
+                done[0] = w.done
+                return scratch, out
+
+            with self._session() as session:
+                scratch, out = session.execute_write(work)
+            result.absorb(scratch)
+            return out
+
+        try:
+            in_tx(lambda w: w.reference_data(plan))
+            if plan.locality_rows:
+                in_tx(lambda w: w.tally("localities", w.run("stage_localities",
+                                                             {"rows": plan.rows("locality", staging)})[0]))
+            for batch in _batches(plan.rows("actor", staging), size):
+                def actors(w: _Writer, batch: list[dict[str, Any]] = batch) -> None:
+                    w.tally("actors", w.run("create_actors", {"rows": batch})[0])
+                    w.link_actors([r["id"] for r in batch], size)
+                    w.step(len(batch))
+                in_tx(actors)
+            for batch in _batches(plan.rows("space", staging), size):
+                def spaces(w: _Writer, batch: list[dict[str, Any]] = batch) -> None:
+                    w.tally("spaces", w.run("create_spaces", {"rows": batch})[0])
+                    w.step(len(batch))
+                in_tx(spaces)
+            for tie_type, items in plan.ties_by_type.items():
+                for batch in _batches(items, size):
+                    in_tx(lambda w, t=tie_type, b=batch: w.tie_batch(plan, t, b, by_position=True))
+            for batch in _batches(plan.membership_rows, size):
+                in_tx(lambda w, b=batch: w.membership_batch(b))
+
+            def promote(tx: neo4j.ManagedTransaction) -> PushResult | None:
+                w = _Writer(tx, PushResult(map=key), key, plan.framework_key, None)
+                lock = tx.run(load_query("lock_map"), {"map": key}).single()
+                assert lock is not None
+                if lock["actors"] or lock["spaces"]:
+                    return None  # another push got there first: roll back, take the other path
+                w.reference_data(plan)
+                w.run("upsert_map", {"props": plan.map_props})
+                w.run("promote_staged", {"staging": staging})
+                w.run("update_map_counts", {"actors": len(plan.actor_rows), "ties": len(plan.nmap.ties)})
+                return w.result
+
+            with self._session() as session:
+                promoted = session.execute_write(promote)
+        except Exception as exc:
+            self._delete_staging(staging)
+            raise self._error(exc, f"push of map '{key}' failed, the map is unchanged") from None
+        if promoted is None:
+            self._delete_staging(staging)
+            return None
+        result.absorb(promoted)
+        result.created["maps"] = 1
+        return result
+
+    def _delete_staging(self, staging: str) -> None:
+        """Remove what a push staged (in batches; best effort: leftovers are removed later)."""
+        try:
+            with self._session() as session:
+                while True:
+                    rec = session.execute_write(
+                        lambda tx: tx.run(load_query("delete_staged"),
+                                          {"staging": staging, "limit": self._batch_size}).single())
+                    if not rec or not rec["deleted"]:
+                        break
+        except Exception as exc:  # the server may be gone; the next push cleans up
+            _log.warning("could not remove staged data %r: %s", staging, _first_line(exc))
+
+    def _remove_stale_staging(self, key: str) -> None:
+        """Remove what earlier pushes of this map staged and left behind (older than 6 h)."""
+        prefix = key + STAGING_MARK
+        for row in self._read("find_staged_keys", {"prefix": prefix}, write=True):
+            parts = str(row["staging"])[len(prefix):].split(STAGING_MARK)
+            if parts and parts[0].isdigit() and time.time() - int(parts[0]) > STALE_STAGING_SECONDS:
+                self._delete_staging(row["staging"])
+
+    @property
+    def _batch_size(self) -> int:
+        return max(1, int(self.settings.batch_size))
+
     @staticmethod
-    def _prune(tx: neo4j.ManagedTransaction, run: Callable[..., list[neo4j.Record]], key: str,
-               deleted: dict[str, int], size: int, wanted: dict[str, set[tuple[str, ...]]]) -> None:
+    def _prune(tx: neo4j.ManagedTransaction, w: _Writer, key: str, size: int,
+               wanted: dict[str, set[tuple[str, ...]]]) -> None:
         """Delete what the map holds beyond ``wanted`` (identities by kind)."""
         stale: dict[str, list[str]] = {}
         for rec in tx.run(load_query("fetch_member_keys"), {"map": key}):
@@ -769,16 +967,17 @@ class Store:
                                    ("actor", "actors", "delete_nodes"), ("space", "spaces", "delete_nodes"),
                                    ("locality", "localities", "delete_nodes")):
             for batch in _batches(stale.get(kind, []), size):
-                rec = run(query, {"elements": list(batch)})[0]
-                deleted[label] = deleted.get(label, 0) + int(rec["deleted"])
+                rec = w.run(query, {"elements": batch})[0]
+                w.result.deleted[label] = w.result.deleted.get(label, 0) + int(rec["deleted"])
 
     # ------------------------------------------------------------------ reading
 
-    def _read(self, name: str, params: Mapping[str, Any], text: str | None = None) -> list[dict[str, Any]]:
+    def _read(self, name: str, params: Mapping[str, Any], text: str | None = None,
+              write: bool = False) -> list[dict[str, Any]]:
         try:
             records, _, _ = self.driver.execute_query(
                 text or load_query(name), dict(params), database_=self.settings.database,
-                routing_=RoutingControl.READ,
+                routing_=RoutingControl.WRITE if write else RoutingControl.READ,
             )
         except Exception as exc:
             raise self._error(exc, f"query '{name}' failed") from None
@@ -841,16 +1040,23 @@ class Store:
 
     def absent_constituencies(self, map_key: str, framework: Framework | str,
                               locality: str | None = None) -> list[dict[str, Any]]:
-        """Constituencies of the framework held by no actor of the map (or of one locality)."""
+        """Constituencies of the framework held by no actor of the map.
+
+        With ``locality``, only the actors of that locality and those with no locality count.
+        """
         return self._read("find_absent_constituencies",
                           {"map": map_key, "framework": _fw(framework), "locality": locality})
 
-    def missing_links(self, map_key: str, framework: Framework | str) -> list[dict[str, Any]]:
+    def missing_links(self, map_key: str, framework: Framework | str,
+                      locality: str | None = None) -> list[dict[str, Any]]:
         """Expected constituency pairs with no tie and no shared space between their actors."""
-        return self._read("find_missing_links", {"map": map_key, "framework": _fw(framework)})
+        return self._read("find_missing_links", {"map": map_key, "framework": _fw(framework), "locality": locality})
 
     def ego_gaps(self, map_key: str, framework: Framework | str, ego: str | None = None) -> list[dict[str, Any]]:
-        """For each ego actor (or just ``ego``), constituencies neither it nor its neighbours hold."""
+        """Constituencies neither an ego actor nor its neighbours (ties, shared spaces) hold.
+
+        Egos: ``ego`` if given, else the map's ego list, else every statutory actor.
+        """
         return self._read("find_ego_gaps", {"map": map_key, "framework": _fw(framework), "ego": ego})
 
     def community_coverage(self, map_key: str, framework: Framework | str) -> list[dict[str, Any]]:
@@ -881,10 +1087,10 @@ def _pull(tx: neo4j.ManagedTransaction, map_key: str) -> NetworkMap:
     m = head[0]
     actors = [
         Actor(
-            id=r["id"], name=r["name"], constituencies=tuple(r["constituencies"] or ()),
-            aliases=tuple(r["aliases"] or ()), kind=r["kind"], communities=tuple(r["communities"] or ()),
+            id=r["id"], name=r["name"] or "", constituencies=tuple(r["constituencies"] or ()),
+            aliases=tuple(r["aliases"] or ()), kind=r["kind"] or "", communities=tuple(r["communities"] or ()),
             led_by_community=bool(r["led_by_community"]), lived_experience_led=bool(r["lived_experience_led"]),
-            locality=r["locality"], scale=r["scale"], source=r["source"], notes=r["notes"],
+            locality=r["locality"] or "", scale=r["scale"] or "", source=r["source"] or "", notes=r["notes"] or "",
             attributes=json.loads(r["attributes"]) if r["attributes"] else {},
         )
         for r in rows("fetch_actors")

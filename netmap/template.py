@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from netmap.errors import WorkspaceError
-from netmap.ingest import COLUMNS, CONFIG_FILE, SHEET_NAMES, toml_string, write_files_atomically
+from netmap.ingest import COLUMNS, CONFIG_FILE, SHEET_NAMES, slugify, toml_string, write_files_atomically
 from netmap.model import ACTOR_KINDS, KNOWN_TIE_TYPES, MEMBERSHIP_ROLES, SCALES, SPACE_KINDS
 from netmap.reference import census_groups, load_framework, population_profiles
 
@@ -122,7 +122,10 @@ def init_workspace(folder: str | Path, *, name: str = "", framework: str = "whol
     """
     folder = Path(folder)
     load_framework(framework)  # fail early on an unknown framework
-    key = folder.resolve().name.lower().replace(" ", "-") or "my-map"
+    if framework.endswith(".toml"):
+        # the workspace may be used from anywhere: store where the framework file really is
+        framework = str(Path(framework).resolve())
+    key = slugify(folder.resolve().name)
     files = {CONFIG_FILE: config_template(name or folder.resolve().name, key, framework),
              "README.txt": readme_text(framework)}
     if not xlsx:
@@ -154,7 +157,6 @@ def _write_template_workbook(path: Path, framework_key: str) -> None:
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for i, column in enumerate(columns, start=1):
-            sheet.cell(row=1, column=i).comment = None
             sheet.column_dimensions[sheet.cell(row=1, column=i).column_letter].width = max(14, len(column) + 4)
         sheet.freeze_panes = "A2"
     lists = book.create_sheet("Lists")

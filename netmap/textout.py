@@ -35,6 +35,10 @@ def analysis_text(result: SiteResult, top: int = 10) -> str:
         "",
         f"Most central actors (top {top} by betweenness, then degree)",
     ]
+    sample = result.analysis.actors.attrs.get("betweenness_sample")
+    if sample:
+        lines.insert(-1, f"Betweenness and closeness estimated from {sample} sampled sources "
+                         f"(seed {result.analysis.actors.attrs.get('seed')}).")
     actors = result.analysis.actors.sort_values(["betweenness", "degree"], ascending=False).head(top)
     columns = ["name", "primary", "degree", "betweenness", "closeness", "pagerank", "role"]
     table = actors[[c for c in columns if c in actors.columns]].copy()

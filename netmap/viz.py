@@ -283,7 +283,8 @@ def _force_layout(n: int, edges: np.ndarray, weights: np.ndarray, rng: np.random
 
     Repulsion between two actors grows with their degrees (so hubs spread out
     and an actor with one tie stays near its partner), attraction is linear in
-    the distance, and a weak gravity keeps the piece round. The result is
+    the distance, and gravity (a constant pull plus one growing with the distance) keeps
+    loosely tied branches near the rest. The result is
     scaled so that the median tie is ``length`` long.
     """
     if n == 1:
@@ -310,6 +311,7 @@ def _force_layout(n: int, edges: np.ndarray, weights: np.ndarray, rng: np.random
             np.add.at(disp, j, pull)
         norm = np.sqrt((pos * pos).sum(axis=1))[:, None]
         disp -= gravity * mass[:, None] * pos / np.maximum(norm, 1e-9)
+        disp -= 0.5 * mass[:, None] * pos  # "strong gravity": nothing drifts far from its piece
         disp /= mass[:, None]
         size = np.sqrt((disp * disp).sum(axis=1))[:, None]
         pos += disp / np.maximum(size, 1e-9) * np.minimum(size, temperature)
@@ -760,7 +762,8 @@ def map_data(result: SiteResult, *, size_by: str = "betweenness", physics: bool 
     return {"meta": {"map": result.nmap.key, "name": result.title, "actors": n, "ties": G.number_of_edges(),
                      "size_by": size_by, "framework": fw.name},
             "nodes": nodes, "edges": edges, "legend": legend, "options": options,
-            "view": {"max_fit_zoom": 1.3, "hub_font": font_size, "hub_screen_font": 13}}
+            "view": {"max_fit_zoom": 1.3, "hub_font": font_size, "hub_screen_font": 13,
+                     "label_threshold": options["nodes"]["scaling"]["label"]["drawThreshold"] - 1}}
 
 
 def _howto(size_by: str, data: Mapping[str, Any]) -> str:

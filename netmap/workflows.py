@@ -16,10 +16,11 @@ from typing import Any
 import pandas as pd
 
 from netmap.analysis import Analysis, analyse
-from netmap.gaps import Finding, community_coverage, find_gaps, findings_frame
+from netmap.errors import WorkspaceError
+from netmap.gaps import Finding, community_coverage, find_gaps, findings_frame, locality_scopes
 from netmap.ingest import read_workspace, write_files_atomically
 from netmap.model import Framework, NetworkMap
-from netmap.reference import load_framework, population_profiles
+from netmap.reference import load_framework
 from netmap.resources import sample_sites
 
 GAPS_SCHEMA_VERSION = 1
@@ -41,9 +42,9 @@ class SiteResult:
         return self.nmap.name or self.nmap.key
 
 
-def load_map(folder: str | Path | None = None, *, neo4j_map: str | None = None,
-             store_options: dict[str, Any] | None = None) -> NetworkMap:
-    """A map from a workspace folder, or from a shared Neo4j database."""
+def load_map(folder: str | Path | None = None, *, framework: str | Path | None = None,
+             neo4j_map: str | None = None, store_options: dict[str, Any] | None = None) -> NetworkMap:
+    """A map from a workspace folder (checked against ``framework`` if given), or from Neo4j."""
     if neo4j_map:
         from netmap.store import Store, StoreSettings
 
@@ -51,18 +52,20 @@ def load_map(folder: str | Path | None = None, *, neo4j_map: str | None = None,
         with Store(settings) as store:
             return store.pull(neo4j_map)
     if folder is None:
-        from netmap.errors import WorkspaceError
-
         raise WorkspaceError("give a workspace folder, or --neo4j MAP to read a map from Neo4j")
-    return read_workspace(folder)
+    return read_workspace(folder, framework)
 
 
 def run_map(nmap: NetworkMap, framework: str | Path | None = None, *, folder: Path | None = None,
-            egos: list[str] | None = None, betweenness_sample: int | None = None) -> SiteResult:
+            egos: list[str] | None = None, by_locality: bool = True,
+            betweenness_sample: int | None = None) -> SiteResult:
     """Analyse a map and find its gaps against a framework (the map's own by default)."""
     fw = load_framework(framework or nmap.framework, base=folder)
+    unknown = [e for e in egos or () if nmap.actor(e) is None]
+    if unknown:
+        raise WorkspaceError(f"no actor with id '{unknown[0]}' in map '{nmap.key}'")
     result = analyse(nmap, fw, betweenness_sample=betweenness_sample)
-    findings = find_gaps(nmap, fw, result, egos=egos or None)
+    findings = find_gaps(nmap, fw, result, egos=egos or None, by_locality=by_locality)
     return SiteResult(nmap, fw, result, findings, folder)
 
 
@@ -103,12 +106,10 @@ def _records(frame: pd.DataFrame, index_name: str) -> list[dict[str, Any]]:
 def analysis_document(result: SiteResult) -> dict[str, Any]:
     """The whole analysis as one JSON-able object."""
     a = result.analysis
-    coverage = {}
-    for loc in result.nmap.localities:
-        if loc.population and loc.population in population_profiles():
-            frame = community_coverage(a.graph, a.actors, population_profiles()[loc.population],
-                                       [x.id for x in result.nmap.actors if x.locality in ("", loc.key)])
-            coverage[loc.key] = _records(frame, "group")
+    coverage = {
+        scope.key: _records(community_coverage(a.graph, a.actors, scope.population, scope.nodes), "group")
+        for scope in locality_scopes(result.nmap) if scope.population is not None
+    }
     return _clean({
         "schema": "netmap/analysis", "version": GAPS_SCHEMA_VERSION,
         "map": result.nmap.key, "name": result.nmap.name, "framework": result.framework.key,
@@ -146,7 +147,8 @@ def site_summary(result: SiteResult) -> str:
         text += f"; missing in some localities: {', '.join(fw.label(k) for k in elsewhere[:3])}"
         text += f" and {len(elsewhere) - 3} more" if len(elsewhere) > 3 else ""
     high = sum(f.severity == "high" for f in result.findings)
-    return text + f". {len(result.findings)} findings ({high} high)."
+    n = len(result.findings)
+    return text + f". {n} {'finding' if n == 1 else 'findings'} ({high} high)."
 
 
 def write_results(result: SiteResult, out: Path) -> dict[str, Path]:

@@ -123,7 +123,7 @@ def test_names_match_despite_case_spacing_and_punctuation(tmp_path):
 def test_near_duplicate_names_are_reported():
     actors = [Actor("a", "Caribbean and African Health Network"), Actor("b", "Carribean and African Health Network"),
               Actor("c", "Mind Manchester")]
-    assert [(i, j) for i, j, _ in likely_duplicates(actors)] == [(0, 1)]
+    assert [(i, j) for i, j, _, _ in likely_duplicates(actors)] == [(0, 1)]
 
 
 def test_repeated_tie_from_both_ends_is_merged_and_confirmed(tmp_path):
@@ -217,3 +217,75 @@ def test_write_then_read_gives_the_same_map(tmp_path_factory, nmap):
     write_workspace(nmap, folder)
     again = read_workspace(folder)
     assert again == nmap
+
+
+# --------------------------------------------------------------------------- awkward files people really send
+
+
+def _workspace(tmp_path, actors: str, **files: str) -> Path:
+    init_workspace(tmp_path, force=True)
+    (tmp_path / "actors.csv").write_text(actors, encoding="utf-8")
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def test_semicolon_separated_csv_says_so(tmp_path):
+    report = validate_workspace(_workspace(tmp_path, "id;name\na;A\n"))
+    assert [str(p) for p in report.errors] == [
+        "actors.csv, row 1: error: the columns are separated by ';': save the file as 'CSV UTF-8 (comma delimited)'"]
+
+
+def test_unquoted_comma_is_not_lost_silently(tmp_path):
+    report = validate_workspace(_workspace(tmp_path, "id,name,notes\nsul,Leeds Voice,note with, comma\n",
+                                           **{"netmap.toml": "map = \"t\"\n"}))
+    report.problems = [p for p in report.problems if p.code != "unclassified"]
+    assert [str(p) for p in report.warnings] == [
+        "actors.csv, row 2: warning: 1 cell(s) outside the named columns ignored (first: 'comma'); quote cells "
+        "that contain commas"]
+
+
+def test_blank_lines_before_the_header_are_skipped(tmp_path):
+    nmap, report = load_workspace(_workspace(tmp_path, "\n\nid,name\na,A\n"))
+    assert report.ok and [a.id for a in nmap.actors] == ["a"]
+
+
+def test_extra_sheets_in_a_workbook_are_ignored(tmp_path):
+    init_workspace(tmp_path / "book", xlsx=True)
+    book = openpyxl.load_workbook(tmp_path / "book" / "workspace.xlsx")
+    book.create_sheet("Sheet2")
+    book["Actors"].append(["a", "A"])
+    book.save(tmp_path / "book" / "workspace.xlsx")
+    nmap, report = load_workspace(tmp_path / "book")
+    assert report.ok and len(nmap.actors) == 1
+
+
+def test_data_setting_must_name_a_workbook(tmp_path):
+    _workspace(tmp_path, "id,name\na,A\n")
+    config = tmp_path / "netmap.toml"
+    config.write_text('data = "actors.csv"\n' + config.read_text())
+    report = validate_workspace(tmp_path)
+    assert [str(p) for p in report.errors] == [
+        "netmap.toml, column 'data': error: data file 'actors.csv' must be an Excel workbook (.xlsx); for CSV "
+        "files remove the 'data' line"]
+
+
+def test_misspelt_setting_is_a_warning_with_a_hint(tmp_path):
+    _workspace(tmp_path, "id,name\na,A\n")
+    config = tmp_path / "netmap.toml"
+    config.write_text('framwork = "pledge"\n' + config.read_text())
+    assert [str(p) for p in validate_workspace(tmp_path).warnings if p.code != "unclassified"] == [
+        "netmap.toml, column 'framwork': warning: unknown setting 'framwork' ignored (did you mean 'framework'?)"]
+
+
+def test_init_in_a_folder_with_an_awkward_name_validates(tmp_path):
+    init_workspace(tmp_path / "My Map (2025)")
+    assert validate_workspace(tmp_path / "My Map (2025)").ok
+
+
+def test_apostrophes_full_stops_and_id_case_match(tmp_path):
+    nmap, report = load_workspace(_workspace(
+        tmp_path, "id,name\nccg,Leeds C.C.G.\nhospice,St Mary's Hospice\n",
+        **{"ties.csv": "from,to\nCCG,st marys hospice\n"}))
+    assert report.ok
+    assert nmap.ties[0].key == ("ccg", "hospice", "partnership")

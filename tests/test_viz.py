@@ -41,8 +41,9 @@ def _helper():
     return sys.modules[name]
 
 
-EXTERNAL = re.compile(r"""(?:\b(?:src|href|action|poster|data)\s*=\s*["']?\s*(?:https?:)?//)|(?:url\(\s*["']?\s*(?:https?:)?//)"""
-                      r"""|(?:@import)|(?:<link\b)|(?:<iframe\b)""", re.IGNORECASE)
+EXTERNAL = re.compile(r"""(?:\b(?:src|href|action|poster|data)\s*=\s*["']?\s*(?:https?:)?//)"""
+                      r"""|(?:url\(\s*["']?\s*(?:https?:)?//)|(?:@import)|(?:<link\b)|(?:<iframe\b)""",
+                      re.IGNORECASE)
 
 
 @pytest.fixture(scope="module")

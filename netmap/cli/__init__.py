@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from netmap.errors import NetmapError
+from netmap.errors import NetmapError, WorkspaceError
 
 EXIT_INVALID = 1
 
@@ -69,12 +69,12 @@ neo4j_option = click.option("--neo4j", "neo4j_map", metavar="MAP",
                                  "NEO4J_DATABASE) instead of a workspace folder.")
 
 
-def _load(workspace: Path | None, neo4j_map: str | None):
+def _load(workspace: Path | None, neo4j_map: str | None, framework: str | None):
     from netmap.workflows import load_map
 
     if workspace is None and not neo4j_map:
         raise click.UsageError("give a WORKSPACE folder, or --neo4j MAP")
-    return load_map(workspace, neo4j_map=neo4j_map)
+    return load_map(workspace, framework=framework, neo4j_map=neo4j_map)
 
 
 @main.command()
@@ -132,9 +132,9 @@ def validate(workspace: Path, framework: str | None, as_json: bool) -> None:
 @workspace_argument
 @framework_option
 @neo4j_option
-@click.option("--top", default=10, show_default=True, help="How many actors to list.")
+@click.option("--top", default=10, show_default=True, type=click.IntRange(min=1), help="How many actors to list.")
 @click.option("--json", "as_json", is_flag=True, help="Print the whole analysis as JSON.")
-@click.option("--sample", "betweenness_sample", type=int, default=None,
+@click.option("--sample", "betweenness_sample", type=click.IntRange(min=2), default=None,
               help="Estimate betweenness from this many sampled sources (large maps).")
 def analyse(workspace: Path | None, framework: str | None, neo4j_map: str | None, top: int, as_json: bool,
             betweenness_sample: int | None) -> None:
@@ -147,7 +147,7 @@ def analyse(workspace: Path | None, framework: str | None, neo4j_map: str | None
     """
     from netmap.workflows import analysis_document, run_map
 
-    nmap = _load(workspace, neo4j_map)
+    nmap = _load(workspace, neo4j_map, framework)
     result = run_map(nmap, framework, folder=workspace, betweenness_sample=betweenness_sample)
     if as_json:
         click.echo(json.dumps(analysis_document(result), indent=2, ensure_ascii=False))
@@ -175,19 +175,13 @@ def gaps(workspace: Path | None, framework: str | None, neo4j_map: str | None, e
         netmap gaps data/sites/leeds --json
         netmap gaps data/sites/pledge --framework whole-system --ego inspire-north
     """
-    from netmap.analysis import analyse as run_analysis
-    from netmap.gaps import find_gaps
-    from netmap.reference import load_framework
-    from netmap.workflows import SiteResult, gaps_document
+    from netmap.workflows import gaps_document, run_map
 
-    nmap = _load(workspace, neo4j_map)
-    fw = load_framework(framework or nmap.framework, base=workspace)
-    unknown = [e for e in egos if nmap.actor(e) is None]
-    if unknown:
-        raise click.ClickException(f"--ego: no actor with id '{unknown[0]}' in map '{nmap.key}'")
-    analysis = run_analysis(nmap, fw)
-    findings = find_gaps(nmap, fw, analysis, egos=list(egos) or None, by_locality=not whole_map)
-    result = SiteResult(nmap, fw, analysis, findings, workspace)
+    nmap = _load(workspace, neo4j_map, framework)
+    try:
+        result = run_map(nmap, framework, folder=workspace, egos=list(egos), by_locality=not whole_map)
+    except WorkspaceError as exc:
+        raise click.ClickException(f"--ego: {exc}") from None
     if as_json:
         click.echo(json.dumps(gaps_document(result), indent=2, ensure_ascii=False))
         return

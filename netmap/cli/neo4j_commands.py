@@ -1,0 +1,263 @@
+"""``netmap neo4j ...``: keep maps in a shared Neo4j 5 database.
+
+Connection options default to the variables Neo4j's own tools use: ``NEO4J_URI``,
+``NEO4J_USERNAME``, ``NEO4J_PASSWORD`` and ``NEO4J_DATABASE``. Every library error becomes a
+one-line ``Error: ...`` and exit code 1; the password never appears in any output.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+
+from netmap.errors import NetmapError
+
+#: Pushes with more rows than this show a progress bar.
+PROGRESS_THRESHOLD = 5_000
+
+
+def _connection_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    options = [
+        click.option("--uri", envvar="NEO4J_URI", default="bolt://localhost:7687", show_default=True,
+                     help="Bolt URI of the server (env NEO4J_URI), e.g. neo4j+s://xxxx.databases.neo4j.io."),
+        click.option("--username", envvar="NEO4J_USERNAME", default="neo4j", show_default=True,
+                     help="User name (env NEO4J_USERNAME)."),
+        click.option("--password", envvar="NEO4J_PASSWORD", default=None, show_default=False,
+                     help="Password (env NEO4J_PASSWORD; prefer the variable to the option, "
+                          "which other users of the machine can see)."),
+        click.option("--database", envvar="NEO4J_DATABASE", default=None,
+                     help="Database name (env NEO4J_DATABASE; default: the server's default database)."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _one_line_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except NetmapError as exc:
+            raise click.ClickException(" ".join(str(exc).split())) from None
+
+    return wrapper
+
+
+@contextmanager
+def _store(uri: str, username: str, password: str | None, database: str | None) -> Iterator[Any]:
+    from netmap.store import Store, StoreSettings
+
+    settings = StoreSettings.from_env({}, uri=uri, username=username, password=password, database=database)
+    with Store(settings) as store:
+        yield store
+
+
+def _populations(nmap: Any) -> list[Any]:
+    """Population profiles named by the map's localities (unknown keys are skipped)."""
+    from netmap.reference import population_profiles
+
+    profiles = population_profiles()
+    keys = dict.fromkeys(loc.population for loc in nmap.localities if loc.population)
+    return [profiles[k] for k in keys if k in profiles]
+
+
+@click.group("neo4j")
+def neo4j_group() -> None:
+    """Keep maps in a shared Neo4j 5 database and ask it gap questions in Cypher.
+
+    \b
+    Connection: --uri/--username/--password/--database, or the variables
+    NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD, NEO4J_DATABASE.
+    Example:
+      export NEO4J_URI=bolt://localhost:7687 NEO4J_PASSWORD=...
+      netmap neo4j push data/sites/leeds
+      netmap neo4j maps
+    """
+
+
+@neo4j_group.command("push")
+@click.argument("workspace", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--prune", is_flag=True, help="Also delete the actors, ties, spaces and memberships "
+                                            "the workspace no longer has.")
+@click.option("--framework", "framework_name", default=None,
+              help="Framework to store with the map (default: the one named in netmap.toml).")
+@_connection_options
+@_one_line_errors
+def push_command(workspace: Path, prune: bool, framework_name: str | None, uri: str, username: str,
+                 password: str | None, database: str | None) -> None:
+    """Push the map of workspace folder WORKSPACE into Neo4j.
+
+    The map is stored under its key (`map` in netmap.toml), beside any other maps. A push is
+    one transaction: it either completes or leaves the previous version. Pushing the same
+    workspace again changes nothing.
+
+    \b
+    Example:
+      netmap neo4j push data/sites/leeds --prune
+    """
+    from netmap.ingest import read_workspace
+    from netmap.reference import load_framework
+
+    nmap = read_workspace(workspace)
+    framework = load_framework(framework_name or nmap.framework, base=workspace)
+    populations = _populations(nmap)
+    rows = len(nmap.actors) + len(nmap.ties) + len(nmap.spaces) + len(nmap.memberships)
+    with _store(uri, username, password, database) as store:
+        if rows > PROGRESS_THRESHOLD and sys.stderr.isatty():
+            with click.progressbar(length=rows, label=f"pushing {nmap.key}", file=sys.stderr) as bar:
+                seen = [0]
+
+                def progress(done: int, total: int) -> None:
+                    bar.update(max(0, done - seen[0]))
+                    seen[0] = done
+
+                result = store.push(nmap, framework, populations, prune=prune, progress=progress)
+        else:
+            result = store.push(nmap, framework, populations, prune=prune)
+    click.echo(result.summary())
+
+
+@neo4j_group.command("pull")
+@click.argument("map_key", metavar="MAP")
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write the workspace to (created; existing files are replaced).")
+@_connection_options
+@_one_line_errors
+def pull_command(map_key: str, out: Path, uri: str, username: str, password: str | None,
+                 database: str | None) -> None:
+    """Pull map MAP from Neo4j into a workspace folder.
+
+    \b
+    Example:
+      netmap neo4j pull leeds --out leeds-from-neo4j
+    """
+    from netmap.ingest import write_workspace
+
+    with _store(uri, username, password, database) as store:
+        nmap = store.pull(map_key)
+    write_workspace(nmap, out)
+    click.echo(f"wrote map '{nmap.key}' ({len(nmap.actors)} actors, {len(nmap.ties)} ties, "
+               f"{len(nmap.spaces)} spaces, {len(nmap.memberships)} memberships) to {out}")
+
+
+@neo4j_group.command("maps")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@_connection_options
+@_one_line_errors
+def maps_command(as_json: bool, uri: str, username: str, password: str | None, database: str | None) -> None:
+    """List the maps in the database.
+
+    \b
+    Example:
+      netmap neo4j maps --json
+    """
+    with _store(uri, username, password, database) as store:
+        rows = store.maps()
+    if as_json:
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False, default=str))
+        return
+    if not rows:
+        click.echo("no maps in the database (add one with `netmap neo4j push DIR`)")
+        return
+    _print_table(rows, ["key", "name", "actors", "ties", "snapshot", "framework"])
+
+
+def _parse_params(items: tuple[str, ...]) -> dict[str, Any]:
+    params: dict[str, Any] = {}
+    for item in items:
+        if ":=" in item and "=" not in item.split(":=", 1)[0]:
+            name, raw = item.split(":=", 1)
+            try:
+                value: Any = json.loads(raw)
+            except json.JSONDecodeError:
+                raise click.BadParameter(f"{item!r}: the value after := must be JSON", param_hint="--param") from None
+        elif "=" in item:
+            name, value = item.split("=", 1)
+        else:
+            raise click.BadParameter(f"{item!r}: write NAME=VALUE (text) or NAME:=JSON", param_hint="--param")
+        name = name.strip().lstrip("$")
+        if not name.isidentifier():
+            raise click.BadParameter(f"{item!r}: bad parameter name", param_hint="--param")
+        params[name] = value
+    return params
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return "; ".join(_cell(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return str(value)
+
+
+def _print_table(rows: list[dict[str, Any]], columns: list[str] | None = None) -> None:
+    columns = columns or list(dict.fromkeys(k for row in rows for k in row))
+    cells = [[_cell(row.get(c)).replace("\n", " ") for c in columns] for row in rows]
+    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
+    widths = [min(w, 60) for w in widths]
+    click.echo("  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip())
+    for r in cells:
+        click.echo("  ".join(v[:w].ljust(w) for v, w in zip(r, widths, strict=True)).rstrip())
+
+
+@neo4j_group.command("query")
+@click.argument("name", required=False)
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
+              help="A query parameter: NAME=text, or NAME:=JSON for numbers, lists and null. Repeatable.")
+@click.option("--json", "fmt", flag_value="json", help="Print the rows as JSON.")
+@click.option("--csv", "fmt", flag_value="csv", help="Print the rows as CSV.")
+@click.option("--list", "list_only", is_flag=True, help="List the named queries that can be run, "
+                                                         "with their parameters.")
+@_connection_options
+@_one_line_errors
+def query_command(name: str | None, params: tuple[str, ...], fmt: str | None, list_only: bool, uri: str,
+                  username: str, password: str | None, database: str | None) -> None:
+    """Run the read-only named query NAME (a file cypher/NAME.cypher).
+
+    Gap questions: find_absent_constituencies, find_missing_links, find_ego_gaps,
+    find_community_coverage, find_cut_off_dependencies, find_statutory_without_community_ties.
+
+    \b
+    Examples:
+      netmap neo4j query --list
+      netmap neo4j query find_absent_constituencies -p map=leeds -p framework=whole-system
+      netmap neo4j query find_ego_gaps -p map=leeds -p framework=whole-system -p ego=lypft --csv
+    """
+    from netmap.store import READ_PREFIXES, query_names, query_parameters
+
+    if list_only or not name:
+        for query in query_names():
+            if query.startswith(READ_PREFIXES):
+                wanted = ", ".join("$" + p for p in query_parameters(query))
+                click.echo(f"{query}  ({wanted or 'no parameters'})")
+        if not name:
+            return
+    values = _parse_params(params)
+    with _store(uri, username, password, database) as store:
+        rows = store.run_named(name, values)
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False, default=str))
+    elif fmt == "csv":
+        columns = list(dict.fromkeys(k for row in rows for k in row))
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow([_cell(row.get(c)) for c in columns])
+        click.echo(buffer.getvalue(), nl=False)
+    elif rows:
+        _print_table(rows)
+    else:
+        click.echo("(no rows)")

@@ -1,0 +1,98 @@
+"""``netmap neo4j ...`` commands against the test server."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import socket
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from netmap.cli.neo4j_commands import neo4j_group
+from netmap.resources import sample_sites
+
+pytestmark = pytest.mark.neo4j
+
+SITES = sample_sites()
+
+
+@pytest.fixture
+def cli_env(neo4j_settings) -> dict[str, str]:
+    env = {"NEO4J_URI": neo4j_settings.uri, "NEO4J_USERNAME": neo4j_settings.username,
+           "NEO4J_PASSWORD": neo4j_settings.password or "", "NEO4J_DATABASE": neo4j_settings.database or ""}
+    return env
+
+
+def run(args: list[str], env: dict[str, str]):
+    result = CliRunner().invoke(neo4j_group, args, env=env, catch_exceptions=False)
+    return result
+
+
+def _workspace(tmp_path: Path, key: str) -> Path:
+    from netmap.ingest import read_workspace, write_workspace
+
+    site = next(s for s in SITES if s.name == "leeds") if any(s.name == "leeds" for s in SITES) else SITES[0]
+    nmap = read_workspace(site)
+    nmap.key = key
+    return write_workspace(nmap, tmp_path / "workspace")
+
+
+def test_help_has_examples() -> None:
+    for command in ([], ["push"], ["pull"], ["maps"], ["query"]):
+        result = CliRunner().invoke(neo4j_group, [*command, "--help"])
+        assert result.exit_code == 0
+        assert "Example" in result.output, command
+
+
+def test_push_maps_query_pull(tmp_path: Path, cli_env: dict[str, str], map_key: str) -> None:
+    from netmap.ingest import read_workspace
+
+    folder = _workspace(tmp_path, map_key)
+    result = run(["push", str(folder)], cli_env)
+    assert result.exit_code == 0, result.output
+    assert f"map '{map_key}': created" in result.output
+    result = run(["push", str(folder), "--prune"], cli_env)
+    assert result.exit_code == 0 and "already up to date" in result.output
+
+    result = run(["maps", "--json"], cli_env)
+    listed = {m["key"]: m for m in json.loads(result.output)}
+    assert listed[map_key]["actors"] == len(read_workspace(folder).actors)
+    assert map_key in run(["maps"], cli_env).output
+
+    nmap = read_workspace(folder)
+    from netmap.reference import load_framework
+
+    framework = load_framework(nmap.framework, base=folder)
+    args = ["query", "find_absent_constituencies", "-p", f"map={map_key}", "-p", f"framework={framework.key}"]
+    as_json = json.loads(run([*args, "--json"], cli_env).output)
+    as_csv = list(csv.DictReader(io.StringIO(run([*args, "--csv"], cli_env).output)))
+    assert [r["constituency"] for r in as_json] == [r["constituency"] for r in as_csv]
+    assert run(["query", "--list"], cli_env).output.count("find_") >= 5
+    result = run(["query", "fetch_actors", "-p", f"map={map_key}", "-p", "limit:=3"], cli_env)
+    assert result.exit_code == 1 and "has no parameter $limit" in result.output
+
+    out = tmp_path / "pulled"
+    result = run(["pull", map_key, "--out", str(out)], cli_env)
+    assert result.exit_code == 0, result.output
+    assert read_workspace(out) == read_workspace(folder)
+
+
+def test_errors_are_one_line_without_password(tmp_path: Path, cli_env: dict[str, str]) -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {**cli_env, "NEO4J_URI": f"bolt://127.0.0.1:{port}", "NEO4J_PASSWORD": "Secret-Never-Shown"}
+    result = run(["maps"], env)
+    assert result.exit_code == 1
+    assert result.output == f"Error: cannot reach Neo4j at bolt://127.0.0.1:{port}: connection refused\n"
+    result = run(["maps", "--password", "Secret-Never-Shown-Either"], {**cli_env, "NEO4J_PASSWORD": ""})
+    assert result.exit_code == 1 and "Secret-Never-Shown" not in result.output
+    assert result.output.startswith("Error: ") and result.output.count("\n") == 1
+    result = run(["query", "no_such_query"], cli_env)
+    assert result.exit_code == 1 and result.output.startswith("Error: no named query 'no_such_query'")
+    result = run(["pull", "no-such-map", "--out", str(tmp_path / "x")], cli_env)
+    assert result.exit_code == 1 and "no map 'no-such-map'" in result.output
+    assert not (tmp_path / "x").exists()
