@@ -215,12 +215,6 @@ def demo(out: Path) -> None:
     click.echo(f"\nResults for {len(results)} maps written to {out}/")
 
 
-def _register_optional_groups() -> None:
-    try:
-        from netmap.cli.neo4j_commands import neo4j
-    except ImportError:  # pragma: no cover - only while a checkout is incomplete
-        return
-    main.add_command(neo4j)
+from netmap.cli.neo4j_commands import neo4j_group  # noqa: E402 - the group needs main's error handling
 
-
-_register_optional_groups()
+main.add_command(neo4j_group)
