@@ -156,6 +156,16 @@ def timed_push(store: Store, nmap: NetworkMap, framework: Framework, label: str,
     }
 
 
+def report(run: dict, base_rate: float, steps: bool) -> None:
+    ratio = run["ties_per_s"] / base_rate if base_rate else float("nan")
+    print(f"{run['label']:>24}: {run['actors']:>9,} actors {run['ties']:>10,} ties in {run['seconds']:>7.1f} s"
+          f" = {run['actors_per_s']:>9,} actors/s {run['ties_per_s']:>9,} ties/s"
+          f" ({ratio:.2f} x baseline ties/s){'' if run['changed'] else ' [no change]'}", flush=True)
+    if steps:
+        top = ", ".join(f"{k} {v:.1f}" for k, v in list(run["steps"].items())[:6])
+        print(f"{'':>26}seconds by step: {top}", flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--actors", type=int, default=100_000)
@@ -201,32 +211,27 @@ def main(argv: list[str] | None = None) -> int:
             figures["generate_seconds"] = round(time.monotonic() - t0, 2)
             for key in ("bench-baseline", "bench-full"):
                 store.delete_map(key)
-            runs = [timed_push(store, base, framework, "baseline", args.quiet),
-                    timed_push(store, full, framework, "full", args.quiet)]
+            print(f"Neo4j {figures['server']}; synthetic maps generated in {figures['generate_seconds']} s",
+                  flush=True)
+            runs = figures["runs"]
+            plan = [(base, "baseline"), (full, "full")]
             if not args.no_repeat:
-                runs.append(timed_push(store, full, framework, "full again (no change)", args.quiet))
-            figures["runs"] = runs
-            counts = store.count("bench-full")
-            figures["stored"] = counts
+                plan.append((full, "full again (no change)"))
+            for nmap, label in plan:
+                runs.append(timed_push(store, nmap, framework, label, args.quiet))
+                report(runs[-1], runs[0]["ties_per_s"], args.steps)
+            figures["stored"] = store.count("bench-full")
+            print(f"stored: {figures['stored']}", flush=True)
             if not args.keep:
+                started = time.monotonic()
                 for key in ("bench-baseline", "bench-full"):
                     store.delete_map(key)
+                figures["delete_seconds"] = round(time.monotonic() - started, 1)
+                print(f"deleted both maps in {figures['delete_seconds']} s", flush=True)
     finally:
         if server is not None:
             server.stop()
     figures["peak_client_rss_mb"] = round(peak_rss_mb())
-
-    base_rate = figures["runs"][0]["ties_per_s"]
-    print(f"Neo4j {figures['server']}; synthetic maps generated in {figures['generate_seconds']} s")
-    for run in figures["runs"]:
-        ratio = run["ties_per_s"] / base_rate if base_rate else float("nan")
-        print(f"{run['label']:>24}: {run['actors']:>9,} actors {run['ties']:>10,} ties in {run['seconds']:>7.1f} s"
-              f" = {run['actors_per_s']:>9,} actors/s {run['ties_per_s']:>9,} ties/s"
-              f" ({ratio:.2f} x baseline ties/s){'' if run['changed'] else ' [no change]'}")
-        if args.steps:
-            top = ", ".join(f"{k} {v:.1f}" for k, v in list(run["steps"].items())[:6])
-            print(f"{'':>26}seconds by step: {top}")
-    print(f"stored: {figures['stored']}")
     print(f"peak client memory (RSS): {figures['peak_client_rss_mb']:,} MB")
     full_run = figures["runs"][1]
     ok = full_run["ties"] < 1_000_000 or (full_run["seconds"] < 60 and figures["peak_client_rss_mb"] < 2048)

@@ -4,6 +4,7 @@
 // in upsert_ties) and the ends are picked from the map's actors in seq order: no index
 // look-up per tie. Empty values arrive as null and are not stored.
 MATCH (n:Actor {map: $map})
+USING INDEX n:Actor(map)
 WITH n ORDER BY n.seq
 WITH collect(n) AS nodes
 UNWIND $rows AS row

@@ -4,6 +4,7 @@
 MATCH (:Framework {key: $framework})-[:HAS_CONSTITUENCY]->(c:Constituency)
 WHERE NOT EXISTS {
   MATCH (a:Actor {map: $map})
+  USING INDEX a:Actor(map)
   WHERE c.key IN a.constituencies AND ($locality IS NULL OR a.locality IS NULL OR a.locality = $locality)
 }
 RETURN c.key AS constituency, c.label AS label, c.sector AS sector, c.weight AS weight

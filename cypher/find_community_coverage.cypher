@@ -6,6 +6,7 @@
 // their primary constituency in framework $framework). A group joined by '+'
 // (e.g. mixed+other) counts the actors of either group.
 MATCH (l:Locality {map: $map})-[:HAS_POPULATION]->(p:PopulationProfile)
+USING INDEX l:Locality(map)
 UNWIND range(0, size(p.groups) - 1) AS i
 WITH l, p, p.groups[i] AS grp, p.shares[i] AS share, split(p.groups[i], '+') AS parts
 OPTIONAL MATCH (d:Community)
@@ -13,6 +14,7 @@ WHERE d.parent IN parts
 WITH l, p, grp, share, parts, collect(d.key) AS detailed
 WITH l, p, grp, share, parts + detailed AS keys
 OPTIONAL MATCH (a:Actor {map: $map})
+USING INDEX a:Actor(map)
 WHERE (a.locality IS NULL OR a.locality = l.key) AND any(k IN a.communities WHERE k IN keys)
 OPTIONAL MATCH (:Framework {key: $framework})-[:HAS_CONSTITUENCY]->(c:Constituency {key: a.constituencies[0]})
 RETURN l.key AS locality, p.key AS population, grp AS community, share AS population_share,

@@ -4,6 +4,7 @@
 MATCH (:Framework {key: $framework})-[:HAS_CONSTITUENCY]->(c:Constituency)
 WHERE c.sector IN ['vcse', 'community']
 MATCH (a:Actor {map: $map})
+USING INDEX a:Actor(map)
 WHERE a.constituencies[0] = c.key
 MATCH (src:Actor)-[:FUNDS|COMMISSIONS]->(a)
 WITH a, collect(DISTINCT src) AS sources

@@ -3,8 +3,10 @@
 // individual), the constituencies of framework $framework held neither by the ego nor by
 // any actor it is tied to (any type, either direction) or shares a space with.
 MATCH (m:Map {key: $map})
+USING INDEX m:Map(key)
 MATCH (f:Framework {key: $framework})
 MATCH (e:Actor {map: $map})
+USING INDEX e:Actor(map)
 WHERE CASE
   WHEN $ego IS NOT NULL THEN e.id = $ego
   WHEN size(coalesce(m.ego, [])) > 0 THEN e.id IN m.ego

@@ -5,15 +5,17 @@
 MATCH (:Framework {key: $framework})-[:HAS_CONSTITUENCY]->(ca:Constituency)-[e:EXPECTS]->(cb:Constituency)
 WHERE NOT EXISTS {
   MATCH (a:Actor {map: $map})-[]-(b:Actor)
+  USING INDEX a:Actor(map)
   WHERE a <> b AND ca.key IN a.constituencies AND cb.key IN b.constituencies
     AND ($locality IS NULL OR ((a.locality IS NULL OR a.locality = $locality)
                                AND (b.locality IS NULL OR b.locality = $locality)))
 }
 AND NOT EXISTS {
   MATCH (a:Actor {map: $map})-[:MEMBER_OF]->(:Space)<-[:MEMBER_OF]-(b:Actor)
+  USING INDEX a:Actor(map)
   WHERE a <> b AND ca.key IN a.constituencies AND cb.key IN b.constituencies
     AND ($locality IS NULL OR ((a.locality IS NULL OR a.locality = $locality)
                                AND (b.locality IS NULL OR b.locality = $locality)))
 }
 RETURN ca.key AS a, cb.key AS b, ca.label AS a_label, cb.label AS b_label, e.reason AS reason
-ORDER BY ca.rank, cb.rank
+ORDER BY e.rank, ca.rank, cb.rank

@@ -3,6 +3,7 @@
 // community sector or which is lived-experience led.
 MATCH (:Framework {key: $framework})-[:HAS_CONSTITUENCY]->(c:Constituency {sector: 'statutory'})
 MATCH (a:Actor {map: $map})
+USING INDEX a:Actor(map)
 WHERE a.constituencies[0] = c.key
   AND NOT EXISTS {
     MATCH (a)-[]-(b:Actor)

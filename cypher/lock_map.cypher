@@ -5,6 +5,8 @@ MERGE (m:Map {key: $map})
 SET m.key = m.key
 WITH m
 OPTIONAL MATCH (a:Actor {map: $map})
+USING INDEX a:Actor(map)
 WITH m, count(a) AS actors
 OPTIONAL MATCH (s:Space {map: $map})
+USING INDEX s:Space(map)
 RETURN m.name IS NULL AS created, m.framework_key AS framework_key, actors, count(s) AS spaces

@@ -5,5 +5,6 @@ CREATE (l:Locality)
 SET l = row.props
 WITH l, row
 OPTIONAL MATCH (p:PopulationProfile {key: row.props.population})
+USING INDEX p:PopulationProfile(key)
 FOREACH (_ IN CASE WHEN p IS NULL THEN [] ELSE [1] END | CREATE (l)-[:HAS_POPULATION]->(p))
 RETURN count(DISTINCT l) AS created, 0 AS updated, count(DISTINCT l) AS rows

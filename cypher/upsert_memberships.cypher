@@ -2,7 +2,9 @@
 // Rows whose actor or space is not in the map are not matched (`rows` falls short).
 UNWIND $rows AS row
 MATCH (a:Actor {map: $map, id: row.actor})
+USING INDEX a:Actor(map, id)
 MATCH (s:Space {map: $map, id: row.space})
+USING INDEX s:Space(map, id)
 MERGE (a)-[r:MEMBER_OF]->(s)
 WITH r, row, r.role IS NULL AS created, properties(r) <> row.props AS changed
 FOREACH (_ IN CASE WHEN changed THEN [1] ELSE [] END | SET r = row.props)

@@ -11,7 +11,9 @@
 // batch size and the push fails. Nothing is written for a tie that is already as given.
 UNWIND $rows AS row
 MATCH (a:Actor {map: $map, id: row[0]})
+USING INDEX a:Actor(map, id)
 MATCH (b:Actor {map: $map, id: row[1]})
+USING INDEX b:Actor(map, id)
 OPTIONAL MATCH (a)-[old:__TIE_TYPE__]->(b)
 WITH a, b, old, {swapped: row[2], directed: row[3], weight: row[4], trust: row[5], value: row[6], since: row[7],
                  until: row[8], reported_by: row[9], source: row[10], notes: row[11], seq: row[12]} AS props

@@ -324,13 +324,15 @@ def heatmap(observed: Any, expected: Any, labels: Mapping[str, str], *, title: s
 # --------------------------------------------------------------------------- a static picture of the map
 
 
-def network_picture(nodes: Sequence[Mapping[str, Any]], edges: Iterable[tuple[str, str]], *,
+def network_picture(nodes: Sequence[Mapping[str, Any]], edges: Iterable[tuple], *,
                     title: str = "The network", width: float = 900, max_edges: int = 20000) -> str:
     """A still picture of the map for the printed report.
 
     ``nodes`` have ``id``, ``x``, ``y`` (any units), ``size``, ``colour`` and
-    optional ``cut`` / ``isolate`` / ``label`` (drawn only for a few); edges
-    are pairs of ids, drawn as one thin grey path (left out above
+    optional ``cut``, ``isolate``, ``space`` (drawn as a white square) and
+    ``label`` (give it to a few only; earlier nodes win when labels would
+    overlap). ``edges`` are ``(u, v)`` or
+    ``(u, v, dashed)`` tuples, drawn as thin grey paths (none beyond
     ``max_edges``).
     """
     if not nodes:
@@ -347,30 +349,46 @@ def network_picture(nodes: Sequence[Mapping[str, Any]], edges: Iterable[tuple[st
     oy = (height - span_y * scale) / 2 - y0 * scale
     where = {str(n["id"]): (float(n["x"]) * scale + ox, float(n["y"]) * scale + oy) for n in nodes}
     out = []
-    parts = []
-    for k, (u, v) in enumerate(edges):
+    solid: list[str] = []
+    dashed: list[str] = []
+    for k, edge in enumerate(edges):
         if k >= max_edges:
             break
-        a, b = where.get(str(u)), where.get(str(v))
+        a, b = where.get(str(edge[0])), where.get(str(edge[1]))
         if a and b:
-            parts.append(f"M{a[0]:.1f} {a[1]:.1f}L{b[0]:.1f} {b[1]:.1f}")
-    if parts:
-        stroke = 0.6 if len(parts) > 2000 else 0.9
-        out.append(f'<path d="{"".join(parts)}" stroke="#9aa3ae" stroke-opacity="0.55" stroke-width="{stroke}" '
+            (dashed if len(edge) > 2 and edge[2] else solid).append(f"M{a[0]:.1f} {a[1]:.1f}L{b[0]:.1f} {b[1]:.1f}")
+    stroke = 0.6 if len(solid) + len(dashed) > 2000 else 0.9
+    if solid:
+        out.append(f'<path d="{"".join(solid)}" stroke="#8a939f" stroke-opacity="0.6" stroke-width="{stroke}" '
                    'fill="none"/>')
+    if dashed:
+        out.append(f'<path d="{"".join(dashed)}" stroke="#8a939f" stroke-opacity="0.6" stroke-width="{stroke}" '
+                   'stroke-dasharray="4 3" fill="none"/>')
     node_scale = max(min(scale, 1.2), 0.25)
     for n in sorted(nodes, key=lambda n: float(n.get("size", 8))):
         x, y = where[str(n["id"])]
         r = max(float(n.get("size", 8)) * node_scale, 1.6)
-        stroke = ' stroke="#d01010" stroke-width="2.4"' if n.get("cut") else (
+        tip = f"<title>{_e(n.get('name', n['id']))}</title>"
+        if n.get("space"):
+            out.append(f'<rect x="{x - r:.1f}" y="{y - r:.1f}" width="{2 * r:.1f}" height="{2 * r:.1f}" rx="2" '
+                       f'fill="#ffffff" stroke="#5b6573" stroke-width="1.4">{tip}</rect>')
+            continue
+        stroke_attrs = ' stroke="#d01010" stroke-width="2.4"' if n.get("cut") else (
             ' stroke="#4a4f57" stroke-width="1.2" stroke-dasharray="3 2"' if n.get("isolate")
             else ' stroke="#ffffff" stroke-width="0.8"')
-        out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="{_e(n["colour"])}"{stroke}>'
-                   f'<title>{_e(n.get("name", n["id"]))}</title></circle>')
-    for n in nodes:
+        out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="{_e(n["colour"])}"{stroke_attrs}>'
+                   f"{tip}</circle>")
+    taken: list[tuple[float, float, float, float]] = []
+    for n in nodes:  # in the caller's order of priority; a label that would overlap another is left out
         if n.get("label"):
             x, y = where[str(n["id"])]
             r = max(float(n.get("size", 8)) * node_scale, 1.6)
-            out.append(f'<text x="{x:.1f}" y="{y + r + 12:.1f}" text-anchor="middle" font-size="11.5" '
+            half = _text_width(n["label"], 11.5) / 2
+            box = (x - half - 2, y + r + 1, x + half + 2, y + r + 15)
+            if any(box[0] < b[2] and box[2] > b[0] and box[1] < b[3] and box[3] > b[1] for b in taken):
+                continue
+            taken.append(box)
+            weight = ' font-style="italic"' if n.get("space") else ""
+            out.append(f'<text x="{x:.1f}" y="{y + r + 12:.1f}" text-anchor="middle" font-size="11.5"{weight} '
                        f'stroke="#ffffff" stroke-width="3" paint-order="stroke">{_e(n["label"])}</text>')
     return _svg(width, height, title, out, css_class="chart network")

@@ -41,6 +41,7 @@ import numpy as np
 
 from netmap.errors import OutputError
 from netmap.model import CO_MEMBERSHIP
+from netmap.viz import _file_mode
 
 if TYPE_CHECKING:
     from netmap.workflows import SiteResult
@@ -102,13 +103,13 @@ def export_graph(result: SiteResult, *, layout: bool = True) -> nx.Graph:
     (the name), ``primary_label``, ``constituency_labels``, ``aliases``,
     ``source``, ``notes``, any extra workspace columns, every metric of
     the analysis (``degree`` ... ``role``, ``community``) and, with
-    ``layout``, ``x``, ``y``, ``size``, ``r``, ``g``, ``b``. Edge
+    ``layout``, ``x``, ``y`` (the map's layout), ``size``, ``r``, ``g``, ``b``. Edge
     attributes: ``weight``, ``types``, ``spaces``, ``ties``, ``tie_type`` (the
     type the map draws; GEXF reserves ``type``), ``directed`` and ``direction`` (``forward``, ``backward``,
     ``both`` or ``""``: direction of the directed ties relative to the edge's
     ends). Lists are joined with ``"; "``.
     """
-    from netmap.viz import _main_type, constituency_colours, layout_positions
+    from netmap.viz import _main_type, constituency_colours, map_layout
 
     a = result.analysis
     G, D = a.graph, a.digraph
@@ -117,7 +118,7 @@ def export_graph(result: SiteResult, *, layout: bool = True) -> nx.Graph:
     H = nx.Graph(name=result.title, key=result.nmap.key, framework=fw.key)
     metrics = a.actors
     colours = constituency_colours(fw.keys, [G.nodes[v].get("primary", "") for v in G])
-    positions = layout_positions(G, communities=metrics["community"].to_dict()) if layout and len(G) else {}
+    positions = map_layout(result) if layout and len(G) else {}
     top = float(metrics["betweenness"].fillna(0).max()) if len(metrics) else 0.0
     skip = {"name", "primary", "sector", "locality"}
     for v, attrs in G.nodes(data=True):
@@ -176,6 +177,7 @@ def _write_bytes(path: Path, data: bytes) -> Path:
         try:
             with os.fdopen(handle, "wb") as out:
                 out.write(data)
+            os.chmod(tmp, _file_mode())
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

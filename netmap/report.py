@@ -14,7 +14,7 @@ cleanly.
 >>> from netmap.workflows import run_map
 >>> result = run_map(read_workspace(sites_dir() / "leeds"), folder=sites_dir() / "leeds")
 >>> page = render_report(result)
->>> "Service user organisation" in page and "<svg" in page
+>>> "What is missing" in page and "Service-user-led group" in page and "<svg" in page
 True
 """
 
@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as _dt
 import html
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -33,9 +34,11 @@ from netmap.analysis import UNCLASSIFIED
 from netmap.gaps import KINDS, MAINSTREAM_GROUPS, SEVERITIES, Finding, community_coverage
 from netmap.reference import population_profiles
 from netmap.viz import (
+    SPACE_TIE,
+    drawn_graph,
     fill_template,
-    layout_positions,
     load_template,
+    map_layout,
     netmap_version,
     write_text_atomically,
 )
@@ -95,6 +98,11 @@ def _join(items: Sequence[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _inline_code(escaped: str) -> str:
+    """Show `backticked` words of already escaped text as code."""
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", escaped)
 
 
 # --------------------------------------------------------------------------- facts
@@ -189,7 +197,8 @@ def _headline(result: SiteResult, rows: list[dict[str, Any]]) -> str:
     uncovered = [f for f in result.findings if f.kind == "community_coverage" and f.data.get("organisations") == 0]
     if uncovered:
         names = sorted({str(f.data.get("name", f.subject)) for f in uncovered})
-        parts.append(f"<p><b>Communities with no organisation of their own on the map:</b> {_e(_join(names))}.</p>")
+        parts.append("<p><b>Communities with no organisation of their own on the map:</b> "
+                     + "".join(f'<span class="chip community">{_e(name)}</span>' for name in names) + "</p>")
     counts = Counter(f.severity for f in result.findings)
     parts.append(f"<p><b>{_e(_plural(len(result.findings), 'finding'))}:</b> "
                  + ", ".join(f"{counts.get(s, 0)} {s}" for s in SEVERITIES) + " (listed below).</p>")
@@ -413,8 +422,8 @@ def _map_section(result: SiteResult, colours: dict[str, str], map_href: str | No
     if n > 3000:
         out.append(f"<p>The map has {n:,} actors: too many for a still picture. Open the interactive map.</p>")
         return "".join(out)
-    groups = actors["community"].to_dict() if "community" in actors else None
-    pos = layout_positions(G, communities=groups)
+    drawn = drawn_graph(result)
+    pos = map_layout(result, drawn=drawn)
     metric = actors["betweenness"].fillna(0)
     top = float(metric.max()) or 1.0
     small, large = (4.0, 16.0) if n > 300 else (7.0, 22.0)
@@ -428,14 +437,26 @@ def _map_section(result: SiteResult, colours: dict[str, str], map_href: str | No
                       "colour": colours.get(attrs.get("primary") or "unclassified", "#9e9e9e"),
                       "cut": bool(actors.at[v, "is_cut_vertex"]), "isolate": int(actors.at[v, "degree"]) == 0,
                       "label": (name if len(name) <= 32 else name[:31] + "…") if v in labelled else ""})
-    svg = charts.network_picture(nodes, G.edges(), title=f"The network of {result.title}")
+    space_names = {s.id: s.name for s in result.nmap.spaces}
+    for node, data in drawn.nodes(data=True):
+        if data.get("space"):
+            name = space_names.get(data["space"], data["space"])
+            nodes.append({"id": node, "x": pos[node][0], "y": pos[node][1], "size": small + 2, "name": name,
+                          "colour": "#ffffff", "space": True,
+                          "label": (name if len(name) <= 32 else name[:31] + "…") if n <= 300 else ""})
+    lines = [(u, v, SPACE_TIE in d.get("types", [])) for u, v, d in drawn.edges(data=True)]
+    ranked = {v: k for k, v in enumerate(metric.sort_values(ascending=False, kind="stable").index)}
+    nodes.sort(key=lambda x: (not x.get("space"), ranked.get(x["id"], 0)))  # label priority: spaces, then hubs
+    svg = charts.network_picture(nodes, lines, title=f"The network of {result.title}")
     present = [k for k in [*result.framework.keys, UNCLASSIFIED]
                if any((G.nodes[v].get("primary") or UNCLASSIFIED) == k for v in G)]
     legend = " ".join(f'<span style="white-space:nowrap">{_swatch(colours, k)}'
                       f'{_e(_label(result, k if k != UNCLASSIFIED else ""))}</span>' for k in present)
     out.append(f'<figure id="chart-network"><div class="scroll">{svg}</div><figcaption>A still picture of the '
                "map: each dot is an actor, coloured by primary constituency and sized by betweenness; a red "
-               f"ring marks a cut vertex, a dashed ring an actor with no ties.<br>{legend}</figcaption></figure>")
+               "ring marks a cut vertex, a dashed ring an actor with no ties; a white square is a forum, board or "
+               "partnership, joined by dashed lines to its members; solid lines are direct ties."
+               f"<br>{legend}</figcaption></figure>")
     return "".join(out)
 
 
@@ -540,7 +561,7 @@ def render_report(result: SiteResult, *, map_href: str | None = None) -> str:
         f'<p class="meta">{_e(" · ".join(meta))}</p>',
         ('<p class="synthetic"><b>Synthetic data.</b> The organisations in this report are made up; it shows '
          "what netmap produces, not a real system.</p>") if synthetic else "",
-        f"<p>{_e(nmap.description)}</p>" if nmap.description else "",
+        f"<p>{_inline_code(_e(nmap.description))}</p>" if nmap.description else "",
         "</header>",
         _headline(result, rows),
         _cards(result, rows),

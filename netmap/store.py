@@ -42,7 +42,6 @@ from neo4j import GraphDatabase, RoutingControl
 from neo4j.exceptions import (
     AuthError,
     ClientError,
-    ConfigurationError,
     DriverError,
     Neo4jError,
     ServiceUnavailable,
@@ -395,7 +394,8 @@ def _framework_rows(framework: Framework) -> tuple[dict[str, Any], list[dict], l
         }}
         for rank, c in enumerate(framework.constituencies)
     ]
-    links = [{"a": link.a, "b": link.b, "props": {"reason": link.reason}} for link in framework.expected_links]
+    links = [{"a": link.a, "b": link.b, "props": {"reason": link.reason, "rank": rank}}
+             for rank, link in enumerate(framework.expected_links)]
     return props, constituencies, links
 
 
@@ -676,17 +676,17 @@ class Store:
         try:
             driver = GraphDatabase.driver(
                 s.uri, auth=auth,
-                connection_timeout=s.connect_timeout,
+                # an unreachable server must be reported within connect_timeout in all
+                connection_timeout=s.connect_timeout * 0.8,
                 connection_acquisition_timeout=s.connect_timeout,
                 max_transaction_retry_time=s.retry_seconds,
             )
-        except (ConfigurationError, ValueError) as exc:
+        except Exception as exc:  # ConfigurationError, ValueError, a scheme needing extras, ...
             raise self._fail(f"cannot use NEO4J_URI '{s.safe_uri}': {_first_line(exc)}") from None
         try:
             driver.verify_connectivity()
             records, _, _ = driver.execute_query(
-                "CALL dbms.components() YIELD name, versions, edition RETURN name, versions, edition",
-                database_=s.database, routing_=RoutingControl.READ,
+                load_query("fetch_components"), database_=s.database, routing_=RoutingControl.READ,
             )
         except AuthError:
             driver.close()
@@ -1003,13 +1003,21 @@ class Store:
         return rows[0] if rows else {"actors": 0, "ties": 0, "spaces": 0, "memberships": 0}
 
     def delete_map(self, map_key: str) -> bool:
-        """Delete a map (its actors, ties, spaces, localities) in one transaction."""
+        """Delete a map: its actors, ties, spaces, memberships and localities.
+
+        One transaction takes the map away from every query (its nodes move to a temporary key);
+        they are then deleted in batches, so even a map of millions of ties can go. Returns
+        False if there was no such map.
+        """
+        retired = f"{map_key}{STAGING_MARK}{int(time.time())}{STAGING_MARK}deleted"
         try:
-            records, _, _ = self.driver.execute_query(
-                load_query("delete_map"), {"map": map_key}, database_=self.settings.database)
+            with self._session() as session:
+                rec = session.execute_write(
+                    lambda tx: tx.run(load_query("retire_map"), {"map": map_key, "retired": retired}).single())
         except Exception as exc:
             raise self._error(exc, f"delete of map '{map_key}' failed") from None
-        return bool(records and records[0]["deleted"])
+        self._delete_staging(retired)
+        return bool(rec and rec["deleted"])
 
     def run_named(self, name: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
         """Run a read-only named query (``find_*``, ``fetch_*``, ``list_*``, ``count_*``).

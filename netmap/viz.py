@@ -63,12 +63,16 @@ __all__ = [
     "PHYSICS_MAX_NODES",
     "SECTOR_SHAPES",
     "SIZE_METRICS",
+    "SPACE_PREFIX",
+    "SPACE_TIE",
     "TIE_STYLES",
     "UNCLASSIFIED_COLOUR",
     "constituency_colours",
+    "drawn_graph",
     "layout_positions",
     "load_template",
     "map_data",
+    "map_layout",
     "render_map",
     "script_json",
     "template_dir",
@@ -178,7 +182,7 @@ def script_json(value: Any) -> str:
     escaped too. The result is still valid JSON with the same value.
 
     >>> script_json({"name": "</script><b>&"})
-    '{"name": "\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e\\\\u0026"}'
+    '{"name":"\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e\\\\u0026"}'
     >>> json.loads(script_json("a\\u2028b")) == "a\\u2028b"
     True
     """
@@ -211,6 +215,7 @@ def write_text_atomically(path: str | Path, text: str) -> Path:
         try:
             with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
                 out.write(text)
+            os.chmod(tmp, _file_mode())
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
@@ -218,6 +223,13 @@ def write_text_atomically(path: str | Path, text: str) -> Path:
     except OSError as exc:
         raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
     return path
+
+
+def _file_mode() -> int:
+    """The mode a new file gets under the current umask (temporary files are made 0600)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
 
 
 def netmap_version() -> str:
@@ -250,6 +262,7 @@ def constituency_colours(framework_keys: Iterable[str], present: Iterable[str] =
     return colours
 
 
+@lru_cache(maxsize=1024)
 def _shade(colour: str, factor: float) -> str:
     """A darker (factor < 1) or lighter (factor > 1) version of a hex colour."""
     r, g, b = (int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
@@ -257,6 +270,13 @@ def _shade(colour: str, factor: float) -> str:
     lum = max(0.0, min(1.0, lum * factor if factor < 1 else lum + (1 - lum) * (factor - 1)))
     r, g, b = colorsys.hls_to_rgb(h, lum, s)
     return "#{:02x}{:02x}{:02x}".format(*(round(c * 255) for c in (r, g, b)))
+
+
+@lru_cache(maxsize=256)
+def _rgba(colour: str, alpha: float) -> str:
+    """A hex colour with transparency, as CSS (vis-network ignores the opacity option for string colours)."""
+    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha:g})"
 
 
 def tie_style(tie_type: str) -> dict[str, Any]:
@@ -552,14 +572,100 @@ def _truncate(text: str, limit: int = 34) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+#: Prefix of the ids of space nodes (actor ids cannot hold a colon).
+SPACE_PREFIX = "space:"
+#: Legend key of the lines joining an actor to a space it sits on.
+SPACE_TIE = "space"
+_SPACE_STYLE = {"colour": "#8a939f", "dashed": True, "label": "Sits on a forum, board or partnership"}
+
+
+def drawn_graph(result: SiteResult) -> nx.Graph:
+    """The graph the map draws: actors, spaces as nodes, direct ties and memberships.
+
+    The analysis counts two actors who sit in the same space as tied (a
+    clique per space: 1,000 members make half a million pairs). The map draws
+    each space once, as a node joined to its members, and draws a line between
+    two actors only when a direct tie joins them. Space nodes are
+    ``SPACE_PREFIX + space id``; edges carry ``types`` (``[SPACE_TIE]`` for
+    memberships), ``weight`` and, for memberships, ``role``.
+    """
+    G = result.analysis.graph
+    H = nx.Graph()
+    H.add_nodes_from(G)
+    for u, v, d in G.edges(data=True):
+        direct = [t for t in d.get("types", []) if t != CO_MEMBERSHIP]
+        if direct:
+            weight = float(d.get("weight", 1.0)) - len(d.get("spaces", []))
+            H.add_edge(u, v, types=direct, weight=max(weight, 0.1))
+    for m in result.nmap.memberships:
+        if m.actor_id not in G:
+            continue
+        node = SPACE_PREFIX + m.space_id
+        if node not in H:
+            H.add_node(node, space=m.space_id)
+        if not H.has_edge(node, m.actor_id):
+            H.add_edge(node, m.actor_id, types=[SPACE_TIE], weight=1.0, role=m.role)
+    return H
+
+
+def map_layout(result: SiteResult, *, seed: int = 42, drawn: nx.Graph | None = None) -> dict[Any, tuple[float, float]]:
+    """Positions of every actor and space node of the map (:func:`drawn_graph`), seeded."""
+    H = drawn if drawn is not None else drawn_graph(result)
+    actors = result.analysis.actors
+    groups: dict[Any, Any] = actors["community"].to_dict() if "community" in actors else {}
+    for node, data in H.nodes(data=True):
+        if data.get("space"):
+            members = Counter(groups.get(m) for m in H.neighbors(node))
+            groups[node] = members.most_common(1)[0][0] if members else -1
+    positions = layout_positions(H, communities=groups, seed=seed)
+    spaces = [v for v, d in H.nodes(data=True) if d.get("space")]
+    if len(spaces) > 1:  # space boxes carry their names: keep them apart so the names do not collide
+        gap = _edge_length(len(H)) * 5
+        pos = np.array([positions[v] for v in spaces], dtype=float)
+        pos = _separate(pos, np.full(len(spaces), gap / 2), 0.0)
+        positions.update({v: (round(float(x), 1), round(float(y), 1)) for v, (x, y) in zip(spaces, pos, strict=True)})
+    return positions
+
+
+_HUB_SCREEN_FONT = 13
+
+
+def _place_hub_labels(nodes: list[dict[str, Any]], scale: float, base: float) -> None:
+    """Size and declutter the labels of spaces and hubs for the first view (zoom ``scale``).
+
+    The page does the same whenever the zoom changes; doing it here saves a
+    redraw of the whole map while it opens. Spaces come first, then hubs by
+    their metric; a hub label that would overlap one already placed is left
+    blank (its text stays in ``hub_label``).
+    """
+    size = max(base, _HUB_SCREEN_FONT / scale)
+    px = size * scale
+    taken: list[tuple[float, float, float, float]] = []
+    chosen = sorted((n for n in nodes if n.get("hub") or n.get("space")),
+                    key=lambda n: (not n.get("space"), -float(n.get("metric", 0))))
+    for node in chosen:
+        label = node["hub_label"] = node["label"]
+        x, y = node["x"] * scale, node["y"] * scale
+        half = len(label) * px * 0.58 / 2 + 4
+        top = y - px * 0.9 if node.get("space") else y + float(node.get("size", 10)) * scale + 1
+        box = (x - half, top, x + half, top + px * 1.8)
+        show = node.get("space") or not any(box[0] < b[2] and box[2] > b[0] and box[1] < b[3] and box[3] > b[1]
+                                             for b in taken)
+        if show:
+            taken.append(box)
+        node["label"] = label if show else ""
+        node["font"] = {**node.get("font", {}), "size": round(size, 2)}
+
+
 def map_data(result: SiteResult, *, size_by: str = "betweenness", physics: bool | None = None,
              positions: Mapping[Any, tuple[float, float]] | None = None) -> dict[str, Any]:
     """Everything the map page reads: vis-network nodes, edges and options, and the legend.
 
-    One node per actor and one edge per tied pair of the analysis graph
-    (several ties and shared spaces between two actors merge into one edge,
-    drawn as its most specific type, with every type in its tooltip).
-    ``positions`` overrides the computed layout.
+    What is drawn is :func:`drawn_graph`: one node per actor and per space
+    (forum, board, partnership) that has members, one line per pair of actors
+    joined by a direct tie (several ties merge into one line, drawn as the most
+    specific type, with every type in its tooltip) and one dashed line from
+    each space to each of its members. ``positions`` overrides the layout.
     """
     if size_by not in SIZE_METRICS:
         raise OutputError(f"cannot size the map by '{size_by}': choose one of {', '.join(SIZE_METRICS)}")
@@ -574,10 +680,10 @@ def map_data(result: SiteResult, *, size_by: str = "betweenness", physics: bool 
     per_actor = _actor_findings(result)
     communities = _community_names()
     localities = {loc.key: loc.name for loc in result.nmap.localities}
-    spaces = {s.id: s.name for s in result.nmap.spaces}
+    spaces = {s.id: s for s in result.nmap.spaces}
+    drawn = drawn_graph(result)
     if positions is None:
-        groups = actors["community"].to_dict() if "community" in actors else None
-        positions = layout_positions(G, communities=groups)
+        positions = map_layout(result, drawn=drawn)
     big = n > PHYSICS_MAX_NODES
     huge = n > 1500
     small_size, large_size = (5.0, 22.0) if huge else (8.0, 30.0) if big else (12.0, 38.0)
@@ -588,12 +694,14 @@ def map_data(result: SiteResult, *, size_by: str = "betweenness", physics: bool 
         actors[size_by].fillna(0).sort_values(ascending=False, kind="stable").index[: min(12, max(3, n // 25))])
     font_size = 15 if all_labels else 12
     nodes = []
+    groups: dict[str, dict[str, Any]] = {}
     counts: Counter = Counter()
     sector_counts: Counter = Counter()
     marks = Counter()
+    rows = actors.to_dict("index")
     for k, v in enumerate(G):
         attrs = G.nodes[v]
-        row = actors.loc[v]
+        row = rows[v]
         primary = attrs.get("primary") or "unclassified"
         counts[primary] += 1
         sector = attrs.get("sector") or "unknown"
@@ -618,26 +726,30 @@ def map_data(result: SiteResult, *, size_by: str = "betweenness", physics: bool 
         where = localities.get(attrs.get("locality", ""), attrs.get("locality", "")) or "not given"
         lines.append(f"Sector: {_SECTOR_LABELS[sector]} · Locality: {where}")
         lines.append("Role: " + _ROLE_WORDS.get(str(row["role"]), str(row["role"])))
-        lines.append(f"Ties: {_fmt(row['degree'])} · Betweenness: {_fmt(row['betweenness'])} · "
-                     f"PageRank: {_fmt(row['pagerank'])} · Closeness: {_fmt(row['closeness'])}")
+        degree = int(row["degree"])
+        lines.append(f"Tied to {degree:,} actor{'s' if degree != 1 else ''} (directly or through a shared space)")
+        lines.append(f"Betweenness: {_fmt(row['betweenness'])} · PageRank: {_fmt(row['pagerank'])} · "
+                     f"Closeness: {_fmt(row['closeness'])}")
+        group = f"{primary}|{sector}"
+        if group not in groups:  # colour and shape are shared by a group, not repeated on every node
+            groups[group] = {"shape": SECTOR_SHAPES[sector],
+                             "color": {"background": fill, "border": border,
+                                       "highlight": {"background": _shade(fill, 1.25), "border": "#111111"},
+                                       "hover": {"background": _shade(fill, 1.15), "border": "#111111"}}}
         node: dict[str, Any] = {
-            "id": str(v), "name": name, "label": _truncate(name), "shape": SECTOR_SHAPES[sector],
+            "id": str(v), "name": name, "label": _truncate(name), "group": group,
             "x": positions[v][0], "y": positions[v][1], "size": round(float(sizes[k]), 2),
-            "color": {"background": fill, "border": border,
-                      "highlight": {"background": _shade(fill, 1.25), "border": "#111111"},
-                      "hover": {"background": _shade(fill, 1.15), "border": "#111111"}},
-            "borderWidth": 1.5, "borderWidthSelected": 3,
             "c": primary, "loc": str(attrs.get("locality", "") or ""), "sector": sector,
             "role": str(row["role"]), "metric": round(float(np.nan_to_num(metric[k])), 6),
         }
         if v in ranked:
             node["hub"] = True
-            node["font"] = {"size": font_size, "bold": True}
+            node["font"] = {"size": font_size}
         if bool(row["is_cut_vertex"]):
             impact = int(row["cut_vertex_impact"])
-            node["color"]["border"] = _CUT_BORDER
-            node["color"]["highlight"]["border"] = _CUT_BORDER
-            node["color"]["hover"]["border"] = _CUT_BORDER
+            node["color"] = {"background": fill, "border": _CUT_BORDER,
+                             "highlight": {"background": _shade(fill, 1.25), "border": _CUT_BORDER},
+                             "hover": {"background": _shade(fill, 1.15), "border": _CUT_BORDER}}
             node["borderWidth"] = 4 if not huge else 3
             node["borderWidthSelected"] = 5
             node["cut"] = True
@@ -645,7 +757,9 @@ def map_data(result: SiteResult, *, size_by: str = "betweenness", physics: bool 
             lines.append(f"Holds the system together: if it left, {impact} actor{'s' if impact != 1 else ''} "
                          "would lose contact with the rest.")
         if int(row["degree"]) == 0:
-            node["color"]["border"] = _ISOLATE_BORDER
+            node["color"] = {"background": fill, "border": _ISOLATE_BORDER,
+                             "highlight": {"background": _shade(fill, 1.25), "border": "#111111"},
+                             "hover": {"background": _shade(fill, 1.15), "border": "#111111"}}
             node["borderWidth"] = 2
             node["shapeProperties"] = {"borderDashes": [4, 3]}
             node["isolate"] = True
@@ -668,11 +782,24 @@ def map_data(result: SiteResult, *, size_by: str = "betweenness", physics: bool 
     tie_counts: Counter = Counter()
     tie_arrows: dict[str, bool] = {}
     width_scale = 0.6 if huge else 1.0
-    m = G.number_of_edges()
-    opacity = 0.85 if m <= 150 else 0.6 if m <= 800 else 0.4 if m <= 4000 else 0.3
-    for k, (u, v, attrs) in enumerate(G.edges(data=True)):
-        types = list(attrs.get("types", [])) or ["partnership"]
-        main = _main_type(types)
+    m = drawn.number_of_edges()
+    opacity = 0.85 if m <= 150 else 0.6 if m <= 800 else 0.45 if m <= 4000 else 0.35 if m <= 10000 else 0.25
+    space_members: dict[str, list[str]] = defaultdict(list)
+    for k, (u, v, attrs) in enumerate(drawn.edges(data=True)):
+        if SPACE_TIE in attrs.get("types", []):
+            space_node, actor = (u, v) if str(u).startswith(SPACE_PREFIX) else (v, u)
+            space_members[space_node].append(actor)
+            space = spaces.get(str(space_node)[len(SPACE_PREFIX):])
+            space_name = space.name if space else str(space_node)[len(SPACE_PREFIX):]
+            tie_counts[SPACE_TIE] += 1
+            edges.append({
+                "id": k, "from": str(space_node), "to": str(actor), "t": SPACE_TIE,
+                "color": _rgba(_SPACE_STYLE["colour"], opacity), "dashes": [5, 4],
+                "title": f"{G.nodes[actor].get('name', actor)}\n{attrs.get('role') or 'member'} of {space_name}",
+            })
+            continue
+        types = list(G.edges[u, v].get("types", [])) or ["partnership"]
+        main = _main_type(attrs.get("types", types))
         style = tie_style(main)
         tie_counts[main] += 1
         forward = D.has_edge(u, v) and D.edges[u, v].get("directed", False)
@@ -680,28 +807,53 @@ def map_data(result: SiteResult, *, size_by: str = "betweenness", physics: bool 
         arrows = ", ".join(x for x, on in (("to", forward), ("from", backward)) if on)
         tie_arrows[main] = tie_arrows.get(main, False) or bool(arrows)
         weight = float(attrs.get("weight", 1.0) or 1.0)
-        label_types = ", ".join(tie_style(t)["label"].lower() for t in types)
+        label_types = ", ".join(tie_style(t)["label"].lower() for t in attrs.get("types", types))
         name_u, name_v = G.nodes[u].get("name", u), G.nodes[v].get("name", v)
         title = [f"{name_u} — {name_v}", f"Tie: {label_types}"]
         if forward or backward:
             title.append("Direction: " + "; ".join(
                 f"{a} → {b}" for a, b, on in ((name_u, name_v, forward), (name_v, name_u, backward)) if on))
-        shared = [spaces.get(s, s) for s in attrs.get("spaces", [])]
+        shared = [spaces[x].name if x in spaces else x for x in G.edges[u, v].get("spaces", [])]
         if shared:
-            title.append("Sit together in: " + "; ".join(shared))
+            title.append("Also sit together in: " + "; ".join(shared))
         title.append(f"Strength: {_fmt(weight)}")
         edge: dict[str, Any] = {
-            "id": k, "from": str(u), "to": str(v), "t": main, "types": types,
-            "color": {"color": style["colour"], "highlight": "#111111", "hover": _shade(style["colour"], 0.7),
-                      "opacity": opacity},
-            "width": round(width_scale * min(1.0 + math.log1p(max(weight - 1.0, 0.0)) * 1.3, 5.0), 2),
-            "title": "\n".join(title),
+            "id": k, "from": str(u), "to": str(v), "t": main,
+            "color": _rgba(style["colour"], opacity), "title": "\n".join(title),
         }
+        width = round(min(1.0 + math.log1p(max(weight - 1.0, 0.0)) * 1.3, 5.0), 2)
+        if width != 1.0:
+            edge["width"] = width
         if style["dashed"]:
             edge["dashes"] = [6, 5]
         if arrows:
             edge["arrows"] = arrows
         edges.append(edge)
+
+    space_nodes = []
+    for node, members in space_members.items():
+        key = str(node)[len(SPACE_PREFIX):]
+        space = spaces.get(key)
+        name = space.name if space else key
+        names = sorted(str(G.nodes[x].get("name", x)) for x in members)
+        lines = [name, f"A {space.kind if space else 'space'} with {len(members)} member"
+                 f"{'s' if len(members) != 1 else ''} on this map"]
+        if space and space.locality:
+            lines.append("Locality: " + localities.get(space.locality, space.locality))
+        more = f" … and {len(names) - 12} more" if len(names) > 12 else ""
+        lines.append("Members: " + "; ".join(names[:12]) + more)
+        space_nodes.append({
+            "id": str(node), "name": name, "label": _truncate(name, 30), "shape": "box", "space": True,
+            "x": positions[node][0], "y": positions[node][1], "size": 10, "metric": 0,
+            "color": {"background": "#ffffff", "border": "#5b6573",
+                      "highlight": {"background": "#eef3fb", "border": "#111111"},
+                      "hover": {"background": "#f5f7fa", "border": "#111111"}},
+            "borderWidth": 1.5, "borderWidthSelected": 2.5, "margin": 7,
+            "shapeProperties": {"borderRadius": 3}, "font": {"size": font_size, "color": "#3b4350"},
+            "c": "__space__", "loc": str(space.locality if space else ""), "sector": "space", "role": "space",
+            "title": "\n".join(lines),
+        })
+    nodes.extend(space_nodes)
 
     use_physics = (n <= PHYSICS_MAX_NODES) if physics is None else bool(physics)
     framework_keys = list(fw.keys)
@@ -718,7 +870,9 @@ def map_data(result: SiteResult, *, size_by: str = "betweenness", physics: bool 
         "absent": absent,
         "framework_size": len(fw.constituencies),
         "sectors": [{"sector": s, "label": _SECTOR_LABELS[s], "shape": SECTOR_SHAPES[s], "count": sector_counts[s]}
-                    for s in SECTOR_SHAPES if sector_counts.get(s)],
+                    for s in SECTOR_SHAPES if sector_counts.get(s)]
+                   + ([{"sector": "space", "label": "Forum, board or partnership (a space)", "shape": "box",
+                        "count": len(space_nodes)}] if space_nodes else []),
         "marks": [m for m in (
             {"key": "cut", "label": "Red ring: holds the system together (cut vertex)", "border": _CUT_BORDER,
              "width": 3, "count": marks["cut"]},
@@ -727,9 +881,11 @@ def map_data(result: SiteResult, *, size_by: str = "betweenness", physics: bool 
             {"key": "flag", "label": "Orange glow: its constituency is on the edge or under-represented",
              "border": "#56606d", "glow": _GLOW_SOLID, "count": marks["flag"]},
         )],
-        "ties": [{"type": t, "label": tie_style(t)["label"], "colour": tie_style(t)["colour"],
-                  "dashed": tie_style(t)["dashed"], "arrow": tie_arrows.get(t, False), "count": tie_counts[t]}
-                 for t in sorted(tie_counts, key=lambda t: (list(TIE_STYLES).index(t) if t in TIE_STYLES else 99, t))],
+        "ties": [{"type": t, "label": style["label"], "colour": style["colour"], "dashed": style["dashed"],
+                  "arrow": tie_arrows.get(t, False), "count": tie_counts[t]}
+                 for t in sorted(tie_counts, key=lambda t: (list(TIE_STYLES).index(t) if t in TIE_STYLES else
+                                                            99 if t == SPACE_TIE else 98, t))
+                 for style in [_SPACE_STYLE if t == SPACE_TIE else tie_style(t)]],
         "localities": [{"key": loc.key, "name": loc.name,
                         "count": sum(1 for v in G if G.nodes[v].get("locality") in (loc.key, ""))}
                        for loc in result.nmap.localities],
@@ -739,13 +895,14 @@ def map_data(result: SiteResult, *, size_by: str = "betweenness", physics: bool 
         "nodes": {
             "font": {"size": font_size, "face": _FONT, "color": "#1d2430", "strokeWidth": 3,
                      "strokeColor": "#ffffff"},
-            "scaling": {"label": {"enabled": False, "drawThreshold": 3 if all_labels else 8}},
-            "shadow": {"enabled": False},
+            "scaling": {"label": {"enabled": False, "drawThreshold": 3 if all_labels else 9}},
+            "shadow": {"enabled": False}, "borderWidth": 1.5, "borderWidthSelected": 3,
         },
+        "groups": groups,
         "edges": {
-            "smooth": False, "selectionWidth": 1.5, "hoverWidth": 0.8,
+            "smooth": False, "selectionWidth": 1.5, "hoverWidth": 0.8, "width": width_scale,
             "arrows": {"to": {"scaleFactor": 0.55}, "from": {"scaleFactor": 0.55}},
-            "color": {"inherit": False},
+            "color": {"inherit": False, "opacity": opacity},
         },
         "interaction": {"hover": not huge, "tooltipDelay": 150, "hideEdgesOnDrag": big,
                         "hideEdgesOnZoom": huge, "keyboard": False, "multiselect": False,
@@ -759,18 +916,37 @@ def map_data(result: SiteResult, *, size_by: str = "betweenness", physics: bool 
     }
     if huge:  # hover on thousands of nodes is the slow part of drawing; tooltips show on click instead
         options["interaction"]["hover"] = False
-    return {"meta": {"map": result.nmap.key, "name": result.title, "actors": n, "ties": G.number_of_edges(),
-                     "size_by": size_by, "framework": fw.name},
+    # every label shows once about 100 actors fill the window: zoomed in sqrt(n / 100) times past the first view
+    label_zoom = round(max(1.8, math.sqrt(n / 100)), 2)
+    if not all_labels:
+        # guess the first view's zoom (a window of about 1060 x 860 pixels for the map) and size labels so
+        # that they appear once zoomed in past it; the page corrects a bad guess
+        xs = [p[0] for p in positions.values()]
+        ys = [p[1] for p in positions.values()]
+        span_x, span_y = (max(xs) - min(xs) + 60) * 1.1, (max(ys) - min(ys) + 60) * 1.1
+        guess = min(1060 / span_x, 860 / span_y, 1.3)
+        base = min(max(9.5 / (label_zoom * guess), 2.0), 60.0)
+        options["nodes"]["font"]["size"] = round(base, 2)
+        font_size = round(base, 2)
+        _place_hub_labels(nodes, guess, base)
+    else:
+        guess = 1.0
+    direct = sum(c for t, c in tie_counts.items() if t != SPACE_TIE)
+    return {"meta": {"map": result.nmap.key, "name": result.title, "actors": n, "ties": direct,
+                     "spaces": len(space_nodes), "memberships": tie_counts.get(SPACE_TIE, 0),
+                     "pairs": G.number_of_edges(), "size_by": size_by, "framework": fw.name},
             "nodes": nodes, "edges": edges, "legend": legend, "options": options,
-            "view": {"max_fit_zoom": 1.3, "hub_font": font_size, "hub_screen_font": 13,
-                     "label_threshold": options["nodes"]["scaling"]["label"]["drawThreshold"] - 1}}
+            "view": {"max_fit_zoom": 1.3, "hub_font": font_size, "hub_screen_font": _HUB_SCREEN_FONT,
+                     "label_threshold": options["nodes"]["scaling"]["label"]["drawThreshold"] - 1,
+                     "auto_labels": not all_labels, "label_zoom": label_zoom, "label_screen_font": 9.5,
+                     "assumed_scale": round(guess, 5)}}
 
 
 def _howto(size_by: str, data: Mapping[str, Any]) -> str:
     has_dashed = any(t["dashed"] for t in data["legend"]["ties"])
     has_arrows = any(t["arrow"] for t in data["legend"]["ties"])
     ties = "Lines are ties"
-    details = [d for d, on in (("dashed = they sit together in a forum or board", has_dashed),
+    details = [d for d, on in (("dashed = it sits on the forum, board or partnership in the white box", has_dashed),
                                ("arrows = one funds, commissions or refers to the other", has_arrows)) if on]
     if details:
         ties += " (" + "; ".join(details) + ")"
@@ -786,8 +962,12 @@ def render_map(result: SiteResult, *, size_by: str = "betweenness", physics: boo
     fw = result.framework
     meta = data["meta"]
     held = sum(1 for c in fw.constituencies if c.label not in data["legend"]["absent"])
-    subtitle = (f"{meta['actors']:,} actors · {meta['ties']:,} tied pairs · {held} of {len(fw.constituencies)} "
-                f"constituencies of the “{fw.name}” framework")
+    ties = {0: "no direct ties", 1: "1 direct tie"}.get(meta["ties"], f"{meta['ties']:,} direct ties")
+    spaces = {0: "", 1: " · 1 forum, board or partnership"}.get(
+        meta["spaces"], f" · {meta['spaces']:,} forums, boards or partnerships")
+    actors = "1 actor" if meta["actors"] == 1 else f"{meta['actors']:,} actors"
+    subtitle = (f"{actors} · {ties}{spaces} · {held} of {len(fw.constituencies)} constituencies of the "
+                f"“{fw.name}” framework")
     if result.nmap.snapshot:
         subtitle += f" · as of {result.nmap.snapshot}"
     synthetic = "synthetic" in f"{result.nmap.key} {result.nmap.name} {result.nmap.description}".lower()

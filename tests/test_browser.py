@@ -18,6 +18,7 @@ from types import SimpleNamespace
 import pytest
 
 from netmap.ingest import read_workspace
+from netmap.model import CO_MEMBERSHIP
 from netmap.report import write_report
 from netmap.resources import sites_dir
 from netmap.viz import write_map
@@ -96,15 +97,25 @@ INK = """() => {
 }"""
 
 
+def drawing(result) -> tuple[int, int]:
+    """How many nodes (actors and spaces) and lines (direct ties and memberships) the map must draw."""
+    G = result.analysis.graph
+    members = {(m.actor_id, m.space_id) for m in result.nmap.memberships if m.actor_id in G}
+    direct = sum(1 for *_, d in G.edges(data=True) if set(d["types"]) - {CO_MEMBERSHIP})
+    return len(G) + len({s for _, s in members}), direct + len(members)
+
+
 @pytest.mark.parametrize("name", ["leeds", "tricky"])
 def test_map_opens_offline_and_draws_every_actor_and_tie(browser, pages, tmp_path, name):
     result = getattr(pages, name)
-    G = result.analysis.graph
+    n_nodes, n_edges = drawing(result)
     with helper.offline_page(browser) as (page, log):
         helper.open_map(page, pages.dir / f"{name}-map.html")
         counts = page.evaluate(COUNTS)
-        assert counts == {"nodes": len(G), "edges": G.number_of_edges(), "drawnNodes": len(G),
-                          "drawnEdges": G.number_of_edges(), "hidden": 0}
+        assert counts == {"nodes": n_nodes, "edges": n_edges, "drawnNodes": n_nodes, "drawnEdges": n_edges,
+                          "hidden": 0}
+        actors = page.evaluate("() => netmap.nodes.get({filter: n => !n.space}).map(n => n.id)")
+        assert sorted(actors) == sorted(result.analysis.graph)
         assert page.evaluate(INK) > 200, "the canvas is blank"
         screenshot(page, tmp_path, f"map-{name}")
         assert_clean(log)
@@ -128,7 +139,7 @@ def test_legend_lists_each_constituency_present(browser, pages):
 
 def test_filter_hides_and_shows_nodes(browser, pages, tmp_path):
     G = pages.tricky.analysis.graph
-    n = len(G)
+    n, n_edges = drawing(pages.tricky)  # 8 actors and the forum
     with helper.offline_page(browser) as (page, log):
         helper.open_map(page, pages.dir / "tricky-map.html")
         box = '#legend-constituencies input[value="faith_group"]'
@@ -136,7 +147,7 @@ def test_filter_hides_and_shows_nodes(browser, pages, tmp_path):
         counts = page.evaluate(COUNTS)
         assert counts["hidden"] == 1 and counts["drawnNodes"] == n - 1
         assert page.evaluate("() => netmap.nodes.get('faith').hidden") is True
-        assert counts["drawnEdges"] < G.number_of_edges()  # the faith group's ties go with it
+        assert counts["drawnEdges"] == n_edges - 2  # its tie and its seat on the forum go with it
         screenshot(page, tmp_path, "map-filtered")
         page.check(box)
         assert page.evaluate(COUNTS)["drawnNodes"] == n
@@ -146,11 +157,13 @@ def test_filter_hides_and_shows_nodes(browser, pages, tmp_path):
         assert page.evaluate(COUNTS)["drawnNodes"] == n
         page.select_option("#locality", "south")
         south = sum(1 for v in G if G.nodes[v]["locality"] in ("south", ""))
-        assert page.evaluate(COUNTS)["drawnNodes"] == south
+        assert page.evaluate(COUNTS)["drawnNodes"] == south + 1  # the forum still has members there
         page.select_option("#locality", "")
         assert page.evaluate(COUNTS)["drawnNodes"] == n
         page.uncheck('#legend-ties input[value="funds"]')
-        assert page.evaluate(COUNTS)["drawnEdges"] == G.number_of_edges() - 1
+        assert page.evaluate(COUNTS)["drawnEdges"] == n_edges - 1
+        page.uncheck('#legend-ties input[value="space"]')  # hiding the seats hides the forum itself
+        assert page.evaluate(COUNTS)["drawnNodes"] == n - 1
         assert_clean(log)
 
 

@@ -3,6 +3,7 @@ atomicity, hostile strings, named queries and gap questions."""
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 from dataclasses import replace
@@ -326,20 +327,16 @@ class _CuttableProxy:
             pass
         finally:
             for s in (source, sink):
-                try:
+                with contextlib.suppress(OSError):
                     s.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
 
     def cut(self) -> None:
         self.listener.close()
         with self.lock:
             for s in self.sockets:
-                try:
+                with contextlib.suppress(OSError):
                     s.shutdown(socket.SHUT_RDWR)
                     s.close()
-                except OSError:
-                    pass
 
 
 def test_connection_lost_mid_push_leaves_previous_version(neo4j_settings: StoreSettings, store: Store,
@@ -379,11 +376,11 @@ def test_named_queries_are_files_with_parameters() -> None:
 
 
 def test_unknown_named_query(store: Store) -> None:
-    with pytest.raises(StoreError, match="no named query 'find_everything'.*find_ego_gaps"):
+    with pytest.raises(StoreError, match=r"no named query 'find_everything'.*find_ego_gaps"):
         store.run_named("find_everything", {})
     with pytest.raises(StoreError, match="no named query"):
         load_query("../netmap/store")
-    with pytest.raises(StoreError, match=r"needs \$map, \$framework"):
+    with pytest.raises(StoreError, match=r"'find_missing_links' needs .*\$map"):
         store.run_named("find_missing_links", {})
     with pytest.raises(StoreError, match="writes to the database"):
         store.run_named("delete_map", {"map": "x"})
@@ -433,3 +430,76 @@ def test_gap_queries(store: Store, map_key: str) -> None:
     assert coverage["white"]["population_share"] == 70.0
     assert coverage["asian"]["actors_serving"] == 1  # voices serves pakistani, a detailed asian group
     assert coverage["black"]["actors_led_by"] == 1 and coverage["black"]["by_and_for_vcse"] == 1
+
+
+# --------------------------------------------------------------------------- the bulk (staged) path
+
+
+def _staged_leftovers(store: Store, key: str) -> int:
+    return store.driver.execute_query(
+        "MATCH (a:Actor) WHERE a.map STARTS WITH $prefix RETURN count(a) AS n",
+        {"prefix": key + "~staging~"}).records[0]["n"]
+
+
+@pytest.fixture
+def bulk_settings(neo4j_settings: StoreSettings) -> StoreSettings:
+    """Settings under which every first push takes the bulk path, in small batches."""
+    return replace(neo4j_settings, bulk_rows=1, batch_size=7)
+
+
+def test_bulk_first_push_round_trip(bulk_settings: StoreSettings, map_key: str) -> None:
+    nmap = sample_map(map_key)
+    batches: list[int] = []
+    with Store(bulk_settings) as store:
+        result = store.push(nmap, FRAMEWORK, [POPULATION], progress=lambda d, t: batches.append(d))
+        assert result.created["maps"] == 1 and result.created["ties"] == 7
+        assert batches[-1] == result.rows and len(batches) > 3
+        assert store.pull(map_key) == nmap
+        assert _staged_leftovers(store, map_key) == 0
+        assert not store.push(nmap, FRAMEWORK, [POPULATION]).changed
+        assert count_copies(store, map_key)["actors"] == 6
+
+
+def test_bulk_push_failing_late_leaves_nothing(bulk_settings: StoreSettings, map_key: str) -> None:
+    with Store(bulk_settings) as store:
+        bad = _bigger(map_key)
+        bad.ties.append(Tie("a1", "nobody", "refers_to", directed=True))
+        with pytest.raises(StoreError, match="nobody"):
+            store.push(bad, FRAMEWORK)
+        assert count_copies(store, map_key)["maps"] == 0
+        assert _staged_leftovers(store, map_key) == 0
+
+
+def test_two_concurrent_bulk_pushes(bulk_settings: StoreSettings, store: Store, map_key: str) -> None:
+    nmap = _bigger(map_key, n_actors=40, n_ties=200)
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(2)
+
+    def push() -> None:
+        try:
+            with Store(bulk_settings) as own:
+                barrier.wait()
+                own.push(nmap, FRAMEWORK)
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=push) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(180)
+    assert not errors
+    copies = count_copies(store, map_key)
+    assert (copies["actors"], copies["actor_ids"], copies["ties"], copies["tie_keys"], copies["maps"]) == \
+        (40, 40, 200, 200, 1)
+    assert _staged_leftovers(store, map_key) == 0
+    assert store.pull(map_key) == nmap
+
+
+def test_stale_staged_data_is_removed(bulk_settings: StoreSettings, store: Store, map_key: str) -> None:
+    old = f"{map_key}~staging~1000~deadbeef"
+    store.driver.execute_query("UNWIND range(1, 30) AS i CREATE (:Actor {map: $old, id: toString(i), name: 'x'})",
+                               {"old": old})
+    with Store(bulk_settings) as bulk:
+        bulk.push(sample_map(map_key), FRAMEWORK)
+    assert _staged_leftovers(store, map_key) == 0

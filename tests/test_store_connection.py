@@ -45,8 +45,8 @@ def test_unreachable_server_fails_fast_with_one_line() -> None:
 
 
 def test_bad_uri_is_one_line() -> None:
-    with pytest.raises(StoreError, match="cannot use NEO4J_URI 'http://x'") as info:
-        Store(StoreSettings(uri="http://x")).connect()
+    with pytest.raises(StoreError, match="cannot use NEO4J_URI 'ftp://x'") as info:
+        Store(StoreSettings(uri="ftp://x")).connect()
     assert "\n" not in str(info.value)
 
 

@@ -16,11 +16,13 @@ from hypothesis import strategies as st
 
 from netmap.errors import OutputError
 from netmap.ingest import read_workspace
-from netmap.model import Actor, NetworkMap, Tie
+from netmap.model import CO_MEMBERSHIP, Actor, NetworkMap, Tie
 from netmap.resources import sites_dir
 from netmap.viz import (
     PHYSICS_MAX_NODES,
     SIZE_METRICS,
+    SPACE_PREFIX,
+    SPACE_TIE,
     constituency_colours,
     layout_positions,
     map_data,
@@ -72,18 +74,30 @@ def test_map_is_one_offline_file(leeds):
     assert "default-src 'none'" in page  # the page may not fetch anything, even if a name tried to
 
 
-def test_map_data_has_every_actor_and_tied_pair(leeds):
-    data = page_data(render_map(leeds))
-    G = leeds.analysis.graph
-    assert len(data["nodes"]) == G.number_of_nodes()
-    assert len(data["edges"]) == G.number_of_edges()
-    assert {n["id"] for n in data["nodes"]} == set(G)
-    assert {frozenset((e["from"], e["to"])) for e in data["edges"]} == {frozenset(e) for e in G.edges}
+def expected_drawing(result) -> tuple[set, set]:
+    """Nodes and lines the map must draw: actors and spaces; direct ties and memberships."""
+    G = result.analysis.graph
+    members = {(m.actor_id, m.space_id) for m in result.nmap.memberships if m.actor_id in G}
+    nodes = set(G) | {SPACE_PREFIX + space for _, space in members}
+    direct = {frozenset((u, v)) for u, v, d in G.edges(data=True) if set(d["types"]) - {CO_MEMBERSHIP}}
+    return nodes, direct | {frozenset((a, SPACE_PREFIX + s)) for a, s in members}
+
+
+@pytest.mark.parametrize("site", ["leeds", "tricky"])
+def test_map_data_has_every_actor_space_tie_and_membership(site, request):
+    result = request.getfixturevalue(site)
+    data = page_data(render_map(result))
+    nodes, lines = expected_drawing(result)
+    assert {n["id"] for n in data["nodes"]} == nodes and len(data["nodes"]) == len(nodes)
+    assert {frozenset((e["from"], e["to"])) for e in data["edges"]} == lines and len(data["edges"]) == len(lines)
+    G = result.analysis.graph
+    assert data["meta"]["actors"] == len(G) and data["meta"]["pairs"] == G.number_of_edges()
     for node in data["nodes"]:
         assert math.isfinite(node["x"]) and math.isfinite(node["y"]) and node["size"] > 0
     present = {G.nodes[v]["primary"] or "unclassified" for v in G}
     assert {c["key"] for c in data["legend"]["constituencies"]} == present
     assert sum(c["count"] for c in data["legend"]["constituencies"]) == len(G)
+    assert all(n["shape"] == "box" for n in data["nodes"] if n["id"].startswith(SPACE_PREFIX))
 
 
 def test_legend_names_absent_constituencies(leeds):
@@ -105,7 +119,9 @@ def test_hostile_names_stay_data(tricky):
     names = {n["id"]: n["name"] for n in data["nodes"]}
     assert names["x1"] == xss[0] and names["x2"] == xss[1]
     assert "line" in names["trust"] and "\u2028" in names["trust"]
-    assert any("</script><b>Forum</b>" in e["title"] for e in data["edges"])
+    forum = next(n for n in data["nodes"] if n["id"] == SPACE_PREFIX + "forum")
+    assert forum["name"] == "</script><b>Forum</b>" and forum["title"].startswith("</script><b>Forum</b>")
+    assert any("of </script><b>Forum</b>" in e["title"] for e in data["edges"])
     assert page.count("<script") == 3  # data, vis-network, netmap's own code: nothing injected
 
 
@@ -131,10 +147,12 @@ def test_ties_are_styled_by_type_and_direction(tricky):
     funds = edges[frozenset(("icb", "vcs"))]
     assert funds["t"] == "funds" and funds["arrows"] in ("to", "from")
     assert (funds["arrows"] == "to") == (funds["from"] == "icb")
-    co = edges[frozenset(("x1", "faith"))]
-    assert co["t"] == "co_member" and co["dashes"] and "arrows" not in co
+    assert frozenset(("x1", "faith")) not in edges  # sitting in one forum is drawn through the forum
+    spoke = edges[frozenset(("x1", SPACE_PREFIX + "forum"))]
+    assert spoke["t"] == SPACE_TIE and spoke["dashes"] and "arrows" not in spoke
     legend = {t["type"]: t for t in data["legend"]["ties"]}
-    assert legend["funds"]["arrow"] and not legend["partnership"]["arrow"] and legend["co_member"]["dashed"]
+    assert legend["funds"]["arrow"] and not legend["partnership"]["arrow"] and legend[SPACE_TIE]["dashed"]
+    assert legend[SPACE_TIE]["count"] == 3
     assert len({t["colour"] for t in legend.values()}) == len(legend)
 
 
@@ -173,7 +191,10 @@ def test_physics_only_for_small_maps(tricky):
                      ties=[Tie(f"a{i}", f"a{i + 1}") for i in range(PHYSICS_MAX_NODES)])
     data = map_data(run_map(big, "whole-system"))
     assert data["options"]["physics"]["enabled"] is False
-    assert sum(1 for n in data["nodes"] if n.get("hub")) >= 3  # the most central keep their labels
+    hubs = [n for n in data["nodes"] if n.get("hub")]
+    assert len(hubs) >= 3 and all(n["hub_label"] for n in hubs)  # the most central keep their labels
+    assert data["view"]["auto_labels"] and data["view"]["assumed_scale"] > 0
+    assert data["view"]["label_zoom"] >= 1.8
 
 
 def test_write_map_is_atomic(tmp_path, leeds):

@@ -13,6 +13,8 @@ from pathlib import Path
 import click
 
 from netmap.errors import NetmapError, WorkspaceError
+from netmap.export import EXPORT_FORMATS
+from netmap.viz import SIZE_METRICS
 
 EXIT_INVALID = 1
 
@@ -190,6 +192,85 @@ def gaps(workspace: Path | None, framework: str | None, neo4j_map: str | None, e
     click.echo(gaps_text(result))
 
 
+@main.command("map")
+@workspace_argument
+@framework_option
+@neo4j_option
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="HTML file to write (default: <map key>-map.html).")
+@click.option("--size-by", default="betweenness", show_default=True,
+              type=click.Choice(list(SIZE_METRICS)),
+              help="Centrality that sets the size of each actor.")
+@click.option("--sample", "betweenness_sample", type=click.IntRange(min=2), default=None,
+              help="Estimate betweenness from this many sampled sources (large maps).")
+def map_command(workspace: Path | None, framework: str | None, neo4j_map: str | None, out: Path | None,
+                size_by: str, betweenness_sample: int | None) -> None:
+    """Write the interactive map: one HTML file that opens offline in a browser.
+
+    Colour shows each actor's main constituency, size its centrality; red
+    borders mark actors who hold the system together. Filter by
+    constituency and locality; hover for details.
+
+    \b
+    Example:
+        netmap map data/sites/manchester
+        netmap map data/sites/synthetic-borough --size-by degree --out borough.html
+    """
+    from netmap.workflows import run_map, write_map_file
+
+    result = run_map(_load(workspace, neo4j_map, framework), framework, folder=workspace,
+                     betweenness_sample=betweenness_sample)
+    click.echo(f"Map written to {write_map_file(result, out, size_by=size_by)}")
+
+
+@main.command()
+@workspace_argument
+@framework_option
+@neo4j_option
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="HTML file to write (default: <map key>-report.html).")
+def report(workspace: Path | None, framework: str | None, neo4j_map: str | None, out: Path | None) -> None:
+    """Write the HTML report: who is in the room, what is missing, who holds it together.
+
+    One self-contained file to read, print or email; it links the map if
+    <map key>-map.html sits next to it.
+
+    \b
+    Example:
+        netmap report data/sites/leeds
+        netmap report data/sites/leeds --out leeds-report.html
+    """
+    from netmap.workflows import run_map, write_report_file
+
+    result = run_map(_load(workspace, neo4j_map, framework), framework, folder=workspace)
+    click.echo(f"Report written to {write_report_file(result, out)}")
+
+
+@main.command()
+@workspace_argument
+@framework_option
+@neo4j_option
+@click.option("--format", "fmt", required=True, type=click.Choice(list(EXPORT_FORMATS)),
+              help="graphml/gexf (Gephi, R, networkx), csv (a folder of tables), json (the whole analysis), "
+                   "kumu (Kumu-style XLSX that netmap and Kumu import).")
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="File (or folder for csv) to write (default: named after the map key).")
+def export(workspace: Path | None, framework: str | None, neo4j_map: str | None, fmt: str,
+           out: Path | None) -> None:
+    """Export the map and its analysis for other tools.
+
+    \b
+    Example:
+        netmap export data/sites/manchester --format graphml
+        netmap export data/sites/leeds --format kumu --out leeds.xlsx
+        netmap export data/sites/leeds --format csv --out leeds-tables
+    """
+    from netmap.workflows import export_file, run_map
+
+    result = run_map(_load(workspace, neo4j_map, framework), framework, folder=workspace)
+    click.echo(f"Exported {fmt} to {export_file(result, fmt, out)}")
+
+
 @main.command()
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("netmap-demo"),
               show_default=True, help="Folder to write the results into.")
@@ -198,21 +279,23 @@ def demo(out: Path) -> None:
 
     The samples come from the partnerships the source documents name
     (Creative Spaces Birmingham, Leeds, Manchester; the national pledge;
-    EMHIP Wandsworth; ARIADNE) plus one synthetic borough.
+    EMHIP Wandsworth; ARIADNE) plus one synthetic borough. Per map it writes
+    a report, an interactive map, JSON and CSV, and an index.html linking
+    them all.
 
     \b
     Example:
         netmap demo
         netmap demo --out /tmp/netmap-demo
     """
-    from netmap.workflows import demo as run_demo
-    from netmap.workflows import site_summary
+    from netmap.workflows import demo_outputs, site_summary
 
     def show(result) -> None:
         click.echo(site_summary(result))
 
-    results = run_demo(out, on_site=show)
+    results, index = demo_outputs(out, on_site=show)
     click.echo(f"\nResults for {len(results)} maps written to {out}/")
+    click.echo(f"Open {index} in a browser to see the reports and maps.")
 
 
 from netmap.cli.neo4j_commands import neo4j_group  # noqa: E402 - the group needs main's error handling
