@@ -14,4 +14,5 @@ OPTIONAL MATCH (l:Locality {map: $staging})
 USING INDEX l:Locality(map)
 WITH actors, spaces, l LIMIT $limit
 DETACH DELETE l
-RETURN actors + spaces + count(l) AS deleted
+WITH actors, spaces, count(l) AS localities
+RETURN actors + spaces + localities AS deleted

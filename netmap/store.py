@@ -864,7 +864,7 @@ class Store:
         temporary key, then one short transaction that makes them the map. Returns None
         (having cleaned up) if the map was created by another push in the meantime."""
         key, size = plan.key, self._batch_size
-        staging = f"{key}{STAGING_MARK}{int(time.time())}{STAGING_MARK}{uuid.uuid4().hex[:8]}"
+        staging = f"{key}{STAGING_MARK}{int(time.time())}~{uuid.uuid4().hex[:8]}"
         result = PushResult(map=key, rows=plan.total)
         self._remove_stale_staging(key)
         done = [0]
@@ -945,7 +945,7 @@ class Store:
         """Remove what earlier pushes of this map staged and left behind (older than 6 h)."""
         prefix = key + STAGING_MARK
         for row in self._read("find_staged_keys", {"prefix": prefix}, write=True):
-            parts = str(row["staging"])[len(prefix):].split(STAGING_MARK)
+            parts = str(row["staging"])[len(prefix):].split("~")
             if parts and parts[0].isdigit() and time.time() - int(parts[0]) > STALE_STAGING_SECONDS:
                 self._delete_staging(row["staging"])
 
@@ -1009,7 +1009,7 @@ class Store:
         they are then deleted in batches, so even a map of millions of ties can go. Returns
         False if there was no such map.
         """
-        retired = f"{map_key}{STAGING_MARK}{int(time.time())}{STAGING_MARK}deleted"
+        retired = f"{map_key}{STAGING_MARK}{int(time.time())}~deleted"
         try:
             with self._session() as session:
                 rec = session.execute_write(

@@ -70,6 +70,8 @@ LOCALITIES: tuple[tuple[str, str, float], ...] = (
     ("south", "Fernbridge South", 0.28),
 )
 DEFAULT_ACTORS = 300
+#: Largest VCSE alliance the generator makes, whatever the size of the map.
+ALLIANCE_MAX_MEMBERS = 150
 DEFAULT_SEED = 7
 MIN_ACTORS = 60
 
@@ -538,11 +540,17 @@ def _plan(n_actors: int, n_ties: int | None, seed: int) -> _Plan:
     mem.append((infra[0], "vcse-alliance", "convenor", "2022"))
     for i in infra[1:]:
         mem.append((i, "vcse-alliance", "member", "2022"))
+    joined = []
     for i in web_members:
         key = plan.cons[i][0]
         p = _ALLIANCE_SHARE.get(key)
         if p and rng.random() < p:
-            mem.append((i, "vcse-alliance", "member", year(2022, 2024)))
+            joined.append((i, "vcse-alliance", "member", year(2022, 2024)))
+    if len(joined) > ALLIANCE_MAX_MEMBERS:
+        # a real alliance does not grow with the map: on big maps it stays a forum of ~150
+        keep = set(rng.sample(range(len(joined)), ALLIANCE_MAX_MEMBERS))
+        joined = [m for k, m in enumerate(joined) if k in keep]
+    mem.extend(joined)
     for s in sul:
         mem.append((s, "vcse-alliance", "member", "2022"))
     mem.append((council, "hwb", "chair", "2013"))
