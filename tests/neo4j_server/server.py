@@ -206,6 +206,10 @@ def start(port: int | None = None, password: str | None = None, timeout: float =
 
 
 def main() -> int:
+    """``server.py fetch`` fetches the jars; ``server.py`` (no argument) runs a server until Ctrl-C."""
+    if sys.argv[1:] == ["fetch"]:
+        print(f"Neo4j jars in {ensure_jars()}", flush=True)
+        return 0
     handle = start()
     print(f"Neo4j is up at {handle.uri} (log {handle.log_path}); press Ctrl-C to stop.", flush=True)
     try:
