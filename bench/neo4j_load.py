@@ -174,6 +174,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--baseline-ties", type=int, default=10_000)
     parser.add_argument("--batch-size", type=int, default=20_000, help="rows per UNWIND batch")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--writers", type=int, default=1,
+                        help="transactions writing tie batches at once on the bulk path (default 1)")
     parser.add_argument("--no-repeat", action="store_true", help="skip the second (no-change) push")
     parser.add_argument("--keep", action="store_true", help="leave the benchmark maps in the database")
     parser.add_argument("--heap", default="4g", help="heap of the throw-away server (default 4g)")
@@ -195,9 +197,9 @@ def main(argv: list[str] | None = None) -> int:
         spec.loader.exec_module(module)
         print("starting the throw-away Neo4j 5.26 server ...", flush=True)
         server = module.start(heap=args.heap, page_cache=1024 * 1024 * 1024)
-        settings = StoreSettings(uri=server.uri, batch_size=args.batch_size)
+        settings = StoreSettings(uri=server.uri, batch_size=args.batch_size, writers=args.writers)
     else:
-        settings = StoreSettings.from_env(batch_size=args.batch_size)
+        settings = StoreSettings.from_env(batch_size=args.batch_size, writers=args.writers)
 
     framework = bench_framework()
     figures: dict = {"server": None, "runs": []}

@@ -348,18 +348,23 @@ def _reach_2(G: nx.Graph, adj: dict) -> dict:
 
 
 def _brokerage(G: nx.Graph, adj: dict) -> dict:
-    """Pairs of neighbours in different primary constituencies that are not tied to each other."""
+    """Pairs of neighbours in different primary constituencies that are not tied to each other.
+
+    The tied mixed pairs around each actor are counted once per tie: a tie
+    between actors of different groups closes a mixed pair for every
+    neighbour they share.
+    """
     group = {v: _group(G, v) for v in G}
+    closed: Counter = Counter()
+    for a, b in G.edges():
+        if a != b and group[a] != group[b]:
+            closed.update(adj[a] & adj[b])
     result = {}
     for v, nbrs in adj.items():
         d = len(nbrs)
         counts = Counter(group[u] for u in nbrs)
         mixed_pairs = d * (d - 1) // 2 - sum(c * (c - 1) // 2 for c in counts.values())
-        tied_mixed = 0
-        for a in nbrs:
-            ga = group[a]
-            tied_mixed += sum(1 for b in adj[a] & nbrs if group[b] != ga)
-        result[v] = mixed_pairs - tied_mixed // 2
+        result[v] = mixed_pairs - closed[v]
     return result
 
 
@@ -465,8 +470,10 @@ def network_summary(G: nx.Graph, D: nx.DiGraph | None = None, *, seed: int = 42)
         g = _to_igraph(H, nodes) if len(nodes) > IGRAPH_MIN_NODES and _igraph_available() else None
         if g is not None and sampled is None:
             # all-pairs in C: the same numbers as the BFS loop below, many times faster
-            mean_path = float(g.average_path_length(directed=False))
-            diameter = int(g.diameter(directed=False))
+            hist = g.path_length_hist(directed=False)
+            bins = [(int(start), count) for start, _, count in hist.bins() if count]
+            mean_path = sum(d * c for d, c in bins) / sum(c for _, c in bins)
+            diameter = max(d for d, _ in bins)
         else:
             total, pairs = 0.0, 0
             for _, row in _distance_rows(H, nodes, sources, g):
@@ -889,11 +896,29 @@ def ei_index(G: nx.Graph, attribute: str = "primary") -> float:
 # --------------------------------------------------------------------------- communities
 
 
+def _igraph_louvain(G: nx.Graph, seed: int) -> list[set]:
+    import igraph
+
+    nodes = list(G)
+    g = _to_igraph(G, nodes)
+    # igraph draws from Python's random module: seed a private generator so results repeat
+    igraph.set_random_number_generator(random.Random(seed))
+    try:
+        membership = g.community_multilevel(weights="weight").membership
+    finally:
+        igraph.set_random_number_generator(random)
+    parts: dict[int, set] = defaultdict(set)
+    for v, part in zip(nodes, membership, strict=True):
+        parts[part].add(v)
+    return list(parts.values())
+
+
 def detect_communities(G: nx.Graph, seed: int = 42) -> dict[str, int]:
     """Louvain communities (weighted), numbered 0, 1, ... by size, largest first.
 
-    Uses :func:`networkx.community.louvain_communities` with ``seed``;
-    communities of equal size are ordered by their first actor in ``G``. Each
+    Uses :func:`networkx.community.louvain_communities` with ``seed``, or
+    igraph's multilevel (Louvain) method seeded the same way above
+    :data:`IGRAPH_MIN_NODES` actors; communities of equal size are ordered by their first actor in ``G``. Each
     isolate is a community of its own.
 
     >>> G = nx.barbell_graph(4, 0)
@@ -909,6 +934,8 @@ def detect_communities(G: nx.Graph, seed: int = 42) -> dict[str, int]:
     position = {v: i for i, v in enumerate(G)}
     if G.number_of_edges() == 0:
         communities = [{v} for v in G]
+    elif len(G) > IGRAPH_MIN_NODES and _igraph_available():
+        communities = _igraph_louvain(G, seed)
     else:
         communities = nx.community.louvain_communities(G, weight="weight", seed=seed)
     ordered = sorted(communities, key=lambda c: (-len(c), min(position[v] for v in c)))

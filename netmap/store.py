@@ -29,9 +29,11 @@ import logging
 import math
 import os
 import re
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -160,6 +162,8 @@ class StoreSettings:
     #: A first push of a map with at least this many rows (actors, ties, spaces, memberships)
     #: is written in batches of their own transactions under a temporary key, then promoted.
     bulk_rows: int = 100_000
+    #: Transactions writing tie batches at the same time on the bulk path.
+    writers: int = 1
     retry_seconds: float = 30.0
 
     @classmethod
@@ -868,18 +872,21 @@ class Store:
         result = PushResult(map=key, rows=plan.total)
         self._remove_stale_staging(key)
         done = [0]
+        guard = threading.Lock()
 
-        def in_tx(fn: Callable[[_Writer], Any]) -> Any:
+        def in_tx(fn: Callable[[_Writer], Any], rows: int = 0) -> Any:
+            """Run ``fn`` in a transaction of its own; count its rows once it is committed."""
             def work(tx: neo4j.ManagedTransaction) -> Any:
                 scratch = PushResult(map=key)
-                w = _Writer(tx, scratch, staging, plan.framework_key, progress, done=done[0], total=plan.total)
-                out = fn(w)
-                done[0] = w.done
-                return scratch, out
+                return scratch, fn(_Writer(tx, scratch, staging, plan.framework_key, None))
 
             with self._session() as session:
                 scratch, out = session.execute_write(work)
-            result.absorb(scratch)
+            with guard:
+                result.absorb(scratch)
+                done[0] += rows
+                if progress is not None and rows:
+                    progress(done[0], plan.total)
             return out
 
         try:
@@ -888,21 +895,30 @@ class Store:
                 in_tx(lambda w: w.tally("localities", w.run("stage_localities",
                                                              {"rows": plan.rows("locality", staging)})[0]))
             for batch in _batches(plan.rows("actor", staging), size):
-                def actors(w: _Writer, batch: list[dict[str, Any]] = batch) -> None:
+                def actors(w: _Writer, batch: Sequence[dict[str, Any]] = batch) -> None:
                     w.tally("actors", w.run("create_actors", {"rows": batch})[0])
                     w.link_actors([r["id"] for r in batch], size)
-                    w.step(len(batch))
-                in_tx(actors)
+                in_tx(actors, len(batch))
             for batch in _batches(plan.rows("space", staging), size):
-                def spaces(w: _Writer, batch: list[dict[str, Any]] = batch) -> None:
+                def spaces(w: _Writer, batch: Sequence[dict[str, Any]] = batch) -> None:
                     w.tally("spaces", w.run("create_spaces", {"rows": batch})[0])
-                    w.step(len(batch))
-                in_tx(spaces)
-            for tie_type, items in plan.ties_by_type.items():
-                for batch in _batches(items, size):
-                    in_tx(lambda w, t=tie_type, b=batch: w.tie_batch(plan, t, b, by_position=True))
+                in_tx(spaces, len(batch))
+            # Tie batches only add relationships between staged actors: they can be written by
+            # several transactions at once, which keeps both the client and the server busy.
+            jobs = [(t, b) for t, items in plan.ties_by_type.items() for b in _batches(items, size)]
+            writers = max(1, int(self.settings.writers))
+            with ThreadPoolExecutor(max_workers=writers) as pool:
+                futures = [pool.submit(in_tx, lambda w, t=t, b=b: w.tie_batch(plan, t, b, by_position=True), len(b))
+                           for t, b in jobs]
+                try:
+                    for future in as_completed(futures):
+                        future.result()
+                except BaseException:
+                    for future in futures:
+                        future.cancel()
+                    raise
             for batch in _batches(plan.membership_rows, size):
-                in_tx(lambda w, b=batch: w.membership_batch(b))
+                in_tx(lambda w, b=batch: w.membership_batch(b), len(batch))
 
             def promote(tx: neo4j.ManagedTransaction) -> PushResult | None:
                 w = _Writer(tx, PushResult(map=key), key, plan.framework_key, None)

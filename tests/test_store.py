@@ -447,17 +447,21 @@ def bulk_settings(neo4j_settings: StoreSettings) -> StoreSettings:
     return replace(neo4j_settings, bulk_rows=1, batch_size=7)
 
 
-def test_bulk_first_push_round_trip(bulk_settings: StoreSettings, map_key: str) -> None:
+@pytest.mark.parametrize("writers", [1, 3])
+def test_bulk_first_push_round_trip(bulk_settings: StoreSettings, map_key: str, writers: int) -> None:
     nmap = sample_map(map_key)
+    extra = _bigger(map_key, n_actors=40, n_ties=200)  # enough ties for many batches
+    nmap.actors += extra.actors
+    nmap.ties += extra.ties
     batches: list[int] = []
-    with Store(bulk_settings) as store:
+    with Store(replace(bulk_settings, writers=writers)) as store:
         result = store.push(nmap, FRAMEWORK, [POPULATION], progress=lambda d, t: batches.append(d))
-        assert result.created["maps"] == 1 and result.created["ties"] == 7
+        assert result.created["maps"] == 1 and result.created["ties"] == 207
         assert batches[-1] == result.rows and len(batches) > 3
         assert store.pull(map_key) == nmap
         assert _staged_leftovers(store, map_key) == 0
         assert not store.push(nmap, FRAMEWORK, [POPULATION]).changed
-        assert count_copies(store, map_key)["actors"] == 6
+        assert count_copies(store, map_key)["actors"] == 46
 
 
 def test_bulk_push_failing_late_leaves_nothing(bulk_settings: StoreSettings, map_key: str) -> None:

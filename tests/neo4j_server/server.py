@@ -192,6 +192,9 @@ def start(port: int | None = None, password: str | None = None, timeout: float =
     try:
         process = subprocess.Popen(cmd, cwd=HERE, stdin=subprocess.PIPE, stdout=log, stderr=subprocess.STDOUT,
                                    env=env, start_new_session=True)
+    except OSError as exc:
+        log_path.unlink(missing_ok=True)
+        raise ServerError(f"cannot run {cmd[0]}: {exc.strerror or exc}") from None
     finally:
         log.close()
     auth = ("neo4j", password) if password is not None else None
