@@ -31,8 +31,6 @@ import csv
 import io
 import json
 import math
-import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -40,8 +38,8 @@ import networkx as nx
 import numpy as np
 
 from netmap.errors import OutputError
+from netmap.fileio import write_bytes_atomically, write_files_atomically
 from netmap.model import CO_MEMBERSHIP
-from netmap.viz import _file_mode
 
 if TYPE_CHECKING:
     from netmap.workflows import SiteResult
@@ -168,23 +166,6 @@ def _gexf_graph(H: nx.Graph) -> nx.Graph:
 
 
 # --------------------------------------------------------------------------- writing
-
-
-def _write_bytes(path: Path, data: bytes) -> Path:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(data)
-            os.chmod(tmp, _file_mode())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
-    return path
 
 
 def _csv(header: list[str], rows: list[list[Any]]) -> str:
@@ -365,7 +346,6 @@ def export(result: SiteResult, fmt: str, out_path: str | Path) -> Path:
     _check(fmt)
     path = Path(out_path)
     if fmt == "csv":
-        from netmap.ingest import write_files_atomically
 
         try:
             write_files_atomically(path, _csv_files(result))
@@ -389,7 +369,7 @@ def export(result: SiteResult, fmt: str, out_path: str | Path) -> Path:
         data = buffer.getvalue()
     else:
         data = _kumu_bytes(result)
-    _write_bytes(path, data)
+    write_bytes_atomically(path, data)
     result.outputs[fmt] = path
     return path
 

@@ -18,10 +18,8 @@ import csv
 import difflib
 import io
 import json
-import os
 import re
 import shutil
-import tempfile
 import tomllib
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -29,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from netmap.errors import ReferenceDataError, WorkspaceError
+from netmap.fileio import write_files_atomically
 from netmap.model import (
     ACTOR_KINDS,
     KNOWN_TIE_TYPES,
@@ -990,28 +989,6 @@ def _csv_text(header: list[str], rows: list[list[str]]) -> str:
     writer.writerow(header)
     writer.writerows(rows)
     return buffer.getvalue()
-
-
-def write_files_atomically(folder: Path, files: dict[str, str]) -> None:
-    """Write text files into ``folder`` so that a failure leaves the old files intact.
-
-    Every file is written to a temporary name first; only when all are
-    written are they renamed into place.
-    """
-    folder.mkdir(parents=True, exist_ok=True)
-    staged: list[tuple[Path, Path]] = []
-    try:
-        for name, text in files.items():
-            handle, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
-            with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-                out.write(text)
-            staged.append((Path(tmp), folder / name))
-    except BaseException:
-        for tmp, _ in staged:
-            tmp.unlink(missing_ok=True)
-        raise
-    for tmp, target in staged:
-        os.replace(tmp, target)
 
 
 def write_workspace(nmap: NetworkMap, folder: str | Path) -> Path:

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from netmap import charts
 from netmap.analysis import UNCLASSIFIED
+from netmap.fileio import write_text_atomically
 from netmap.gaps import KINDS, MAINSTREAM_GROUPS, SEVERITIES, Finding, community_coverage
 from netmap.reference import population_profiles
 from netmap.viz import (
@@ -40,7 +41,6 @@ from netmap.viz import (
     load_template,
     map_layout,
     netmap_version,
-    write_text_atomically,
 )
 
 if TYPE_CHECKING:

@@ -11,7 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from netmap.errors import WorkspaceError
-from netmap.ingest import COLUMNS, CONFIG_FILE, SHEET_NAMES, slugify, toml_string, write_files_atomically
+from netmap.fileio import write_files_atomically
+from netmap.ingest import COLUMNS, CONFIG_FILE, SHEET_NAMES, slugify, toml_string
 from netmap.model import ACTOR_KINDS, KNOWN_TIE_TYPES, MEMBERSHIP_ROLES, SCALES, SPACE_KINDS
 from netmap.reference import census_groups, load_framework, population_profiles
 

@@ -39,9 +39,7 @@ import colorsys
 import html
 import json
 import math
-import os
 import re
-import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
@@ -53,6 +51,7 @@ import networkx as nx
 import numpy as np
 
 from netmap.errors import OutputError
+from netmap.fileio import write_text_atomically
 from netmap.model import CO_MEMBERSHIP
 
 if TYPE_CHECKING:
@@ -79,7 +78,6 @@ __all__ = [
     "tie_style",
     "vis_network_js",
     "write_map",
-    "write_text_atomically",
 ]
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -204,32 +202,6 @@ def fill_template(template: str, values: Mapping[str, str]) -> str:
         return values[key]
 
     return re.sub(r"\{\{(\w+)\}\}", replace, template)
-
-
-def write_text_atomically(path: str | Path, text: str) -> Path:
-    """Write ``text`` to ``path`` through a temporary file, so a failure leaves nothing half-written."""
-    path = Path(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-                out.write(text)
-            os.chmod(tmp, _file_mode())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
-    return path
-
-
-def _file_mode() -> int:
-    """The mode a new file gets under the current umask (temporary files are made 0600)."""
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return 0o666 & ~mask
 
 
 def netmap_version() -> str:

@@ -17,8 +17,9 @@ import pandas as pd
 
 from netmap.analysis import Analysis, analyse
 from netmap.errors import WorkspaceError
+from netmap.fileio import write_files_atomically
 from netmap.gaps import Finding, community_coverage, find_gaps, findings_frame, locality_scopes
-from netmap.ingest import read_workspace, write_files_atomically
+from netmap.ingest import read_workspace
 from netmap.model import Framework, NetworkMap
 from netmap.reference import load_framework
 from netmap.resources import sample_sites
