@@ -19,7 +19,6 @@ import difflib
 import io
 import json
 import re
-import shutil
 import tomllib
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -1003,8 +1002,3 @@ def write_workspace(nmap: NetworkMap, folder: str | Path) -> Path:
     }
     write_files_atomically(folder, files)
     return folder
-
-
-def copy_workspace(source: Path, target: Path) -> None:
-    """Copy a workspace folder (used by tests and the demo)."""
-    shutil.copytree(source, target, dirs_exist_ok=True)
