@@ -103,3 +103,34 @@ def map_key(request: pytest.FixtureRequest) -> str:
 def pytest_terminal_summary(terminalreporter) -> None:
     for note in _NOTES:
         terminalreporter.write_line(note)
+
+
+def _site_result(site: str):
+    from netmap.ingest import read_workspace
+    from netmap.resources import sites_dir
+    from netmap.workflows import run_map
+
+    folder = sites_dir() / site
+    return run_map(read_workspace(folder), folder=folder)
+
+
+@pytest.fixture(scope="session")
+def leeds():
+    """The Leeds sample, analysed (a ``SiteResult``; treat it as read-only)."""
+    return _site_result("leeds")
+
+
+@pytest.fixture(scope="session")
+def manchester():
+    """The Manchester sample, analysed (read-only)."""
+    return _site_result("manchester")
+
+
+@pytest.fixture(scope="session")
+def tricky():
+    """A small map with hostile names (see tests/browser.py), analysed (read-only)."""
+    import browser
+
+    from netmap.workflows import run_map
+
+    return run_map(browser.tricky_map())

@@ -8,13 +8,12 @@ pytest's temporary folder and, when ``NETMAP_SCREENSHOT_DIR`` is set, there too.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import shutil
-import sys
 from pathlib import Path
 from types import SimpleNamespace
 
+import browser as helper
 import pytest
 
 from netmap.ingest import read_workspace
@@ -27,17 +26,8 @@ from netmap.workflows import run_map
 pytestmark = pytest.mark.browser
 
 
-def _helper():
-    name = "netmap_tests_browser"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("browser.py"))
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
 
 
-helper = _helper()
 
 
 @pytest.fixture(scope="module")

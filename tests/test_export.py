@@ -3,42 +3,19 @@
 from __future__ import annotations
 
 import csv
-import importlib.util
 import json
-import sys
 from pathlib import Path
 
+import browser
 import networkx as nx
 import pytest
 
 from netmap.errors import OutputError
 from netmap.export import EXPORT_FORMATS, default_export_path, export, export_graph, kumu_tables
 from netmap.graph import build_graph
-from netmap.ingest import config_text, load_workspace, read_workspace
+from netmap.ingest import config_text, load_workspace
 from netmap.model import CO_MEMBERSHIP, Actor, NetworkMap, Tie
-from netmap.resources import sites_dir
 from netmap.workflows import analysis_document, export_file, run_map
-
-
-def _helper():
-    name = "netmap_tests_browser"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("browser.py"))
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-@pytest.fixture(scope="module")
-def tricky():
-    return run_map(_helper().tricky_map())
-
-
-@pytest.fixture(scope="module")
-def manchester():
-    folder = sites_dir() / "manchester"
-    return run_map(read_workspace(folder), folder=folder)
 
 
 def _same_graph(written: nx.Graph, back: nx.Graph, *, ignore_node=(), ignore_edge=()) -> None:
@@ -76,7 +53,7 @@ def test_gexf_round_trip(tmp_path, site, request):
 def test_graph_attributes_are_flat_and_typed(tricky):
     H = export_graph(tricky)
     x1 = H.nodes["x1"]
-    assert x1["label"] == _helper().XSS_NAMES[0]
+    assert x1["label"] == browser.XSS_NAMES[0]
     assert x1["communities"] == "caribbean" and isinstance(x1["led_by_community"], bool)
     assert H.nodes["vcs"]["constituencies"] == "vcse_provider; community_group"
     assert isinstance(x1["degree"], int) and isinstance(x1["betweenness"], float)
@@ -101,7 +78,7 @@ def test_csv_tables(tmp_path, tricky):
         rows = list(csv.DictReader(handle))
     assert len(rows) == len(tricky.nmap.actors)
     row = next(r for r in rows if r["id"] == "x1")
-    assert row["name"] == _helper().XSS_NAMES[0] and row["community_names"] == "Caribbean"
+    assert row["name"] == browser.XSS_NAMES[0] and row["community_names"] == "Caribbean"
     assert {"betweenness", "pagerank", "role", "primary_label", "findings"} <= set(row)
     with (folder / "findings.csv").open(encoding="utf-8", newline="") as handle:
         findings = list(csv.DictReader(handle))

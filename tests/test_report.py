@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 from pathlib import Path
 
 import pandas as pd
-import pytest
 
 from netmap import charts
-from netmap.ingest import read_workspace
 from netmap.model import Actor, NetworkMap
 from netmap.report import constituency_status, render_index, render_report, write_report
-from netmap.resources import sites_dir
 from netmap.workflows import (
     default_output,
     run_map,
@@ -28,25 +23,6 @@ EXTERNAL = re.compile(r"""(?:\b(?:src|href)\s*=\s*["']?\s*(?:https?:)?//)|(?:url
                       r"""|(?:@import)|(?:<link\b)|(?:<script\b)""", re.IGNORECASE)
 
 
-def _helper():
-    name = "netmap_tests_browser"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("browser.py"))
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-@pytest.fixture(scope="module")
-def leeds():
-    folder = sites_dir() / "leeds"
-    return run_map(read_workspace(folder), folder=folder)
-
-
-@pytest.fixture(scope="module")
-def tricky():
-    return run_map(_helper().tricky_map())
 
 
 def headline(page: str) -> str:

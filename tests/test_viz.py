@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import math
 import re
-import sys
-from pathlib import Path
 
+import browser
 import networkx as nx
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from netmap.errors import OutputError
-from netmap.ingest import read_workspace
 from netmap.model import CO_MEMBERSHIP, Actor, NetworkMap, Tie
-from netmap.resources import sites_dir
 from netmap.viz import (
     PHYSICS_MAX_NODES,
     SIZE_METRICS,
@@ -32,31 +28,9 @@ from netmap.viz import (
 )
 from netmap.workflows import run_map
 
-
-def _helper():
-    name = "netmap_tests_browser"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("browser.py"))
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
 EXTERNAL = re.compile(r"""(?:\b(?:src|href|action|poster|data)\s*=\s*["']?\s*(?:https?:)?//)"""
                       r"""|(?:url\(\s*["']?\s*(?:https?:)?//)|(?:@import)|(?:<link\b)|(?:<iframe\b)""",
                       re.IGNORECASE)
-
-
-@pytest.fixture(scope="module")
-def leeds():
-    folder = sites_dir() / "leeds"
-    return run_map(read_workspace(folder), folder=folder)
-
-
-@pytest.fixture(scope="module")
-def tricky():
-    return run_map(_helper().tricky_map())
 
 
 def page_data(page: str) -> dict:
@@ -109,7 +83,7 @@ def test_legend_names_absent_constituencies(leeds):
 
 def test_hostile_names_stay_data(tricky):
     page = render_map(tricky)
-    xss = _helper().XSS_NAMES
+    xss = browser.XSS_NAMES
     for name in xss:
         assert name not in page
     assert "<img src=x" not in page and "</script><script>" not in page
@@ -160,7 +134,7 @@ def test_tooltips_are_plain_text(tricky):
     data = page_data(render_map(tricky))
     node = next(n for n in data["nodes"] if n["id"] == "x1")
     assert isinstance(node["title"], str)
-    assert node["title"].splitlines()[0] == _helper().XSS_NAMES[0]
+    assert node["title"].splitlines()[0] == browser.XSS_NAMES[0]
     assert "Constituencies: Community organisation (by and for)" in node["title"]
     assert "Communities: Caribbean" in node["title"] and "Role:" in node["title"]
 
