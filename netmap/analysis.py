@@ -44,6 +44,7 @@ from dataclasses import dataclass
 import networkx as nx
 import numpy as np
 import pandas as pd
+from scipy import sparse
 
 from netmap.graph import build_digraph, build_graph
 from netmap.model import Framework, NetworkMap
@@ -250,33 +251,54 @@ def _eigenvector(G: nx.Graph, nodes: list, use_igraph: bool = False) -> np.ndarr
     return result
 
 
-def _burt(G: nx.Graph) -> tuple[dict, dict]:
-    """Burt's constraint and effective size (weighted; NaN for isolates).
+def _adjacency(G: nx.Graph, nodes: list) -> sparse.csr_array:
+    """Symmetric weighted adjacency matrix (CSR, rows in ``nodes`` order, self-loops dropped)."""
+    index = {v: i for i, v in enumerate(nodes)}
+    rows, cols, weights = [], [], []
+    for u, v, w in G.edges(data="weight", default=1.0):
+        if u != v:
+            rows.append(index[u])
+            cols.append(index[v])
+            weights.append(float(w))
+    n = len(nodes)
+    r, c, w = np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64), np.array(weights, dtype=float)
+    A = sparse.coo_array((np.concatenate([w, w]), (np.concatenate([r, c]), np.concatenate([c, r]))), shape=(n, n))
+    return A.tocsr()  # duplicates (a multigraph's parallel ties) are summed, as networkx's weights are
+
+
+def _masked_product(X: sparse.csr_array, Y: sparse.csr_array, mask: sparse.csr_array, rows: int = 2048):
+    """(X @ Y) kept only where ``mask`` has entries, computed a block of rows at a time to bound memory."""
+    parts = []
+    for start in range(0, X.shape[0], rows):
+        block = slice(start, start + rows)
+        parts.append((X[block] @ Y).multiply(mask[block] != 0))
+    return sparse.vstack(parts, format="csr") if parts else sparse.csr_array(X.shape)
+
+
+def _burt(G: nx.Graph, nodes: list, A: sparse.csr_array) -> tuple[np.ndarray, np.ndarray]:
+    """Burt's constraint and effective size (weighted; NaN for isolates), in ``nodes`` order.
 
     Same definitions as :func:`networkx.constraint` and
-    :func:`networkx.effective_size` with ``weight="weight"``, computed in one
-    pass over the triangles around each actor.
+    :func:`networkx.effective_size` with ``weight="weight"``. With ``P`` the
+    tie weights divided by each actor's total, the indirect investment of v in
+    a partner u is ``(P @ P)[v, u]``, so constraint is the row sum of
+    ``(P + P @ P)**2`` over v's partners; the redundancy of v's partners is the
+    row sum of ``P @ (A / max weight of each partner)`` over the same entries.
+    Complexity: O(sum of squared degrees), in sparse matrix products.
     """
-    adj = {v: {u: float(d.get("weight", 1.0)) for u, d in G[v].items() if u != v} for v in G}
-    total = {v: sum(nbrs.values()) for v, nbrs in adj.items()}
-    top = {v: max(nbrs.values()) if nbrs else 0.0 for v, nbrs in adj.items()}
-    constraint: dict = {}
-    esize: dict = {}
-    for v, nbrs in adj.items():
-        if not nbrs or total[v] == 0:
-            constraint[v] = esize[v] = math.nan
-            continue
-        p = {u: w / total[v] for u, w in nbrs.items()}
-        indirect: dict = defaultdict(float)
-        redundancy = 0.0
-        for w, p_vw in p.items():
-            w_adj = adj[w]
-            for u in w_adj.keys() & nbrs.keys():
-                a_wu = w_adj[u]
-                indirect[u] += p_vw * a_wu / total[w]
-                redundancy += p_vw * a_wu / top[u]
-        constraint[v] = sum((p[u] + indirect[u]) ** 2 for u in nbrs)
-        esize[v] = len(nbrs) - redundancy
+    n = len(nodes)
+    total = np.asarray(A.sum(axis=1)).ravel()
+    top = A.max(axis=1).toarray().ravel() if n else np.zeros(0)
+    tied = total > 0
+    P = sparse.diags_array(np.divide(1.0, total, out=np.zeros(n), where=tied)) @ A
+    indirect = _masked_product(P, P, A)
+    scaled = A @ sparse.diags_array(np.divide(1.0, top, out=np.zeros(n), where=top > 0))
+    redundancy = np.asarray(_masked_product(P, scaled, A).sum(axis=1)).ravel()
+    constraint = np.asarray((P + indirect).power(2).sum(axis=1)).ravel()
+    degree = np.diff(A.indptr)
+    esize = degree - redundancy
+    constraint[~tied] = np.nan
+    esize[~tied] = np.nan
     return constraint, esize
 
 
@@ -331,41 +353,51 @@ def _cut_vertices(G: nx.Graph) -> dict:
     return impact
 
 
-def _neighbour_sets(G: nx.Graph) -> dict:
-    return {v: set(G[v]) - {v} for v in G}
+def _pattern(A: sparse.csr_array) -> sparse.csr_array:
+    """The 0/1 matrix of who is tied to whom."""
+    B = A.copy()
+    B.data = np.ones_like(B.data)
+    return B
 
 
-def _reach_2(G: nx.Graph, adj: dict) -> dict:
-    n = len(G)
-    reach = {}
-    for v, nbrs in adj.items():
-        seen = set(nbrs)
-        for u in nbrs:
-            seen |= adj[u]
-        seen.discard(v)
-        reach[v] = len(seen) / (n - 1) if n > 1 else 0.0
-    return reach
+def _reach_2(A: sparse.csr_array) -> np.ndarray:
+    """Share of the other actors within two steps (row counts of the pattern of A + A @ A)."""
+    n = A.shape[0]
+    if n < 2:
+        return np.zeros(n)
+    B = _pattern(A)
+    counts = np.zeros(n)
+    rows = 2048
+    for start in range(0, n, rows):
+        block = B[start : start + rows]
+        within = (block @ B + block).tocsr()
+        within.setdiag(0)  # never count the actor itself
+        within.eliminate_zeros()
+        counts[start : start + rows] = np.diff(within.indptr)
+    return counts / (n - 1)
 
 
-def _brokerage(G: nx.Graph, adj: dict) -> dict:
+def _brokerage(G: nx.Graph, nodes: list, A: sparse.csr_array) -> np.ndarray:
     """Pairs of neighbours in different primary constituencies that are not tied to each other.
 
-    The tied mixed pairs around each actor are counted once per tie: a tie
-    between actors of different groups closes a mixed pair for every
-    neighbour they share.
+    Mixed pairs come from counts of partners per constituency; the tied ones
+    around v are the cross-constituency ties among v's partners, half the row
+    sum of ``(B @ X) * B`` where B is the tie pattern and X its cross ties.
     """
-    group = {v: _group(G, v) for v in G}
-    closed: Counter = Counter()
-    for a, b in G.edges():
-        if a != b and group[a] != group[b]:
-            closed.update(adj[a] & adj[b])
-    result = {}
-    for v, nbrs in adj.items():
-        d = len(nbrs)
-        counts = Counter(group[u] for u in nbrs)
-        mixed_pairs = d * (d - 1) // 2 - sum(c * (c - 1) // 2 for c in counts.values())
-        result[v] = mixed_pairs - closed[v]
-    return result
+    n = len(nodes)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    codes, _ = pd.factorize(pd.Index([_group(G, v) for v in nodes]))
+    B = _pattern(A).tocoo()
+    cross = codes[B.row] != codes[B.col]
+    X = sparse.csr_array((np.ones(int(cross.sum())), (B.row[cross], B.col[cross])), shape=(n, n))
+    B = B.tocsr()
+    closed = np.asarray(_masked_product(B, X, B).sum(axis=1)).ravel() / 2
+    membership = sparse.csr_array((np.ones(n), (np.arange(n), codes)), shape=(n, int(codes.max()) + 1))
+    counts = (B @ membership).toarray()
+    degree = np.diff(B.indptr).astype(float)
+    mixed = degree * (degree - 1) / 2 - (counts * (counts - 1) / 2).sum(axis=1)
+    return np.rint(mixed - closed).astype(np.int64)
 
 
 def _top_threshold(values: np.ndarray, share: float) -> float:
@@ -624,11 +656,9 @@ def actor_metrics(
         k_core = np.array([core[v] for v in nodes], dtype=np.int64)
 
     eigenvector = _eigenvector(G, nodes, use_igraph=use_igraph)
-    constraint, esize = _burt(G)
-    adj = _neighbour_sets(G)
-    reach = _reach_2(G, adj)
+    A = _adjacency(G, nodes)
+    constraint, esize = _burt(G, nodes, A)
     impact = _cut_vertices(G)
-    brokerage = _brokerage(G, adj)
     impact_a = np.array([impact[v] for v in nodes], dtype=np.int64)
     cut = impact_a > 0
 
@@ -644,13 +674,13 @@ def actor_metrics(
             "closeness": np.asarray(closeness, dtype=float),
             "pagerank": np.asarray(pagerank, dtype=float),
             "eigenvector": eigenvector,
-            "constraint": np.array([constraint[v] for v in nodes], dtype=float),
-            "effective_size": np.array([esize[v] for v in nodes], dtype=float),
+            "constraint": constraint,
+            "effective_size": esize,
             "k_core": k_core,
-            "reach_2": np.array([reach[v] for v in nodes], dtype=float),
+            "reach_2": _reach_2(A),
             "is_cut_vertex": cut,
             "cut_vertex_impact": impact_a,
-            "brokerage": np.array([brokerage[v] for v in nodes], dtype=np.int64),
+            "brokerage": _brokerage(G, nodes, A),
             "role": _roles(degree, np.asarray(betweenness, dtype=float), np.asarray(closeness), cut),
         },
         index=pd.Index(nodes, name="id"),

@@ -137,6 +137,22 @@ def test_path_of_four():
     assert s["mean_path_length"] == pytest.approx(10 / 6)
 
 
+def test_weighted_effective_size_by_hand():
+    # Triangle a-b (1), b-c (2), a-c (1). For b: p_ba = 1/3, p_bc = 2/3. Redundancy of a
+    # = p_bc * w_ac / max weight of a = 2/3 * 1/1; of c = p_ba * w_ca / max weight of c
+    # = 1/3 * 1/2. Effective size = 2 - (2/3 + 1/6) = 7/6.
+    G = nx.Graph()
+    G.add_edge("a", "b", weight=1.0)
+    G.add_edge("b", "c", weight=2.0)
+    G.add_edge("a", "c", weight=1.0)
+    df = actor_metrics(G)
+    assert df.loc["b", "effective_size"] == pytest.approx(7 / 6)
+    # For a: p_ab = p_ac = 1/2; redundancy of b = 1/2 * 2/2, of c = 1/2 * 2/2, so 2 - 1 = 1.
+    assert df.loc["a", "effective_size"] == pytest.approx(1.0)
+    # Constraint of b: (1/3 + 2/3 * 1/3)^2 + (2/3 + 1/3 * 1/2)^2 = (5/9)^2 + (5/6)^2.
+    assert df.loc["b", "constraint"] == pytest.approx((5 / 9) ** 2 + (5 / 6) ** 2)
+
+
 def test_bowtie_with_cut_vertex():
     G = graph_of(BOWTIE)
     df = actor_metrics(G)
@@ -565,7 +581,10 @@ def test_actor_metric_invariants(G):
         expected_brokerage = sum(1 for a, b in combinations(G[v], 2) if group[a] != group[b] and not G.has_edge(a, b))
         assert df.loc[v, "brokerage"] == expected_brokerage
     assert df["constraint"].to_dict() == pytest.approx(nx.constraint(G, weight="weight"), nan_ok=True)
-    assert df["effective_size"].to_dict() == pytest.approx(nx.effective_size(G, weight="weight"), nan_ok=True)
+    # nodes= keeps networkx on its per-node formula: its all-nodes sparse path divides by the
+    # wrong axis on weighted graphs (networkx PR #8906).
+    reference_size = nx.effective_size(G, nodes=list(G), weight="weight")
+    assert df["effective_size"].to_dict() == pytest.approx(reference_size, nan_ok=True)
     assert df["k_core"].to_dict() == nx.core_number(G)
     assert df["betweenness"].to_dict() == pytest.approx(nx.betweenness_centrality(G))
     assert df["strength"].to_dict() == pytest.approx(dict(G.degree(weight="weight")))
