@@ -75,10 +75,12 @@ UNCLASSIFIED = "unclassified"
 ROLES: tuple[str, ...] = ("hub", "broker", "peripheral", "connected", "isolate")
 
 #: Largest graph (or largest component, for path lengths) measured exactly by default.
-EXACT_MAX_NODES = 5000
+#: Betweenness, closeness and path lengths take one breadth-first search per
+#: actor (O(n m)); above this size they are estimated from sampled sources.
+EXACT_MAX_NODES = 2000
 
 #: Number of sampled source actors used above :data:`EXACT_MAX_NODES`.
-DEFAULT_SAMPLE = 256
+DEFAULT_SAMPLE = 500
 
 #: Above this many actors, python-igraph (when installed) computes betweenness,
 #: closeness, PageRank, k-cores and (above 400 actors) eigenvector centrality.
@@ -133,21 +135,30 @@ def _to_igraph(G: nx.Graph, nodes: list):
     return g
 
 
-def _sample_sources(G: nx.Graph, sample: int | None, seed: int) -> list | None:
-    """Sampled source actors, or None when measures are exact.
+def _sample_size(n: int, sample: int | None) -> int | None:
+    """How many sources to sample among ``n`` actors, or None for exact measures.
 
-    Uses ``random.Random(seed).sample(list(G), k)``, the same draw networkx makes
-    for ``betweenness_centrality(G, k=k, seed=seed)``.
+    ``sample`` None: exact up to :data:`EXACT_MAX_NODES` actors, else
+    :data:`DEFAULT_SAMPLE`; 0: always exact; k >= 2: k sources (exact when k >= n).
     """
-    n = len(G)
     if sample is None:
         if n <= EXACT_MAX_NODES:
             return None
         sample = DEFAULT_SAMPLE
-    k = max(2, int(sample))
-    if k >= n:
+    if sample == 0:
         return None
-    return random.Random(seed).sample(list(G), k)
+    k = max(2, int(sample))
+    return None if k >= n else k
+
+
+def _sample_sources(G: nx.Graph, sample: int | None, seed: int) -> list | None:
+    """Sampled source actors, or None when measures are exact (see :func:`_sample_size`).
+
+    Uses ``random.Random(seed).sample(list(G), k)``, the same draw networkx makes
+    for ``betweenness_centrality(G, k=k, seed=seed)``.
+    """
+    k = _sample_size(len(G), sample)
+    return None if k is None else random.Random(seed).sample(list(G), k)
 
 
 def _distance_rows(G: nx.Graph, nodes: list, sources: list, g=None, chunk: int = 32):
@@ -440,7 +451,9 @@ def _roles(degree: np.ndarray, betweenness: np.ndarray, closeness: np.ndarray, c
 # --------------------------------------------------------------------------- whole network
 
 
-def network_summary(G: nx.Graph, D: nx.DiGraph | None = None, *, seed: int = 42) -> dict:
+def network_summary(
+    G: nx.Graph, D: nx.DiGraph | None = None, *, seed: int = 42, paths_sample: int | None = None
+) -> dict:
     """Whole-network measures of an undirected graph ``G`` (and its directed ties ``D``).
 
     Returns a dict with
@@ -460,9 +473,12 @@ def network_summary(G: nx.Graph, D: nx.DiGraph | None = None, *, seed: int = 42)
     * ``average_clustering`` (mean local clustering, isolates counting 0) and
       ``transitivity`` (share of closed triads);
     * ``paths_sampled``: None when path lengths are exact, else the number of
-      sampled source actors (largest component above :data:`EXACT_MAX_NODES`;
-      the diameter is then a lower bound, the best of the sample and a
-      networkx 2-sweep estimate).
+      sampled source actors (``paths_sample``, with the rule of
+      :func:`actor_metrics` applied to the largest component: None samples
+      :data:`DEFAULT_SAMPLE` above :data:`EXACT_MAX_NODES` actors, 0 is always
+      exact). The diameter is then a lower bound: the longest distance from a
+      sampled actor, or from the actor farthest from one (igraph), or
+      networkx's 2-sweep estimate.
 
     >>> network_summary(nx.star_graph(4))["degree_centralisation"]
     1.0
@@ -492,14 +508,16 @@ def network_summary(G: nx.Graph, D: nx.DiGraph | None = None, *, seed: int = 42)
 
     diameter, mean_path, sampled = 0, 0.0, None
     if len(largest) >= 2:
-        H = G.subgraph(largest)
-        nodes = list(H)
-        if len(nodes) <= EXACT_MAX_NODES:
-            sources = nodes
-        else:
-            sources = random.Random(seed).sample(nodes, min(DEFAULT_SAMPLE, len(nodes)))
-            sampled = len(sources)
-        g = _to_igraph(H, nodes) if len(nodes) > IGRAPH_MIN_NODES and _igraph_available() else None
+        nodes = [v for v in G if v in largest]  # in the graph's order, so a seeded sample is reproducible
+        k = _sample_size(len(nodes), paths_sample)
+        sources = nodes if k is None else random.Random(seed).sample(nodes, k)
+        sampled = k
+        H, g = G.subgraph(nodes), None
+        if len(nodes) > IGRAPH_MIN_NODES and _igraph_available():
+            order = list(G)
+            position = {v: i for i, v in enumerate(order)}
+            # induced_subgraph keeps the vertices in their order in G, the order of ``nodes``
+            g = _to_igraph(G, order).induced_subgraph([position[v] for v in nodes])
         if g is not None and sampled is None:
             # all-pairs in C: the same numbers as the BFS loop below, many times faster
             hist = g.path_length_hist(directed=False)
@@ -508,13 +526,21 @@ def network_summary(G: nx.Graph, D: nx.DiGraph | None = None, *, seed: int = 42)
             diameter = max(d for d, _ in bins)
         else:
             total, pairs = 0.0, 0
+            farthest, far_node = -1.0, 0
             for _, row in _distance_rows(H, nodes, sources, g):
-                diameter = max(diameter, int(row.max()))
+                if row.max() > farthest:
+                    farthest, far_node = float(row.max()), int(row.argmax())
                 total += float(row.sum())
                 pairs += len(nodes) - 1
+            diameter = int(farthest)
             mean_path = total / pairs
-        if sampled is not None:
-            diameter = max(diameter, nx.approximation.diameter(H, seed=seed))
+            if sampled is not None:
+                # a lower bound: the sample's best, and a second sweep from the farthest actor it found
+                if g is not None:
+                    sweep = int(max(g.eccentricity(vertices=[far_node])))
+                else:
+                    sweep = nx.approximation.diameter(H, seed=seed)
+                diameter = max(diameter, sweep)
 
     return {
         "actors": n,
@@ -585,9 +611,9 @@ def actor_metrics(
         so a network where everyone is equally close has no periphery);
       - ``connected``: everyone else.
 
-    Betweenness and closeness are exact when ``betweenness_sample`` is None and
-    n <= :data:`EXACT_MAX_NODES`. Otherwise both are estimated from ``k`` source
-    actors drawn with ``seed`` (``k = betweenness_sample``, default
+    Betweenness and closeness are exact when ``betweenness_sample`` is 0, or
+    None and n <= :data:`EXACT_MAX_NODES`. Otherwise both are estimated from
+    ``k`` source actors drawn with ``seed`` (``k = betweenness_sample``, default
     :data:`DEFAULT_SAMPLE`; exact when k >= n): betweenness as
     ``networkx.betweenness_centrality(G, k=k, seed=seed)``, closeness as the
     mean of 1/distance from the sampled sources. ``df.attrs`` records
@@ -1025,7 +1051,7 @@ def analyse(
     return Analysis(
         graph=G,
         digraph=D,
-        summary=network_summary(G, D, seed=seed),
+        summary=network_summary(G, D, seed=seed, paths_sample=betweenness_sample),
         actors=actors,
         constituencies=constituency_metrics(G, framework, actors=actors),
         mixing_observed=observed,

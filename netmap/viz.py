@@ -292,15 +292,27 @@ def _force_layout(n: int, edges: np.ndarray, weights: np.ndarray, rng: np.random
     cooling = (temperature / floor) ** (1.0 / max(iterations, 1))
     mm = mass[:, None] * mass[None, :] * repulse
     np.fill_diagonal(mm, 0.0)
+    min_dist2 = 1e-2 * length * length
+    # Work arrays reused across iterations: the n x n products dominate the cost.
+    dx = np.empty((n, n))
+    dy = np.empty((n, n))
+    dist2 = np.empty((n, n))
+    work = np.empty((n, n))
     for _ in range(iterations):
-        delta = pos[:, None, :] - pos[None, :, :]
-        dist2 = np.einsum("ijk,ijk->ij", delta, delta)
-        np.maximum(dist2, 1e-2 * length * length, out=dist2)
-        disp = np.einsum("ij,ijk->ik", mm / dist2, delta)
+        x, y = pos[:, 0], pos[:, 1]
+        np.subtract(x[:, None], x[None, :], out=dx)
+        np.subtract(y[:, None], y[None, :], out=dy)
+        np.multiply(dx, dx, out=dist2)
+        np.multiply(dy, dy, out=work)
+        dist2 += work
+        np.maximum(dist2, min_dist2, out=dist2)
+        np.divide(mm, dist2, out=dist2)  # now the repulsion factor of each pair
+        disp = np.column_stack([np.multiply(dist2, dx, out=work).sum(axis=1),
+                                np.multiply(dist2, dy, out=work).sum(axis=1)])
         if len(i):
             pull = (pos[i] - pos[j]) * weights[:, None]
-            np.subtract.at(disp, i, pull)
-            np.add.at(disp, j, pull)
+            for axis in (0, 1):  # bincount sums the pulls per actor (faster than np.add.at)
+                disp[:, axis] += np.bincount(j, pull[:, axis], n) - np.bincount(i, pull[:, axis], n)
         norm = np.sqrt((pos * pos).sum(axis=1))[:, None]
         disp -= gravity * mass[:, None] * pos / np.maximum(norm, 1e-9)
         disp -= 0.5 * mass[:, None] * pos  # "strong gravity": nothing drifts far from its piece
@@ -309,8 +321,10 @@ def _force_layout(n: int, edges: np.ndarray, weights: np.ndarray, rng: np.random
         pos += disp / np.maximum(size, 1e-9) * np.minimum(size, temperature)
         temperature /= cooling
     # scale so that the typical distance to the nearest other actor is about half a tie length
-    delta = pos[:, None, :] - pos[None, :, :]
-    dist2 = np.einsum("ijk,ijk->ij", delta, delta)
+    x, y = pos[:, 0], pos[:, 1]
+    np.subtract(x[:, None], x[None, :], out=dx)
+    np.subtract(y[:, None], y[None, :], out=dy)
+    dist2 = dx * dx + dy * dy
     np.fill_diagonal(dist2, np.inf)
     nearest = float(np.median(np.sqrt(dist2.min(axis=1))))
     if nearest > 1e-9:
@@ -330,6 +344,16 @@ def _index_edges(H: nx.Graph, nodes: list) -> tuple[np.ndarray, np.ndarray]:
     if len(w):  # strong ties pull a little harder, but never dominate
         w = 1.0 + np.log1p(w - w.min()) * 0.5
     return array, w
+
+
+def _weighted_copy(G: nx.Graph, nodes: list) -> nx.Graph:
+    """The subgraph on ``nodes`` with only its weights: cheaper than nested subgraph views on large maps."""
+    keep = set(nodes)
+    H = nx.Graph()
+    H.add_nodes_from(nodes)
+    H.add_weighted_edges_from((u, v, data.get("weight", 1.0))
+                              for u in nodes for v, data in G.adj[u].items() if v in keep)
+    return H
 
 
 def _separate(centres: np.ndarray, radii: np.ndarray, gap: float, rounds: int = 200) -> np.ndarray:
@@ -379,7 +403,7 @@ def _layout_piece(H: nx.Graph, nodes: list, groups: Mapping[Any, Any], rng: np.r
     radii = []
     for key in keys:
         members = parts[key]
-        sub = H.subgraph(members)
+        sub = _weighted_copy(H, members)
         if nx.is_connected(sub):
             pos = _layout_piece(sub, members, {}, rng, length, direct_max, depth + 1)
         else:
@@ -466,7 +490,7 @@ def layout_positions(G: nx.Graph, *, communities: Mapping[Any, Any] | None = Non
     for comp in components:
         if len(comp) == 1:
             continue
-        pieces.append(_layout_piece(G.subgraph(comp), comp, groups, rng, length, direct_max))
+        pieces.append(_layout_piece(_weighted_copy(G, comp), comp, groups, rng, length, direct_max))
         members.append(comp)
     if isolates:
         cols = max(1, math.ceil(math.sqrt(len(isolates) * 1.6)))

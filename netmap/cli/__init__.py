@@ -6,6 +6,7 @@ Library errors become one-line ``Error: ...`` messages with exit code 1;
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from pathlib import Path
@@ -69,6 +70,25 @@ workspace_argument = click.argument("workspace", type=click.Path(file_okay=False
 neo4j_option = click.option("--neo4j", "neo4j_map", metavar="MAP",
                             help="Read the map from Neo4j (NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD, "
                                  "NEO4J_DATABASE) instead of a workspace folder.")
+
+
+def sampling_options(command):
+    """``--sample N`` and ``--exact`` for the commands that analyse a map (passed on as ``betweenness_sample``)."""
+
+    @functools.wraps(command)
+    def wrapper(*args, sample: int | None, exact: bool, **kwargs):
+        if exact and sample is not None:
+            raise click.UsageError("give --sample or --exact, not both")
+        return command(*args, betweenness_sample=0 if exact else sample, **kwargs)
+
+    wrapper = click.option(
+        "--exact", is_flag=True,
+        help="Measure betweenness, closeness and path lengths exactly however large the map "
+             "(one search per actor: slow on maps of many thousands).")(wrapper)
+    return click.option(
+        "--sample", type=click.IntRange(min=2), default=None, metavar="N",
+        help="Estimate betweenness, closeness and path lengths from N sampled actors "
+             "(default: exact up to 2,000 actors, 500 sampled above).")(wrapper)
 
 
 def _load(workspace: Path | None, neo4j_map: str | None, framework: str | None):
@@ -136,8 +156,7 @@ def validate(workspace: Path, framework: str | None, as_json: bool) -> None:
 @neo4j_option
 @click.option("--top", default=10, show_default=True, type=click.IntRange(min=1), help="How many actors to list.")
 @click.option("--json", "as_json", is_flag=True, help="Print the whole analysis as JSON.")
-@click.option("--sample", "betweenness_sample", type=click.IntRange(min=2), default=None,
-              help="Estimate betweenness from this many sampled sources (large maps).")
+@sampling_options
 def analyse(workspace: Path | None, framework: str | None, neo4j_map: str | None, top: int, as_json: bool,
             betweenness_sample: int | None) -> None:
     """Network measures: the whole network, each actor, each constituency.
@@ -167,8 +186,9 @@ def analyse(workspace: Path | None, framework: str | None, neo4j_map: str | None
               help="Report the gaps of this actor (repeatable; default: the map's ego list, else statutory bodies).")
 @click.option("--whole-map", is_flag=True, help="One analysis for the whole map instead of one per locality.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object with a 'findings' list.")
+@sampling_options
 def gaps(workspace: Path | None, framework: str | None, neo4j_map: str | None, egos: tuple[str, ...],
-         whole_map: bool, as_json: bool) -> None:
+         whole_map: bool, as_json: bool, betweenness_sample: int | None) -> None:
     """What the system is missing, against a framework, most severe first.
 
     \b
@@ -181,7 +201,8 @@ def gaps(workspace: Path | None, framework: str | None, neo4j_map: str | None, e
 
     nmap = _load(workspace, neo4j_map, framework)
     try:
-        result = run_map(nmap, framework, folder=workspace, egos=list(egos), by_locality=not whole_map)
+        result = run_map(nmap, framework, folder=workspace, egos=list(egos), by_locality=not whole_map,
+                         betweenness_sample=betweenness_sample)
     except WorkspaceError as exc:
         raise click.ClickException(f"--ego: {exc}") from None
     if as_json:
@@ -201,8 +222,7 @@ def gaps(workspace: Path | None, framework: str | None, neo4j_map: str | None, e
 @click.option("--size-by", default="betweenness", show_default=True,
               type=click.Choice(list(SIZE_METRICS)),
               help="Centrality that sets the size of each actor.")
-@click.option("--sample", "betweenness_sample", type=click.IntRange(min=2), default=None,
-              help="Estimate betweenness from this many sampled sources (large maps).")
+@sampling_options
 def map_command(workspace: Path | None, framework: str | None, neo4j_map: str | None, out: Path | None,
                 size_by: str, betweenness_sample: int | None) -> None:
     """Write the interactive map: one HTML file that opens offline in a browser.
@@ -229,7 +249,9 @@ def map_command(workspace: Path | None, framework: str | None, neo4j_map: str | 
 @neo4j_option
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="HTML file to write (default: <map key>-report.html).")
-def report(workspace: Path | None, framework: str | None, neo4j_map: str | None, out: Path | None) -> None:
+@sampling_options
+def report(workspace: Path | None, framework: str | None, neo4j_map: str | None, out: Path | None,
+           betweenness_sample: int | None) -> None:
     """Write the HTML report: who is in the room, what is missing, who holds it together.
 
     One self-contained file to read, print or email; it links the map if
@@ -242,7 +264,8 @@ def report(workspace: Path | None, framework: str | None, neo4j_map: str | None,
     """
     from netmap.workflows import run_map, write_report_file
 
-    result = run_map(_load(workspace, neo4j_map, framework), framework, folder=workspace)
+    result = run_map(_load(workspace, neo4j_map, framework), framework, folder=workspace,
+                     betweenness_sample=betweenness_sample)
     click.echo(f"Report written to {write_report_file(result, out)}")
 
 
@@ -255,8 +278,9 @@ def report(workspace: Path | None, framework: str | None, neo4j_map: str | None,
                    "kumu (Kumu-style XLSX that netmap and Kumu import).")
 @click.option("--out", type=click.Path(path_type=Path), default=None,
               help="File (or folder for csv) to write (default: named after the map key).")
+@sampling_options
 def export(workspace: Path | None, framework: str | None, neo4j_map: str | None, fmt: str,
-           out: Path | None) -> None:
+           out: Path | None, betweenness_sample: int | None) -> None:
     """Export the map and its analysis for other tools.
 
     \b
@@ -267,7 +291,8 @@ def export(workspace: Path | None, framework: str | None, neo4j_map: str | None,
     """
     from netmap.workflows import export_file, run_map
 
-    result = run_map(_load(workspace, neo4j_map, framework), framework, folder=workspace)
+    result = run_map(_load(workspace, neo4j_map, framework), framework, folder=workspace,
+                     betweenness_sample=betweenness_sample)
     click.echo(f"Exported {fmt} to {export_file(result, fmt, out)}")
 
 
