@@ -39,6 +39,7 @@ Kinds (see docs/gaps-json.md for the JSON schema):
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -113,8 +114,13 @@ def locality_scopes(nmap: NetworkMap, by_locality: bool = True) -> list[Scope]:
     ]
 
 
-def _holders(G: nx.Graph, nodes: Iterable[str], key: str) -> list[str]:
-    return [n for n in nodes if key in G.nodes[n].get("constituencies", ())]
+def _holders_by_constituency(G: nx.Graph, nodes: Iterable[str]) -> dict[str, list[str]]:
+    """The actors among ``nodes`` holding each constituency, in the order of ``nodes``."""
+    held: dict[str, list[str]] = defaultdict(list)
+    for n in nodes:
+        for key in dict.fromkeys(G.nodes[n].get("constituencies", ())):
+            held[key].append(n)
+    return held
 
 
 def _lower(label: str) -> str:
@@ -138,8 +144,9 @@ def _constituency_findings(G: nx.Graph, actors: pd.DataFrame, framework: Framewo
     total_rank = float(pagerank.sum()) or 1.0
     where = f" in {scope.name}" if scope.name else ""
     in_scope = set(nodes)
+    holders = _holders_by_constituency(G, nodes)
     for c in framework.constituencies:
-        members = _holders(G, nodes, c.key)
+        members = holders.get(c.key, [])
         count = len(members)
         base = {"constituency": c.key, "label": c.label, "sector": c.sector, "count": count,
                 "min_presence": c.min_presence, "weight": c.weight, "actors_in_locality": n}
@@ -193,19 +200,20 @@ def missing_links(G: nx.Graph, framework: Framework, nodes: Iterable[str] | None
     Complexity: O(E) over the ties of the scope.
     """
     node_list = list(G.nodes) if nodes is None else list(nodes)
-    keep = set(node_list)
+    held = {v: G.nodes[v].get("constituencies", ()) for v in node_list}
     linked: set[tuple[str, str]] = set()
-    for u, v in G.subgraph(keep).edges():
-        for a in G.nodes[u].get("constituencies", ()):
-            for b in G.nodes[v].get("constituencies", ()):
-                linked.add(tuple(sorted((a, b))))  # type: ignore[arg-type]
+    for u, v in G.edges():
+        if u in held and v in held:
+            for a in held[u]:
+                for b in held[v]:
+                    linked.add((a, b) if a <= b else (b, a))
+    holders = _holders_by_constituency(G, node_list)
     result = []
     for link in framework.expected_links:
         if link.key in linked:
             continue
         result.append({"a": link.a, "b": link.b, "rationale": link.reason,
-                       "a_count": len(_holders(G, node_list, link.a)),
-                       "b_count": len(_holders(G, node_list, link.b))})
+                       "a_count": len(holders.get(link.a, [])), "b_count": len(holders.get(link.b, []))})
     return result
 
 

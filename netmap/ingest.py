@@ -270,6 +270,8 @@ def _norm_header(name: object) -> str:
 
 
 def _cell(value: object) -> str:
+    if type(value) is str:  # every CSV cell: the common case first
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():

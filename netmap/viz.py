@@ -380,7 +380,7 @@ def _separate(centres: np.ndarray, radii: np.ndarray, gap: float, rounds: int = 
 
 
 def _layout_piece(H: nx.Graph, nodes: list, groups: Mapping[Any, Any], rng: np.random.Generator,
-                  length: float, direct_max: int, depth: int = 0) -> np.ndarray:
+                  length: float, direct_max: int, depth: int = 0, effort: float = 1.0) -> np.ndarray:
     """Positions of a connected piece: directly when small, else community by community."""
     n = len(nodes)
     if n <= direct_max or depth > 3:
@@ -388,6 +388,7 @@ def _layout_piece(H: nx.Graph, nodes: list, groups: Mapping[Any, Any], rng: np.r
         iterations = 150 if n <= 100 else 90 if n <= 400 else 50
         if n > direct_max:  # nothing left to split: a cheap, coarse layout
             iterations = 25
+        iterations = max(20, round(iterations * effort))
         return _force_layout(n, edges, weights, rng, length, iterations)
     parts: dict[Any, list] = defaultdict(list)
     for v in nodes:
@@ -405,10 +406,10 @@ def _layout_piece(H: nx.Graph, nodes: list, groups: Mapping[Any, Any], rng: np.r
         members = parts[key]
         sub = _weighted_copy(H, members)
         if nx.is_connected(sub):
-            pos = _layout_piece(sub, members, {}, rng, length, direct_max, depth + 1)
+            pos = _layout_piece(sub, members, {}, rng, length, direct_max, depth + 1, effort)
         else:
             pos = _pack([_layout_piece(sub.subgraph(c), [v for v in members if v in c], {}, rng, length,
-                                       direct_max, depth + 1)
+                                       direct_max, depth + 1, effort)
                          for c in sorted(nx.connected_components(sub), key=len, reverse=True)], length)
         local.append(pos)
         radii.append(float(np.sqrt((pos ** 2).sum(1)).max()) + length * 0.5)
@@ -459,6 +460,10 @@ def _edge_length(n: int) -> float:
     return 170.0 if n <= 12 else 130.0 if n <= 60 else 95.0 if n <= 300 else 60.0
 
 
+#: Largest map whose pieces get the full number of layout iterations.
+LAYOUT_FULL_EFFORT_MAX = 2000
+
+
 def layout_positions(G: nx.Graph, *, communities: Mapping[Any, Any] | None = None, seed: int = 42,
                      edge_length: float | None = None, direct_max: int = 350) -> dict[Any, tuple[float, float]]:
     """Seeded positions (in screen pixels) for every node of ``G``.
@@ -481,6 +486,8 @@ def layout_positions(G: nx.Graph, *, communities: Mapping[Any, Any] | None = Non
         return {}
     rng = np.random.default_rng(seed)
     length = edge_length or _edge_length(n)
+    # On a map of thousands, each piece is a speck on the first view: fewer iterations look the same.
+    effort = 1.0 if n <= LAYOUT_FULL_EFFORT_MAX else 0.6
     groups = dict(communities or {})
     order = {v: k for k, v in enumerate(G)}
     components = sorted((sorted(c, key=order.__getitem__) for c in nx.connected_components(G)),
@@ -490,7 +497,7 @@ def layout_positions(G: nx.Graph, *, communities: Mapping[Any, Any] | None = Non
     for comp in components:
         if len(comp) == 1:
             continue
-        pieces.append(_layout_piece(_weighted_copy(G, comp), comp, groups, rng, length, direct_max))
+        pieces.append(_layout_piece(_weighted_copy(G, comp), comp, groups, rng, length, direct_max, effort=effort))
         members.append(comp)
     if isolates:
         cols = max(1, math.ceil(math.sqrt(len(isolates) * 1.6)))
