@@ -512,12 +512,14 @@ def network_summary(
         k = _sample_size(len(nodes), paths_sample)
         sources = nodes if k is None else random.Random(seed).sample(nodes, k)
         sampled = k
-        H, g = G.subgraph(nodes), None
+        H, g = None, None
         if len(nodes) > IGRAPH_MIN_NODES and _igraph_available():
             order = list(G)
             position = {v: i for i, v in enumerate(order)}
             # induced_subgraph keeps the vertices in their order in G, the order of ``nodes``
             g = _to_igraph(G, order).induced_subgraph([position[v] for v in nodes])
+        else:
+            H = G.subgraph(nodes).copy()  # a copy: a breadth-first search over a subgraph view is slow
         if g is not None and sampled is None:
             # all-pairs in C: the same numbers as the BFS loop below, many times faster
             hist = g.path_length_hist(directed=False)
