@@ -37,8 +37,8 @@ def analysis_text(result: SiteResult, top: int = 10) -> str:
     ]
     sample = result.analysis.actors.attrs.get("betweenness_sample")
     if sample:
-        lines.insert(-1, f"Betweenness and closeness estimated from {sample} sampled sources "
-                         f"(seed {result.analysis.actors.attrs.get('seed')}).")
+        lines.insert(-1, f"Betweenness, closeness and path lengths estimated from {sample:,} sampled actors "
+                         f"(seed {result.analysis.actors.attrs.get('seed')}); --exact measures them exactly.")
     actors = result.analysis.actors.sort_values(["betweenness", "degree"], ascending=False).head(top)
     columns = ["name", "primary", "degree", "betweenness", "closeness", "pagerank", "role"]
     table = actors[[c for c in columns if c in actors.columns]].copy()

@@ -937,7 +937,8 @@ def map_data(result: SiteResult, *, size_by: str = "betweenness", physics: bool 
     direct = sum(c for t, c in tie_counts.items() if t != SPACE_TIE)
     return {"meta": {"map": result.nmap.key, "name": result.title, "actors": n, "ties": direct,
                      "spaces": len(space_nodes), "memberships": tie_counts.get(SPACE_TIE, 0),
-                     "pairs": G.number_of_edges(), "size_by": size_by, "framework": fw.name},
+                     "pairs": G.number_of_edges(), "size_by": size_by, "framework": fw.name,
+                     "sample": actors.attrs.get("betweenness_sample")},
             "nodes": nodes, "edges": edges, "legend": legend, "options": options,
             "view": {"max_fit_zoom": 1.3, "hub_font": font_size, "hub_screen_font": _HUB_SCREEN_FONT,
                      "label_threshold": options["nodes"]["scaling"]["label"]["drawThreshold"] - 1,
@@ -954,7 +955,10 @@ def _howto(size_by: str, data: Mapping[str, Any]) -> str:
     if details:
         ties += " (" + "; ".join(details) + ")"
     hover = "Hover over" if data["options"]["interaction"]["hover"] else "Click"
-    return (f"Each shape is a partner: colour = its main constituency, size = {SIZE_METRICS[size_by]}, "
+    sample = data["meta"].get("sample")
+    estimate = (f" (estimated from {sample:,} sampled actors on a map this large)"
+                if sample and size_by in ("betweenness", "closeness") else "")
+    return (f"Each shape is a partner: colour = its main constituency, size = {SIZE_METRICS[size_by]}{estimate}, "
             f"shape = its sector. {ties}. {hover} a partner for details; scroll to zoom, drag to move. "
             "Untick a constituency to hide it.")
 

@@ -446,6 +446,19 @@ def test_large_network_defaults_to_sampling(monkeypatch):
     assert 1 <= s["mean_path_length"] <= 5
 
 
+def test_zero_sample_is_exact_however_large(monkeypatch):
+    monkeypatch.setattr(analysis, "EXACT_MAX_NODES", 10)
+    G = build_graph(florentine_map())
+    df = actor_metrics(G, betweenness_sample=0)
+    assert df.attrs["betweenness_sample"] is None
+    assert df["betweenness"].to_dict() == pytest.approx(nx.betweenness_centrality(G))
+    s = network_summary(G, paths_sample=0)
+    assert s["paths_sampled"] is None
+    largest = G.subgraph(max(nx.connected_components(G), key=len))
+    assert s["mean_path_length"] == pytest.approx(nx.average_shortest_path_length(largest))
+    assert s["diameter"] == nx.diameter(largest)
+
+
 def test_igraph_backend_matches_networkx():
     pytest.importorskip("igraph")
     G = nx.gnm_random_graph(40, 80, seed=11)

@@ -136,6 +136,42 @@ def test_analyse_text_and_json():
     assert len(doc["actors"]) == 7
 
 
+SYNTHETIC = str(sites_dir() / "synthetic-borough")
+
+
+def test_large_maps_are_sampled_and_say_so(monkeypatch, tmp_path):
+    from netmap import analysis
+
+    monkeypatch.setattr(analysis, "EXACT_MAX_NODES", 100)  # the 300-actor borough counts as large
+    monkeypatch.setattr(analysis, "DEFAULT_SAMPLE", 500)
+    doc = json.loads(run("analyse", SYNTHETIC, "--json").output)
+    # 500 sources out of 300 actors is every actor: exact
+    assert doc["sampling"]["betweenness_sample"] is None
+    doc = json.loads(run("analyse", SYNTHETIC, "--json", "--sample", "40").output)
+    assert doc["sampling"] == {"betweenness_sample": 40, "closeness_sample": 40, "paths_sample": 40, "seed": 42}
+    text = run("analyse", SYNTHETIC, "--sample", "40").output
+    assert ("Betweenness, closeness and path lengths estimated from 40 sampled actors (seed 42); "
+            "--exact measures them exactly.") in text
+    monkeypatch.setattr(analysis, "DEFAULT_SAMPLE", 50)
+    doc = json.loads(run("analyse", SYNTHETIC, "--json").output)
+    assert doc["sampling"]["betweenness_sample"] == 50
+    doc = json.loads(run("analyse", SYNTHETIC, "--json", "--exact").output)
+    assert doc["sampling"] == {"betweenness_sample": None, "closeness_sample": None, "paths_sample": None,
+                               "seed": 42}
+    assert run("report", SYNTHETIC, "--out", tmp_path / "r.html").exit_code == 0
+    assert "estimated from 50 sampled actors (seed 42)" in (tmp_path / "r.html").read_text()
+    assert run("map", SYNTHETIC, "--out", tmp_path / "m.html").exit_code == 0
+    assert "(estimated from 50 sampled actors on a map this large)" in (tmp_path / "m.html").read_text()
+    assert run("report", SYNTHETIC, "--exact", "--out", tmp_path / "exact.html").exit_code == 0
+    assert "sampled actors" not in (tmp_path / "exact.html").read_text()
+
+
+def test_sample_and_exact_together_is_a_usage_error():
+    result = run("map", LEEDS, "--sample", "5", "--exact")
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-1] == "Error: give --sample or --exact, not both"
+
+
 def test_demo_writes_every_site(tmp_path):
     result = run("demo", "--out", tmp_path / "out")
     assert result.exit_code == 0, result.output
