@@ -125,13 +125,34 @@ def _igraph_available() -> bool:
     return True
 
 
+def _edge_arrays(G: nx.Graph, nodes: list) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each tie among ``nodes`` once, as positions in ``nodes`` (i < j) and its weight (default 1).
+
+    Self-ties are dropped. With ``nodes = list(G)`` the order is that of
+    ``G.edges()``. Reads the graph's own dict of dicts, several times faster
+    than ``G.edges(data="weight")`` on large maps.
+    """
+    index = {v: k for k, v in enumerate(nodes)}
+    rows: list[int] = []
+    cols: list[int] = []
+    weights: list[float] = []
+    adjacency = G._adj
+    for u, k in index.items():
+        for v, data in adjacency[u].items():
+            m = index.get(v)
+            if m is not None and k < m:
+                rows.append(k)
+                cols.append(m)
+                weights.append(data.get("weight", 1.0))
+    return np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64), np.array(weights, dtype=float)
+
+
 def _to_igraph(G: nx.Graph, nodes: list):
     import igraph
 
-    index = {v: i for i, v in enumerate(nodes)}
-    edges = [(index[u], index[v], w) for u, v, w in G.edges(data="weight", default=1.0) if u != v]
-    g = igraph.Graph(n=len(nodes), edges=[(a, b) for a, b, _ in edges])
-    g.es["weight"] = [float(w) for *_, w in edges]
+    i, j, w = _edge_arrays(G, nodes)
+    g = igraph.Graph(n=len(nodes), edges=np.column_stack([i, j]).tolist())
+    g.es["weight"] = w.tolist()
     return g
 
 
@@ -187,16 +208,8 @@ def _pagerank(G: nx.Graph, nodes: list, alpha: float = _PAGERANK_ALPHA, tol: flo
     n = len(nodes)
     if n == 0:
         return np.zeros(0)
-    index = {v: i for i, v in enumerate(nodes)}
-    src, dst, w = [], [], []
-    for u, v, weight in G.edges(data="weight", default=1.0):
-        if u == v:
-            continue
-        a, b = index[u], index[v]
-        src += [a, b]
-        dst += [b, a]
-        w += [float(weight), float(weight)]
-    src_a, dst_a, w_a = np.array(src, dtype=np.int64), np.array(dst, dtype=np.int64), np.array(w)
+    i, j, w = _edge_arrays(G, nodes)
+    src_a, dst_a, w_a = np.concatenate([i, j]), np.concatenate([j, i]), np.concatenate([w, w])
     out = np.bincount(src_a, weights=w_a, minlength=n)
     dangling = out == 0
     share = np.divide(w_a, out[src_a], out=np.zeros_like(w_a), where=out[src_a] > 0)
@@ -225,13 +238,8 @@ def _eigenvector(G: nx.Graph, nodes: list, use_igraph: bool = False) -> np.ndarr
         return result
     index = {v: i for i, v in enumerate(nodes)}
     sub = [v for v in nodes if v in comp]
-    local = {v: i for i, v in enumerate(sub)}
     k = len(sub)
-    edges = [
-        (local[u], local[v], float(w))
-        for u, v, w in G.edges(data="weight", default=1.0)
-        if u != v and u in local and v in local
-    ]
+    edges = list(zip(*(a.tolist() for a in _edge_arrays(G, sub)), strict=True))
     if k <= _EIGEN_DENSE_MAX:
         A = np.zeros((k, k))
         for a, b, w in edges:
@@ -264,17 +272,10 @@ def _eigenvector(G: nx.Graph, nodes: list, use_igraph: bool = False) -> np.ndarr
 
 def _adjacency(G: nx.Graph, nodes: list) -> sparse.csr_array:
     """Symmetric weighted adjacency matrix (CSR, rows in ``nodes`` order, self-loops dropped)."""
-    index = {v: i for i, v in enumerate(nodes)}
-    rows, cols, weights = [], [], []
-    for u, v, w in G.edges(data="weight", default=1.0):
-        if u != v:
-            rows.append(index[u])
-            cols.append(index[v])
-            weights.append(float(w))
     n = len(nodes)
-    r, c, w = np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64), np.array(weights, dtype=float)
+    r, c, w = _edge_arrays(G, nodes)
     A = sparse.coo_array((np.concatenate([w, w]), (np.concatenate([r, c]), np.concatenate([c, r]))), shape=(n, n))
-    return A.tocsr()  # duplicates (a multigraph's parallel ties) are summed, as networkx's weights are
+    return A.tocsr()
 
 
 def _masked_product(X: sparse.csr_array, Y: sparse.csr_array, mask: sparse.csr_array, rows: int = 2048):

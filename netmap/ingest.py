@@ -171,8 +171,12 @@ def normalise_name(name: str) -> str:
     >>> normalise_name("Health & Social Care") == normalise_name("health and social care")
     True
     """
-    text = unicodedata.normalize("NFKD", str(name)).casefold()
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = str(name)
+    if text.isascii():  # most names: no accents to strip
+        text = text.lower()
+    else:
+        text = unicodedata.normalize("NFKD", text).casefold()
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = text.replace("&", " and ")
     text = re.sub(r"['\u2019.]", "", text)  # "St Mary's" = "St Marys", "C.C.G." = "CCG"
     text = re.sub(r"[^\w\s]", " ", text)

@@ -52,7 +52,7 @@ import numpy as np
 
 from netmap.errors import OutputError
 from netmap.fileio import write_text_atomically
-from netmap.model import CO_MEMBERSHIP
+from netmap.model import CO_MEMBERSHIP, NetworkMap
 
 if TYPE_CHECKING:
     from netmap.workflows import SiteResult
@@ -68,6 +68,8 @@ __all__ = [
     "UNCLASSIFIED_COLOUR",
     "constituency_colours",
     "drawn_graph",
+    "drawn_graph_of",
+    "layout_drawn_graph",
     "layout_positions",
     "load_template",
     "map_data",
@@ -351,8 +353,9 @@ def _weighted_copy(G: nx.Graph, nodes: list) -> nx.Graph:
     keep = set(nodes)
     H = nx.Graph()
     H.add_nodes_from(nodes)
+    adjacency = G._adj  # the graph's own dict of dicts: views cost several times more on large maps
     H.add_weighted_edges_from((u, v, data.get("weight", 1.0))
-                              for u in nodes for v, data in G.adj[u].items() if v in keep)
+                              for u in nodes for v, data in adjacency[u].items() if v in keep)
     return H
 
 
@@ -592,15 +595,21 @@ def drawn_graph(result: SiteResult) -> nx.Graph:
     ``SPACE_PREFIX + space id``; edges carry ``types`` (``[SPACE_TIE]`` for
     memberships), ``weight`` and, for memberships, ``role``.
     """
-    G = result.analysis.graph
+    return drawn_graph_of(result.nmap, result.analysis.graph)
+
+
+def drawn_graph_of(nmap: NetworkMap, G: nx.Graph) -> nx.Graph:
+    """:func:`drawn_graph` from a map and its analysis graph (:func:`netmap.graph.build_graph`)."""
     H = nx.Graph()
     H.add_nodes_from(G)
     for u, v, d in G.edges(data=True):
+        if d.get("types") == [CO_MEMBERSHIP]:  # the common case on maps with large spaces
+            continue
         direct = [t for t in d.get("types", []) if t != CO_MEMBERSHIP]
         if direct:
             weight = float(d.get("weight", 1.0)) - len(d.get("spaces", []))
             H.add_edge(u, v, types=direct, weight=max(weight, 0.1))
-    for m in result.nmap.memberships:
+    for m in nmap.memberships:
         if m.actor_id not in G:
             continue
         node = SPACE_PREFIX + m.space_id
@@ -615,7 +624,13 @@ def map_layout(result: SiteResult, *, seed: int = 42, drawn: nx.Graph | None = N
     """Positions of every actor and space node of the map (:func:`drawn_graph`), seeded."""
     H = drawn if drawn is not None else drawn_graph(result)
     actors = result.analysis.actors
-    groups: dict[Any, Any] = actors["community"].to_dict() if "community" in actors else {}
+    return layout_drawn_graph(H, actors["community"].to_dict() if "community" in actors else {}, seed=seed)
+
+
+def layout_drawn_graph(H: nx.Graph, communities: Mapping[Any, Any], *,
+                       seed: int = 42) -> dict[Any, tuple[float, float]]:
+    """Positions of the nodes of a drawn graph, actors grouped by ``communities`` (a space joins its members')."""
+    groups: dict[Any, Any] = dict(communities)
     for node, data in H.nodes(data=True):
         if data.get("space"):
             members = Counter(groups.get(m) for m in H.neighbors(node))
@@ -692,6 +707,7 @@ def map_data(result: SiteResult, *, size_by: str = "betweenness", physics: bool 
     small_size, large_size = (5.0, 22.0) if huge else (8.0, 30.0) if big else (12.0, 38.0)
     metric = actors[size_by].reindex(list(G)).to_numpy(dtype=float)
     sizes = _sizes(metric, small_size, large_size)
+    metric_shown = np.round(np.nan_to_num(metric), 6)
     all_labels = n <= 60
     ranked = set() if all_labels else set(
         actors[size_by].fillna(0).sort_values(ascending=False, kind="stable").index[: min(12, max(3, n // 25))])
@@ -743,7 +759,7 @@ def map_data(result: SiteResult, *, size_by: str = "betweenness", physics: bool 
             "id": str(v), "name": name, "label": _truncate(name), "group": group,
             "x": positions[v][0], "y": positions[v][1], "size": round(float(sizes[k]), 2),
             "c": primary, "loc": str(attrs.get("locality", "") or ""), "sector": sector,
-            "role": str(row["role"]), "metric": round(float(np.nan_to_num(metric[k])), 6),
+            "role": str(row["role"]), "metric": float(metric_shown[k]),
         }
         if v in ranked:
             node["hub"] = True
@@ -963,9 +979,13 @@ def _howto(size_by: str, data: Mapping[str, Any]) -> str:
             "Untick a constituency to hide it.")
 
 
-def render_map(result: SiteResult, *, size_by: str = "betweenness", physics: bool | None = None) -> str:
-    """The map of one analysed site as a single offline HTML page (see the module notes)."""
-    data = map_data(result, size_by=size_by, physics=physics)
+def render_map(result: SiteResult, *, size_by: str = "betweenness", physics: bool | None = None,
+               positions: Mapping[Any, tuple[float, float]] | None = None) -> str:
+    """The map of one analysed site as a single offline HTML page (see the module notes).
+
+    ``positions`` (from :func:`map_layout`) saves laying the map out again.
+    """
+    data = map_data(result, size_by=size_by, physics=physics, positions=positions)
     fw = result.framework
     meta = data["meta"]
     held = sum(1 for c in fw.constituencies if c.label not in data["legend"]["absent"])
@@ -994,8 +1014,8 @@ def render_map(result: SiteResult, *, size_by: str = "betweenness", physics: boo
 
 
 def write_map(result: SiteResult, path: str | Path, *, size_by: str = "betweenness",
-              physics: bool | None = None) -> Path:
+              physics: bool | None = None, positions: Mapping[Any, tuple[float, float]] | None = None) -> Path:
     """Write the map of one site to ``path`` (atomically) and return the path."""
-    path = write_text_atomically(path, render_map(result, size_by=size_by, physics=physics))
+    path = write_text_atomically(path, render_map(result, size_by=size_by, physics=physics, positions=positions))
     result.outputs[path.name] = path
     return path

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import math
+import multiprocessing
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +27,12 @@ from netmap.reference import load_framework
 from netmap.resources import sample_sites
 
 GAPS_SCHEMA_VERSION = 1
+
+#: From this many actors, ``netmap map`` lays the map out in a second process while it analyses.
+PARALLEL_LAYOUT_MIN_ACTORS = 2000
+
+#: Seconds to wait for that process before laying the map out in this one instead.
+LAYOUT_PROCESS_TIMEOUT = 600.0
 
 
 @dataclass
@@ -68,6 +76,74 @@ def run_map(nmap: NetworkMap, framework: str | Path | None = None, *, folder: Pa
     result = analyse(nmap, fw, betweenness_sample=betweenness_sample)
     findings = find_gaps(nmap, fw, result, egos=egos or None, by_locality=by_locality)
     return SiteResult(nmap, fw, result, findings, folder)
+
+
+def _layout_in_child(sender, nmap: NetworkMap, framework: Framework, seed: int) -> None:
+    """The forked process of :func:`run_map_for_drawing`: lay the map out from the map alone."""
+    try:
+        from netmap.analysis import detect_communities
+        from netmap.graph import build_graph
+        from netmap.viz import drawn_graph_of, layout_drawn_graph
+
+        G = build_graph(nmap, framework)
+        sender.send(layout_drawn_graph(drawn_graph_of(nmap, G), detect_communities(G, seed=seed), seed=seed))
+    except BaseException:  # the parent lays the map out itself
+        sender.send(None)
+    finally:
+        sender.close()
+
+
+def _start_layout_process(nmap: NetworkMap, framework: Framework, seed: int):
+    """A forked process laying the map out and the pipe its positions come back on, or (None, None)."""
+    if "fork" not in multiprocessing.get_all_start_methods() or (os.cpu_count() or 1) < 2:
+        return None, None
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    process = context.Process(target=_layout_in_child, args=(sender, nmap, framework, seed), daemon=True)
+    try:
+        process.start()
+    except OSError:  # no more processes allowed: lay out here
+        receiver.close()
+        return None, None
+    finally:
+        sender.close()
+    return process, receiver
+
+
+def _collect_layout(process, receiver) -> dict | None:
+    """The positions from the layout process, or None if it failed or took too long."""
+    try:
+        return receiver.recv() if receiver.poll(LAYOUT_PROCESS_TIMEOUT) else None
+    except (EOFError, OSError):  # the process died before sending
+        return None
+    finally:
+        receiver.close()
+        process.join(timeout=5)
+        if process.is_alive():
+            process.terminate()
+
+
+def run_map_for_drawing(nmap: NetworkMap, framework: str | Path | None = None, *, folder: Path | None = None,
+                        seed: int = 42, **options: Any) -> tuple[SiteResult, dict | None]:
+    """:func:`run_map` and the map's layout, side by side on two cores for large maps.
+
+    The layout needs only the map: its drawn graph and the seeded Louvain
+    communities of its analysis graph. From :data:`PARALLEL_LAYOUT_MIN_ACTORS`
+    actors, where processes can be forked and there are two cores, a forked
+    process computes it while this one analyses, and the positions are those
+    :func:`netmap.viz.map_layout` gives for the result. Returns ``(result,
+    positions)``; positions is None when the map is small, or the process
+    failed, and the map is then laid out when it is written.
+    """
+    process = receiver = None
+    if len(nmap.actors) >= PARALLEL_LAYOUT_MIN_ACTORS:
+        fw = load_framework(framework or nmap.framework, base=folder)
+        process, receiver = _start_layout_process(nmap, fw, seed)
+    try:
+        result = run_map(nmap, framework, folder=folder, **options)
+    finally:
+        positions = _collect_layout(process, receiver) if process is not None else None
+    return result, positions
 
 
 def _clean(value: Any) -> Any:
@@ -205,11 +281,12 @@ def default_output(result: SiteResult, kind: str) -> Path:
 
 
 def write_map_file(result: SiteResult, out: str | Path | None = None, *,
-                   size_by: str = "betweenness") -> Path:
+                   size_by: str = "betweenness", positions: dict | None = None) -> Path:
     """``netmap map``: write the interactive map (default ``<map key>-map.html``); returns its path."""
     from netmap.viz import write_map
 
-    return write_map(result, Path(out) if out else default_output(result, "map"), size_by=size_by)
+    return write_map(result, Path(out) if out else default_output(result, "map"), size_by=size_by,
+                     positions=positions)
 
 
 def write_report_file(result: SiteResult, out: str | Path | None = None, *,

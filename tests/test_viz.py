@@ -207,3 +207,39 @@ def test_script_json_cannot_break_out(text):
     assert json.loads(encoded) == {"name": text}
     assert "<" not in encoded and ">" not in encoded and "&" not in encoded
     assert "\u2028" not in encoded and "\u2029" not in encoded
+
+
+# --------------------------------------------------------------------------- layout in a second process
+
+
+def test_large_maps_are_laid_out_in_a_second_process(monkeypatch, tmp_path):
+    from netmap import workflows
+    from netmap.ingest import read_workspace
+    from netmap.resources import sites_dir
+    from netmap.viz import map_layout, write_map
+
+    nmap = read_workspace(sites_dir() / "synthetic-borough")
+    small, none = workflows.run_map_for_drawing(nmap)
+    assert none is None  # 300 actors: laid out when written
+    monkeypatch.setattr(workflows, "PARALLEL_LAYOUT_MIN_ACTORS", 100)
+    result, positions = workflows.run_map_for_drawing(nmap)
+    assert positions is not None
+    assert positions == map_layout(result)  # the same seeded layout as laying it out here
+    together = write_map(result, tmp_path / "together.html", positions=positions)
+    alone = write_map(small, tmp_path / "alone.html")
+    assert together.read_bytes() == alone.read_bytes()
+
+
+def test_a_failed_layout_process_falls_back_to_laying_out_here(monkeypatch):
+    from netmap import viz, workflows
+    from netmap.ingest import read_workspace
+    from netmap.resources import sites_dir
+
+    def broken(*args, **kwargs):
+        raise MemoryError("no room")
+
+    monkeypatch.setattr(workflows, "PARALLEL_LAYOUT_MIN_ACTORS", 100)
+    monkeypatch.setattr(viz, "layout_drawn_graph", broken)  # the forked process inherits the patch
+    result, positions = workflows.run_map_for_drawing(read_workspace(sites_dir() / "synthetic-borough"))
+    assert positions is None
+    assert result.analysis.actors.shape[0] == 300

@@ -236,11 +236,11 @@ def map_command(workspace: Path | None, framework: str | None, neo4j_map: str | 
         netmap map data/sites/manchester
         netmap map data/sites/synthetic-borough --size-by degree --out borough.html
     """
-    from netmap.workflows import run_map, write_map_file
+    from netmap.workflows import run_map_for_drawing, write_map_file
 
-    result = run_map(_load(workspace, neo4j_map, framework), framework, folder=workspace,
-                     betweenness_sample=betweenness_sample)
-    click.echo(f"Map written to {write_map_file(result, out, size_by=size_by)}")
+    result, positions = run_map_for_drawing(_load(workspace, neo4j_map, framework), framework, folder=workspace,
+                                            betweenness_sample=betweenness_sample)
+    click.echo(f"Map written to {write_map_file(result, out, size_by=size_by, positions=positions)}")
 
 
 @main.command()
