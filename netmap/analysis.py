@@ -279,11 +279,11 @@ def _adjacency(G: nx.Graph, nodes: list) -> sparse.csr_array:
 
 
 def _masked_product(X: sparse.csr_array, Y: sparse.csr_array, mask: sparse.csr_array, rows: int = 2048):
-    """(X @ Y) kept only where ``mask`` has entries, computed a block of rows at a time to bound memory."""
+    """(X @ Y) kept only where ``mask`` (a 0/1 pattern) is 1, a block of rows at a time to bound memory."""
     parts = []
     for start in range(0, X.shape[0], rows):
         block = slice(start, start + rows)
-        parts.append((X[block] @ Y).multiply(mask[block] != 0))
+        parts.append((X[block] @ Y).multiply(mask[block]))
     return sparse.vstack(parts, format="csr") if parts else sparse.csr_array(X.shape)
 
 
@@ -303,9 +303,10 @@ def _burt(G: nx.Graph, nodes: list, A: sparse.csr_array) -> tuple[np.ndarray, np
     top = A.max(axis=1).toarray().ravel() if n else np.zeros(0)
     tied = total > 0
     P = sparse.diags_array(np.divide(1.0, total, out=np.zeros(n), where=tied)) @ A
-    indirect = _masked_product(P, P, A)
+    tie = _pattern(A)  # a tie of weight 0 is still a tie, as in networkx
+    indirect = _masked_product(P, P, tie)
     scaled = A @ sparse.diags_array(np.divide(1.0, top, out=np.zeros(n), where=top > 0))
-    redundancy = np.asarray(_masked_product(P, scaled, A).sum(axis=1)).ravel()
+    redundancy = np.asarray(_masked_product(P, scaled, tie).sum(axis=1)).ravel()
     constraint = np.asarray((P + indirect).power(2).sum(axis=1)).ravel()
     degree = np.diff(A.indptr)
     esize = degree - redundancy
@@ -1017,6 +1018,28 @@ class Analysis:
     mixing_expected: pd.DataFrame
     blau: float
     ei: float
+
+    def estimate_note(self) -> str:
+        """One sentence on which measures were estimated from sampled actors ("" when all are exact).
+
+        >>> a = analyse(NetworkMap("m", "M"), None)
+        >>> a.actors.attrs.update(betweenness_sample=40, seed=42)
+        >>> a.estimate_note()
+        'Betweenness and closeness were estimated from 40 sampled actors (seed 42); path lengths are exact.'
+        """
+        actors_k = self.actors.attrs.get("betweenness_sample")
+        paths_k = self.summary.get("paths_sampled")
+        seed = self.actors.attrs.get("seed", 42)
+        if actors_k and paths_k:
+            return (f"Betweenness and closeness were estimated from {actors_k:,} sampled actors, path lengths "
+                    f"from {paths_k:,} actors of the largest component (seed {seed}).")
+        if actors_k:
+            return (f"Betweenness and closeness were estimated from {actors_k:,} sampled actors (seed {seed}); "
+                    "path lengths are exact.")
+        if paths_k:
+            return (f"Path lengths were estimated from {paths_k:,} sampled actors of the largest component "
+                    f"(seed {seed}); betweenness and closeness are exact.")
+        return ""
 
 
 def analyse(

@@ -197,16 +197,18 @@ def missing_links(G: nx.Graph, framework: Framework, nodes: Iterable[str] | None
 
     A tie counts if it joins an actor holding one constituency of the pair to
     a *different* actor holding the other (co-membership of a space counts).
-    Complexity: O(E) over the ties of the scope.
+    Complexity: O(sum of the degrees of the scope's actors).
     """
     node_list = list(G.nodes) if nodes is None else list(nodes)
     held = {v: G.nodes[v].get("constituencies", ()) for v in node_list}
     linked: set[tuple[str, str]] = set()
-    for u, v in G.edges():
-        if u in held and v in held:
-            for a in held[u]:
-                for b in held[v]:
-                    linked.add((a, b) if a <= b else (b, a))
+    adjacency = G._adj  # the graph's own dict of dicts: the scope's ties, each seen from both ends
+    for u in held:
+        for v in adjacency[u]:
+            if v != u and v in held:
+                for a in held[u]:
+                    for b in held[v]:
+                        linked.add((a, b) if a <= b else (b, a))
     holders = _holders_by_constituency(G, node_list)
     result = []
     for link in framework.expected_links:

@@ -553,10 +553,9 @@ def render_report(result: SiteResult, *, map_href: str | None = None) -> str:
     if nmap.snapshot:
         meta.append(f"As of {nmap.snapshot}")
     meta.append(f"Report made {_dt.date.today().isoformat()} with netmap {netmap_version()}")
-    sample = result.analysis.actors.attrs.get("betweenness_sample")
-    size_note = (f"As the map is large, betweenness, closeness and path lengths were estimated from {sample:,} "
-                 f"sampled actors (seed {result.analysis.actors.attrs.get('seed')}); "
-                 "netmap report --exact measures them exactly, more slowly." if sample else "")
+    estimate = result.analysis.estimate_note()
+    size_note = (f"The map is large. {estimate} netmap report --exact measures every actor exactly, more slowly."
+                 if estimate else "")
     body = [
         f"<header><h1>{_e(result.title)}</h1>",
         f'<p class="meta">{_e(" · ".join(meta))}</p>',

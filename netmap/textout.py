@@ -35,10 +35,9 @@ def analysis_text(result: SiteResult, top: int = 10) -> str:
         "",
         f"Most central actors (top {top} by betweenness, then degree)",
     ]
-    sample = result.analysis.actors.attrs.get("betweenness_sample")
-    if sample:
-        lines.insert(-1, f"Betweenness, closeness and path lengths estimated from {sample:,} sampled actors "
-                         f"(seed {result.analysis.actors.attrs.get('seed')}); --exact measures them exactly.")
+    note = result.analysis.estimate_note()
+    if note:
+        lines.insert(-1, f"{note} --exact measures every actor exactly.")
     actors = result.analysis.actors.sort_values(["betweenness", "degree"], ascending=False).head(top)
     columns = ["name", "primary", "degree", "betweenness", "closeness", "pagerank", "role"]
     table = actors[[c for c in columns if c in actors.columns]].copy()

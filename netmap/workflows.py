@@ -10,6 +10,8 @@ import json
 import math
 import multiprocessing
 import os
+import sys
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -93,21 +95,41 @@ def _layout_in_child(sender, nmap: NetworkMap, framework: Framework, seed: int) 
         sender.close()
 
 
+def _spare_cores() -> bool:
+    """Whether this process may fork a helper that runs on a core of its own."""
+    if not sys.platform.startswith("linux"):  # fork is unsafe with macOS system libraries
+        return False
+    if multiprocessing.current_process().daemon:  # daemonic processes cannot have children
+        return False
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return cores >= 2
+
+
 def _start_layout_process(nmap: NetworkMap, framework: Framework, seed: int):
     """A forked process laying the map out and the pipe its positions come back on, or (None, None)."""
-    if "fork" not in multiprocessing.get_all_start_methods() or (os.cpu_count() or 1) < 2:
+    if not _spare_cores():
         return None, None
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     process = context.Process(target=_layout_in_child, args=(sender, nmap, framework, seed), daemon=True)
     try:
-        process.start()
-    except OSError:  # no more processes allowed: lay out here
+        with warnings.catch_warnings():
+            # Python 3.12+ warns on fork with threads alive: the child runs only numpy and networkx code
+            warnings.simplefilter("ignore", DeprecationWarning)
+            process.start()
+    except Exception:  # no more processes allowed, or not allowed here: lay out in this process
         receiver.close()
         return None, None
     finally:
         sender.close()
     return process, receiver
+
+
+def _stop(process) -> None:
+    process.join(timeout=5)
+    if process.is_alive():
+        process.kill()
+        process.join()
 
 
 def _collect_layout(process, receiver) -> dict | None:
@@ -118,9 +140,7 @@ def _collect_layout(process, receiver) -> dict | None:
         return None
     finally:
         receiver.close()
-        process.join(timeout=5)
-        if process.is_alive():
-            process.terminate()
+        _stop(process)
 
 
 def run_map_for_drawing(nmap: NetworkMap, framework: str | Path | None = None, *, folder: Path | None = None,
@@ -129,11 +149,13 @@ def run_map_for_drawing(nmap: NetworkMap, framework: str | Path | None = None, *
 
     The layout needs only the map: its drawn graph and the seeded Louvain
     communities of its analysis graph. From :data:`PARALLEL_LAYOUT_MIN_ACTORS`
-    actors, where processes can be forked and there are two cores, a forked
-    process computes it while this one analyses, and the positions are those
-    :func:`netmap.viz.map_layout` gives for the result. Returns ``(result,
-    positions)``; positions is None when the map is small, or the process
-    failed, and the map is then laid out when it is written.
+    actors, on Linux with two cores or more, a forked process computes it
+    while this one analyses, and the positions are those
+    :func:`netmap.viz.map_layout` gives for the result with ``seed`` (the
+    layout's seed; ``options`` go to :func:`run_map`). Returns ``(result,
+    positions)``; positions is None when the map is small or the process
+    failed, and the map is then laid out when it is written. If the analysis
+    fails, the layout process is stopped at once.
     """
     process = receiver = None
     if len(nmap.actors) >= PARALLEL_LAYOUT_MIN_ACTORS:
@@ -141,8 +163,13 @@ def run_map_for_drawing(nmap: NetworkMap, framework: str | Path | None = None, *
         process, receiver = _start_layout_process(nmap, fw, seed)
     try:
         result = run_map(nmap, framework, folder=folder, **options)
-    finally:
-        positions = _collect_layout(process, receiver) if process is not None else None
+    except BaseException:
+        if process is not None:
+            receiver.close()
+            process.kill()
+            process.join()
+        raise
+    positions = _collect_layout(process, receiver) if process is not None else None
     return result, positions
 
 

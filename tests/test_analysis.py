@@ -153,6 +153,18 @@ def test_weighted_effective_size_by_hand():
     assert df.loc["b", "constraint"] == pytest.approx((5 / 9) ** 2 + (5 / 6) ** 2)
 
 
+def test_a_tie_of_weight_zero_is_still_a_tie_for_burt():
+    G = nx.Graph()
+    G.add_edge("a", "b", weight=1.0)
+    G.add_edge("b", "c", weight=1.0)
+    G.add_edge("a", "c", weight=0.0)
+    df = actor_metrics(G)
+    # a: p_ab = 1, p_ac = 0; the indirect path a-b-c adds 1 * 1/2 to c: 1^2 + (1/2)^2.
+    assert df.loc["a", "constraint"] == pytest.approx(1.25)
+    assert df["effective_size"].to_dict() == pytest.approx(nx.effective_size(G, nodes=list(G), weight="weight"))
+    assert df.loc["a", "effective_size"] == pytest.approx(1.0)
+
+
 def test_bowtie_with_cut_vertex():
     G = graph_of(BOWTIE)
     df = actor_metrics(G)
@@ -636,3 +648,15 @@ def test_group_measure_invariants(G):
     s = network_summary(G)
     assert s["actors"] == len(G) and s["ties"] == m
     assert 0 <= s["degree_centralisation"] <= 1
+
+
+def test_estimate_note_names_only_what_was_sampled():
+    # 60 actors: a path of 30 and 30 isolates. 40 sources sample the actors, but the largest
+    # component has 30 actors, so its path lengths are exact.
+    actors = [Actor(f"a{i}", f"A{i}") for i in range(60)]
+    ties = [Tie(f"a{i}", f"a{i + 1}") for i in range(29)]
+    result = analyse(NetworkMap("m", "M", actors=actors, ties=ties), None, betweenness_sample=40)
+    assert result.summary["paths_sampled"] is None
+    assert result.estimate_note() == ("Betweenness and closeness were estimated from 40 sampled actors (seed 42); "
+                                      "path lengths are exact.")
+    assert analyse(NetworkMap("m", "M", actors=actors, ties=ties), None).estimate_note() == ""

@@ -150,8 +150,8 @@ def test_large_maps_are_sampled_and_say_so(monkeypatch, tmp_path):
     doc = json.loads(run("analyse", SYNTHETIC, "--json", "--sample", "40").output)
     assert doc["sampling"] == {"betweenness_sample": 40, "closeness_sample": 40, "paths_sample": 40, "seed": 42}
     text = run("analyse", SYNTHETIC, "--sample", "40").output
-    assert ("Betweenness, closeness and path lengths estimated from 40 sampled actors (seed 42); "
-            "--exact measures them exactly.") in text
+    assert ("Betweenness and closeness were estimated from 40 sampled actors, path lengths from 40 actors "
+            "of the largest component (seed 42). --exact measures every actor exactly.") in text
     monkeypatch.setattr(analysis, "DEFAULT_SAMPLE", 50)
     doc = json.loads(run("analyse", SYNTHETIC, "--json").output)
     assert doc["sampling"]["betweenness_sample"] == 50
@@ -159,7 +159,7 @@ def test_large_maps_are_sampled_and_say_so(monkeypatch, tmp_path):
     assert doc["sampling"] == {"betweenness_sample": None, "closeness_sample": None, "paths_sample": None,
                                "seed": 42}
     assert run("report", SYNTHETIC, "--out", tmp_path / "r.html").exit_code == 0
-    assert "estimated from 50 sampled actors (seed 42)" in (tmp_path / "r.html").read_text()
+    assert "estimated from 50 sampled actors, path lengths from 50 actors" in (tmp_path / "r.html").read_text()
     assert run("map", SYNTHETIC, "--out", tmp_path / "m.html").exit_code == 0
     assert "(estimated from 50 sampled actors on a map this large)" in (tmp_path / "m.html").read_text()
     assert run("report", SYNTHETIC, "--exact", "--out", tmp_path / "exact.html").exit_code == 0

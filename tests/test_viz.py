@@ -243,3 +243,43 @@ def test_a_failed_layout_process_falls_back_to_laying_out_here(monkeypatch):
     result, positions = workflows.run_map_for_drawing(read_workspace(sites_dir() / "synthetic-borough"))
     assert positions is None
     assert result.analysis.actors.shape[0] == 300
+
+
+def _slow_layout(*args, **kwargs):
+    import time
+
+    time.sleep(60)
+
+
+def test_a_failed_analysis_stops_the_layout_process_at_once(monkeypatch):
+    import time
+
+    from netmap import viz, workflows
+    from netmap.ingest import read_workspace
+    from netmap.resources import sites_dir
+
+    def failing_analysis(*args, **kwargs):
+        raise RuntimeError("analysis failed")
+
+    monkeypatch.setattr(workflows, "PARALLEL_LAYOUT_MIN_ACTORS", 100)
+    monkeypatch.setattr(viz, "layout_drawn_graph", _slow_layout)
+    monkeypatch.setattr(workflows, "run_map", failing_analysis)
+    start = time.monotonic()
+    with pytest.raises(RuntimeError, match="analysis failed"):
+        workflows.run_map_for_drawing(read_workspace(sites_dir() / "synthetic-borough"))
+    assert time.monotonic() - start < 30  # not the 60 s the layout would take
+
+
+def test_a_stuck_layout_process_is_given_up_and_reaped(monkeypatch):
+    import multiprocessing
+
+    from netmap import viz, workflows
+    from netmap.ingest import read_workspace
+    from netmap.resources import sites_dir
+
+    monkeypatch.setattr(workflows, "PARALLEL_LAYOUT_MIN_ACTORS", 100)
+    monkeypatch.setattr(workflows, "LAYOUT_PROCESS_TIMEOUT", 0.5)
+    monkeypatch.setattr(viz, "layout_drawn_graph", _slow_layout)
+    result, positions = workflows.run_map_for_drawing(read_workspace(sites_dir() / "synthetic-borough"))
+    assert positions is None and len(result.analysis.actors) == 300
+    assert multiprocessing.active_children() == []  # killed and joined: no zombie left
