@@ -137,15 +137,17 @@ def test_path_of_four():
     assert s["mean_path_length"] == pytest.approx(10 / 6)
 
 
+def weighted_triangle(ab: float, bc: float, ac: float) -> nx.Graph:
+    G = nx.Graph()
+    G.add_weighted_edges_from([("a", "b", ab), ("b", "c", bc), ("a", "c", ac)])
+    return G
+
+
 def test_weighted_effective_size_by_hand():
     # Triangle a-b (1), b-c (2), a-c (1). For b: p_ba = 1/3, p_bc = 2/3. Redundancy of a
     # = p_bc * w_ac / max weight of a = 2/3 * 1/1; of c = p_ba * w_ca / max weight of c
     # = 1/3 * 1/2. Effective size = 2 - (2/3 + 1/6) = 7/6.
-    G = nx.Graph()
-    G.add_edge("a", "b", weight=1.0)
-    G.add_edge("b", "c", weight=2.0)
-    G.add_edge("a", "c", weight=1.0)
-    df = actor_metrics(G)
+    df = actor_metrics(weighted_triangle(1.0, 2.0, 1.0))
     assert df.loc["b", "effective_size"] == pytest.approx(7 / 6)
     # For a: p_ab = p_ac = 1/2; redundancy of b = 1/2 * 2/2, of c = 1/2 * 2/2, so 2 - 1 = 1.
     assert df.loc["a", "effective_size"] == pytest.approx(1.0)
@@ -154,10 +156,7 @@ def test_weighted_effective_size_by_hand():
 
 
 def test_a_tie_of_weight_zero_is_still_a_tie_for_burt():
-    G = nx.Graph()
-    G.add_edge("a", "b", weight=1.0)
-    G.add_edge("b", "c", weight=1.0)
-    G.add_edge("a", "c", weight=0.0)
+    G = weighted_triangle(1.0, 1.0, 0.0)
     df = actor_metrics(G)
     # a: p_ab = 1, p_ac = 0; the indirect path a-b-c adds 1 * 1/2 to c: 1^2 + (1/2)^2.
     assert df.loc["a", "constraint"] == pytest.approx(1.25)
