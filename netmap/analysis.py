@@ -287,8 +287,8 @@ def _masked_product(X: sparse.csr_array, Y: sparse.csr_array, mask: sparse.csr_a
     return sparse.vstack(parts, format="csr") if parts else sparse.csr_array(X.shape)
 
 
-def _burt(G: nx.Graph, nodes: list, A: sparse.csr_array) -> tuple[np.ndarray, np.ndarray]:
-    """Burt's constraint and effective size (weighted; NaN for isolates), in ``nodes`` order.
+def _burt(A: sparse.csr_array) -> tuple[np.ndarray, np.ndarray]:
+    """Burt's constraint and effective size (weighted; NaN for isolates) from the adjacency matrix.
 
     Same definitions as :func:`networkx.constraint` and
     :func:`networkx.effective_size` with ``weight="weight"``. With ``P`` the
@@ -298,7 +298,7 @@ def _burt(G: nx.Graph, nodes: list, A: sparse.csr_array) -> tuple[np.ndarray, np
     row sum of ``P @ (A / max weight of each partner)`` over the same entries.
     Complexity: O(sum of squared degrees), in sparse matrix products.
     """
-    n = len(nodes)
+    n = A.shape[0]
     total = np.asarray(A.sum(axis=1)).ravel()
     top = A.max(axis=1).toarray().ravel() if n else np.zeros(0)
     tied = total > 0
@@ -687,7 +687,7 @@ def actor_metrics(
 
     eigenvector = _eigenvector(G, nodes, use_igraph=use_igraph)
     A = _adjacency(G, nodes)
-    constraint, esize = _burt(G, nodes, A)
+    constraint, esize = _burt(A)
     impact = _cut_vertices(G)
     impact_a = np.array([impact[v] for v in nodes], dtype=np.int64)
     cut = impact_a > 0

@@ -80,15 +80,19 @@ def run_map(nmap: NetworkMap, framework: str | Path | None = None, *, folder: Pa
     return SiteResult(nmap, fw, result, findings, folder)
 
 
-def _layout_in_child(sender, nmap: NetworkMap, framework: Framework, seed: int) -> None:
-    """The forked process of :func:`run_map_for_drawing`: lay the map out from the map alone."""
+def _layout_in_child(sender, nmap: NetworkMap, framework: Framework) -> None:
+    """The forked process of :func:`run_map_for_drawing`: lay the map out from the map alone.
+
+    The communities and the layout use the default seeds, those of :func:`run_map` and
+    :func:`netmap.viz.map_layout`, so the positions are the ones the map would get anyway.
+    """
     try:
         from netmap.analysis import detect_communities
         from netmap.graph import build_graph
         from netmap.viz import drawn_graph_of, layout_drawn_graph
 
         G = build_graph(nmap, framework)
-        sender.send(layout_drawn_graph(drawn_graph_of(nmap, G), detect_communities(G, seed=seed), seed=seed))
+        sender.send(layout_drawn_graph(drawn_graph_of(nmap, G), detect_communities(G)))
     except BaseException:  # the parent lays the map out itself
         sender.send(None)
     finally:
@@ -101,17 +105,16 @@ def _spare_cores() -> bool:
         return False
     if multiprocessing.current_process().daemon:  # daemonic processes cannot have children
         return False
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return cores >= 2
+    return len(os.sched_getaffinity(0)) >= 2  # the cores this process may use, not the machine's
 
 
-def _start_layout_process(nmap: NetworkMap, framework: Framework, seed: int):
+def _start_layout_process(nmap: NetworkMap, framework: Framework):
     """A forked process laying the map out and the pipe its positions come back on, or (None, None)."""
     if not _spare_cores():
         return None, None
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(target=_layout_in_child, args=(sender, nmap, framework, seed), daemon=True)
+    process = context.Process(target=_layout_in_child, args=(sender, nmap, framework), daemon=True)
     try:
         with warnings.catch_warnings():
             # Python 3.12+ warns on fork with threads alive: the child runs only numpy and networkx code
@@ -125,11 +128,13 @@ def _start_layout_process(nmap: NetworkMap, framework: Framework, seed: int):
     return process, receiver
 
 
-def _stop(process) -> None:
-    process.join(timeout=5)
+def _stop(process, *, at_once: bool = False) -> None:
+    """End the layout process (killed if it is still running after 5 s, or ``at_once``) and reap it."""
+    if not at_once:
+        process.join(timeout=5)
     if process.is_alive():
         process.kill()
-        process.join()
+    process.join()
 
 
 def _collect_layout(process, receiver) -> dict | None:
@@ -144,15 +149,15 @@ def _collect_layout(process, receiver) -> dict | None:
 
 
 def run_map_for_drawing(nmap: NetworkMap, framework: str | Path | None = None, *, folder: Path | None = None,
-                        seed: int = 42, **options: Any) -> tuple[SiteResult, dict | None]:
+                        **options: Any) -> tuple[SiteResult, dict | None]:
     """:func:`run_map` and the map's layout, side by side on two cores for large maps.
 
     The layout needs only the map: its drawn graph and the seeded Louvain
     communities of its analysis graph. From :data:`PARALLEL_LAYOUT_MIN_ACTORS`
     actors, on Linux with two cores or more, a forked process computes it
     while this one analyses, and the positions are those
-    :func:`netmap.viz.map_layout` gives for the result with ``seed`` (the
-    layout's seed; ``options`` go to :func:`run_map`). Returns ``(result,
+    :func:`netmap.viz.map_layout` gives for the result (``options`` go to
+    :func:`run_map`). Returns ``(result,
     positions)``; positions is None when the map is small or the process
     failed, and the map is then laid out when it is written. If the analysis
     fails, the layout process is stopped at once.
@@ -160,14 +165,13 @@ def run_map_for_drawing(nmap: NetworkMap, framework: str | Path | None = None, *
     process = receiver = None
     if len(nmap.actors) >= PARALLEL_LAYOUT_MIN_ACTORS:
         fw = load_framework(framework or nmap.framework, base=folder)
-        process, receiver = _start_layout_process(nmap, fw, seed)
+        process, receiver = _start_layout_process(nmap, fw)
     try:
         result = run_map(nmap, framework, folder=folder, **options)
     except BaseException:
         if process is not None:
             receiver.close()
-            process.kill()
-            process.join()
+            _stop(process, at_once=True)
         raise
     positions = _collect_layout(process, receiver) if process is not None else None
     return result, positions
