@@ -102,8 +102,8 @@ def _accuracy(folder: Path) -> dict:
 
 
 def measure(n: int, seed: int, repeat: int, work: Path, browser, helper) -> dict:
-    from netmap.ingest import write_workspace
     from netmap.synthetic import generate
+    from netmap.workspace.read import write_workspace
 
     nmap = generate(n, seed=seed)
     folder = write_workspace(nmap, work / f"synthetic-{n}")

@@ -17,10 +17,10 @@ from netmap.analysis import Analysis, analyse
 from netmap.errors import NetmapError, OutputError, ReferenceDataError, StoreError, WorkspaceError
 from netmap.gaps import Finding, community_coverage, find_gaps
 from netmap.graph import build_graph
-from netmap.ingest import load_workspace, read_workspace, validate_workspace, write_workspace
 from netmap.model import Actor, Framework, Membership, NetworkMap, Space, Tie
 from netmap.reference import load_framework
 from netmap.resources import sites_dir
+from netmap.workspace.read import load_workspace, read_workspace, validate_workspace, write_workspace
 
 __version__ = "0.1.0"
 

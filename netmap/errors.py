@@ -2,7 +2,7 @@
 
 Library code raises these; the CLI turns them into one-line messages.
 Data problems found while validating a workspace are *not* raised one by
-one: they are collected into a :class:`netmap.ingest.ValidationReport`.
+one: they are collected into a :class:`netmap.workspace.read.ValidationReport`.
 """
 
 from __future__ import annotations

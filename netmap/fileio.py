@@ -1,4 +1,4 @@
-"""Writing files so that a failure leaves nothing half-written.
+"""Writing files so that a failure leaves nothing half-written, and the CSV text they hold.
 
 Every output goes to a temporary file in the target folder first and is
 renamed into place only when complete; a rename within one folder is atomic.
@@ -6,11 +6,27 @@ renamed into place only when complete; a rename within one folder is atomic.
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import tempfile
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from netmap.errors import OutputError
+
+
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    """CSV text (comma-separated, ``\\n`` line ends, quoted only where needed) of a header and rows.
+
+    >>> csv_text(["id", "name"], [["a", "Smith, Jones & Co"]])
+    'id,name\\na,"Smith, Jones & Co"\\n'
+    """
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue()
 
 
 def file_mode() -> int:

@@ -27,7 +27,7 @@ Kinds (see docs/gaps-json.md for the JSON schema):
     for a chosen actor (by default every statutory body), the constituencies
     it has no tie to, directly or through a shared space.
 
->>> from netmap.ingest import read_workspace
+>>> from netmap.workspace.read import read_workspace
 >>> from netmap.reference import load_framework
 >>> from netmap.resources import sites_dir
 >>> leeds = read_workspace(sites_dir() / "leeds")
@@ -39,7 +39,6 @@ Kinds (see docs/gaps-json.md for the JSON schema):
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -49,7 +48,8 @@ import pandas as pd
 
 from netmap.analysis import Analysis, analyse
 from netmap.model import Framework, NetworkMap, PopulationProfile
-from netmap.reference import census_groups, high_level_group, population_profiles
+from netmap.reference import census_groups, high_level_group
+from netmap.scopes import Scope, holders_by_constituency, locality_scopes
 
 KINDS = ("absent_constituency", "under_represented", "peripheral_constituency", "missing_link",
          "community_coverage", "fragility", "ego_gap")
@@ -84,45 +84,6 @@ def _sort_key(f: Finding) -> tuple:
     return (SEVERITIES.index(f.severity), KINDS.index(f.kind), f.locality, f.subject)
 
 
-@dataclass
-class Scope:
-    """The actors of one locality (plus those with no locality, shared by all)."""
-
-    key: str
-    name: str
-    nodes: list[str]
-    population: PopulationProfile | None
-
-
-def locality_scopes(nmap: NetworkMap, by_locality: bool = True) -> list[Scope]:
-    """The parts of a map gaps are computed for: one per locality, or the whole map.
-
-    Actors with no locality (national bodies, say) belong to every locality.
-    The whole map has the population profile of its locality only when it
-    has exactly one.
-    """
-    profiles = population_profiles()
-    if len(nmap.localities) == 1:
-        loc = nmap.localities[0]
-        return [Scope(loc.key, loc.name, [a.id for a in nmap.actors], profiles.get(loc.population))]
-    if not by_locality or not nmap.localities:
-        return [Scope("", "", [a.id for a in nmap.actors], None)]
-    return [
-        Scope(loc.key, loc.name, [a.id for a in nmap.actors if a.locality in ("", loc.key)],
-              profiles.get(loc.population))
-        for loc in nmap.localities
-    ]
-
-
-def _holders_by_constituency(G: nx.Graph, nodes: Iterable[str]) -> dict[str, list[str]]:
-    """The actors among ``nodes`` holding each constituency, in the order of ``nodes``."""
-    held: dict[str, list[str]] = defaultdict(list)
-    for n in nodes:
-        for key in dict.fromkeys(G.nodes[n].get("constituencies", ())):
-            held[key].append(n)
-    return held
-
-
 def _lower(label: str) -> str:
     """A label for the middle of a sentence: 'Carer-led group' -> 'carer-led group', 'NHS ...' kept."""
     return label if label[:2].isupper() else label[:1].lower() + label[1:]
@@ -144,7 +105,7 @@ def _constituency_findings(G: nx.Graph, actors: pd.DataFrame, framework: Framewo
     total_rank = float(pagerank.sum()) or 1.0
     where = f" in {scope.name}" if scope.name else ""
     in_scope = set(nodes)
-    holders = _holders_by_constituency(G, nodes)
+    holders = holders_by_constituency(G, nodes)
     for c in framework.constituencies:
         members = holders.get(c.key, [])
         count = len(members)
@@ -209,7 +170,7 @@ def missing_links(G: nx.Graph, framework: Framework, nodes: Iterable[str] | None
                 for a in held[u]:
                     for b in held[v]:
                         linked.add((a, b) if a <= b else (b, a))
-    holders = _holders_by_constituency(G, node_list)
+    holders = holders_by_constituency(G, node_list)
     result = []
     for link in framework.expected_links:
         if link.key in linked:

@@ -32,26 +32,56 @@ def available_frameworks() -> list[str]:
     return sorted(p.stem for p in frameworks_dir().glob("*.toml"))
 
 
-def load_framework(name_or_path: str | Path, base: Path | None = None) -> Framework:
+def _is_path(text: str) -> bool:
+    return text.endswith(".toml") or "/" in text or "\\" in text
+
+
+def resolve_framework(name_or_path: str | Path, workspace: str | Path | None = None) -> str | Path:
+    """Where a framework is: a built-in key, or the absolute path of a user's ``.toml`` file.
+
+    This is the one rule every command follows for ``-f/--framework`` and for
+    the ``framework`` of ``netmap.toml``:
+
+    * a bare name (no ``/`` and not ending in ``.toml``) is a built-in framework;
+    * an absolute path is that file;
+    * a relative path is looked for in the current folder first, then in the
+      workspace folder; if it is in neither, the error names both places.
+
+    >>> resolve_framework("pledge")
+    'pledge'
+    >>> resolve_framework("fw.toml", "/ws")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    netmap.errors.ReferenceDataError: framework file 'fw.toml' not found: looked in .../fw.toml and /ws/fw.toml
+    """
+    if isinstance(name_or_path, Path) and name_or_path.is_absolute():
+        return name_or_path
+    text = str(name_or_path)
+    if not _is_path(text):
+        if (frameworks_dir() / f"{text}.toml").is_file():
+            return text
+        known = ", ".join(available_frameworks())
+        raise ReferenceDataError(f"framework '{text}' not found (built-in frameworks: {known}; or give a .toml file)")
+    path = Path(text).expanduser()
+    if path.is_absolute():
+        if path.is_file():
+            return path
+        raise ReferenceDataError(f"framework file '{text}' not found")
+    tried = [Path.cwd() / path] + ([Path(workspace).resolve() / path] if workspace is not None else [])
+    for candidate in tried:
+        if candidate.is_file():
+            return candidate.resolve()
+    places = " and ".join(str(c) for c in dict.fromkeys(tried))
+    raise ReferenceDataError(f"framework file '{text}' not found: looked in {places}")
+
+
+def load_framework(name_or_path: str | Path, base: str | Path | None = None) -> Framework:
     """Load a built-in framework by key, or a user's framework from a ``.toml`` file.
 
-    A relative path is resolved against ``base`` (the workspace folder) first.
-    Raises :class:`ReferenceDataError` naming the file and the problem.
+    The file is found by :func:`resolve_framework` (``base`` is the workspace
+    folder). Raises :class:`ReferenceDataError` naming the file and the problem.
     """
-    text = str(name_or_path)
-    candidates: list[Path] = []
-    if text.endswith(".toml") or "/" in text or "\\" in text:
-        path = Path(text)
-        if not path.is_absolute() and base is not None:
-            candidates.append(base / path)
-        candidates.append(path)
-    else:
-        candidates.append(frameworks_dir() / f"{text}.toml")
-    for path in candidates:
-        if path.is_file():
-            return _read_framework(path.resolve())
-    known = ", ".join(available_frameworks())
-    raise ReferenceDataError(f"framework '{text}' not found (built-in frameworks: {known}; or give a .toml file)")
+    found = resolve_framework(name_or_path, base)
+    return _read_framework(Path(found) if isinstance(found, Path) else frameworks_dir() / f"{found}.toml")
 
 
 @lru_cache(maxsize=32)

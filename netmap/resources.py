@@ -1,8 +1,9 @@
-"""Where netmap finds its reference data and Cypher files.
+"""Where netmap finds its reference data, Cypher files and HTML templates.
 
 In a source checkout (or an editable install) they are the top-level
-``data/`` and ``cypher/`` folders; a built wheel carries copies inside the
-package as ``netmap/_data`` and ``netmap/_cypher``.
+``data/``, ``cypher/`` and ``visualisations/templates/`` folders; a built
+wheel carries copies inside the package as ``netmap/_data``, ``netmap/_cypher``
+and ``netmap/_templates``.
 """
 
 from __future__ import annotations
@@ -27,6 +28,11 @@ def data_dir() -> Path:
 def cypher_dir() -> Path:
     """The folder holding one ``.cypher`` file per named query."""
     return _first_existing(_PACKAGE / "_cypher", _PACKAGE.parent / "cypher")
+
+
+def template_dir() -> Path:
+    """The folder of HTML templates (``netmap/_templates`` in a wheel, else ``visualisations/templates``)."""
+    return _first_existing(_PACKAGE / "_templates", _PACKAGE.parent / "visualisations" / "templates")
 
 
 def sites_dir() -> Path:

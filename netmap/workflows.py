@@ -6,51 +6,30 @@ modules, and returns plain results the CLI prints. No click here.
 
 from __future__ import annotations
 
-import json
-import math
 import multiprocessing
 import os
 import sys
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
-from netmap.analysis import Analysis, analyse
+from netmap.analysis import analyse
 from netmap.errors import WorkspaceError
 from netmap.fileio import write_files_atomically
-from netmap.gaps import Finding, community_coverage, find_gaps, findings_frame, locality_scopes
-from netmap.ingest import read_workspace
+from netmap.gaps import find_gaps
 from netmap.model import Framework, NetworkMap
 from netmap.reference import load_framework
+from netmap.render.documents import result_files
 from netmap.resources import sample_sites
-
-GAPS_SCHEMA_VERSION = 1
+from netmap.result import Result
+from netmap.workspace.read import read_workspace
 
 #: From this many actors, ``netmap map`` lays the map out in a second process while it analyses.
 PARALLEL_LAYOUT_MIN_ACTORS = 2000
 
 #: Seconds to wait for that process before laying the map out in this one instead.
 LAYOUT_PROCESS_TIMEOUT = 600.0
-
-
-@dataclass
-class SiteResult:
-    """Everything netmap computes for one map."""
-
-    nmap: NetworkMap
-    framework: Framework
-    analysis: Analysis
-    findings: list[Finding]
-    folder: Path | None = None
-    outputs: dict[str, Path] = field(default_factory=dict)
-
-    @property
-    def title(self) -> str:
-        return self.nmap.name or self.nmap.key
 
 
 def load_map(folder: str | Path | None = None, *, framework: str | Path | None = None,
@@ -69,7 +48,7 @@ def load_map(folder: str | Path | None = None, *, framework: str | Path | None =
 
 def run_map(nmap: NetworkMap, framework: str | Path | None = None, *, folder: Path | None = None,
             egos: list[str] | None = None, by_locality: bool = True,
-            betweenness_sample: int | None = None) -> SiteResult:
+            betweenness_sample: int | None = None) -> Result:
     """Analyse a map and find its gaps against a framework (the map's own by default)."""
     fw = load_framework(framework or nmap.framework, base=folder)
     unknown = [e for e in egos or () if nmap.actor(e) is None]
@@ -77,19 +56,19 @@ def run_map(nmap: NetworkMap, framework: str | Path | None = None, *, folder: Pa
         raise WorkspaceError(f"no actor with id '{unknown[0]}' in map '{nmap.key}'")
     result = analyse(nmap, fw, betweenness_sample=betweenness_sample)
     findings = find_gaps(nmap, fw, result, egos=egos or None, by_locality=by_locality)
-    return SiteResult(nmap, fw, result, findings, folder)
+    return Result(nmap, fw, result, findings, folder)
 
 
 def _layout_in_child(sender, nmap: NetworkMap, framework: Framework) -> None:
     """The forked process of :func:`run_map_for_drawing`: lay the map out from the map alone.
 
     The communities and the layout use the default seeds, those of :func:`run_map` and
-    :func:`netmap.viz.map_layout`, so the positions are the ones the map would get anyway.
+    :func:`netmap.render.map.map_layout`, so the positions are the ones the map would get anyway.
     """
     try:
         from netmap.analysis import detect_communities
         from netmap.graph import build_graph
-        from netmap.viz import drawn_graph_of, layout_drawn_graph
+        from netmap.render.map import drawn_graph_of, layout_drawn_graph
 
         G = build_graph(nmap, framework)
         sender.send(layout_drawn_graph(drawn_graph_of(nmap, G), detect_communities(G)))
@@ -149,14 +128,14 @@ def _collect_layout(process, receiver) -> dict | None:
 
 
 def run_map_for_drawing(nmap: NetworkMap, framework: str | Path | None = None, *, folder: Path | None = None,
-                        **options: Any) -> tuple[SiteResult, dict | None]:
+                        **options: Any) -> tuple[Result, dict | None]:
     """:func:`run_map` and the map's layout, side by side on two cores for large maps.
 
     The layout needs only the map: its drawn graph and the seeded Louvain
     communities of its analysis graph. From :data:`PARALLEL_LAYOUT_MIN_ACTORS`
     actors, on Linux with two cores or more, a forked process computes it
     while this one analyses, and the positions are those
-    :func:`netmap.viz.map_layout` gives for the result (``options`` go to
+    :func:`netmap.render.map.map_layout` gives for the result (``options`` go to
     :func:`run_map`). Returns ``(result,
     positions)``; positions is None when the map is small or the process
     failed, and the map is then laid out when it is written. If the analysis
@@ -177,114 +156,16 @@ def run_map_for_drawing(nmap: NetworkMap, framework: str | Path | None = None, *
     return result, positions
 
 
-def _clean(value: Any) -> Any:
-    """Make a value JSON-safe: NaN becomes null, numpy scalars become Python."""
-    if isinstance(value, dict):
-        return {str(k): _clean(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | set):
-        return [_clean(v) for v in value]
-    if hasattr(value, "item") and not isinstance(value, str):
-        value = value.item()
-    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
-        return None
-    return value
-
-
-def gaps_document(result: SiteResult) -> dict[str, Any]:
-    """The JSON object ``netmap gaps --json`` prints (schema in docs/gaps-json.md)."""
-    counts: dict[str, int] = {}
-    for f in result.findings:
-        counts[f.severity] = counts.get(f.severity, 0) + 1
-    return _clean({
-        "schema": "netmap/gaps", "version": GAPS_SCHEMA_VERSION,
-        "map": result.nmap.key, "name": result.nmap.name, "snapshot": result.nmap.snapshot or None,
-        "framework": {"key": result.framework.key, "name": result.framework.name},
-        "localities": [loc.key for loc in result.nmap.localities],
-        "actors": len(result.nmap.actors),
-        "summary": {"findings": len(result.findings), **{s: counts.get(s, 0) for s in ("high", "medium", "low")},
-                    "absent_constituencies": absent_constituencies(result)},
-        "findings": [f.to_dict() for f in result.findings],
-    })
-
-
-def _records(frame: pd.DataFrame, index_name: str) -> list[dict[str, Any]]:
-    return _clean(frame.reset_index().rename(columns={"index": index_name}).to_dict(orient="records"))
-
-
-def analysis_document(result: SiteResult) -> dict[str, Any]:
-    """The whole analysis as one JSON-able object."""
-    a = result.analysis
-    coverage = {
-        scope.key: _records(community_coverage(a.graph, a.actors, scope.population, scope.nodes), "group")
-        for scope in locality_scopes(result.nmap) if scope.population is not None
-    }
-    return _clean({
-        "schema": "netmap/analysis", "version": GAPS_SCHEMA_VERSION,
-        "map": result.nmap.key, "name": result.nmap.name, "framework": result.framework.key,
-        "summary": a.summary, "blau_heterogeneity": a.blau, "ei_index": a.ei,
-        "sampling": {"betweenness_sample": a.actors.attrs.get("betweenness_sample"),
-                     "closeness_sample": a.actors.attrs.get("closeness_sample"),
-                     "paths_sample": a.summary.get("paths_sampled"), "seed": a.actors.attrs.get("seed")},
-        "actors": _records(a.actors, "id"),
-        "constituencies": _records(a.constituencies, "constituency"),
-        "mixing": {"observed": _clean(a.mixing_observed.to_dict()), "expected": _clean(a.mixing_expected.to_dict())},
-        "community_coverage": coverage,
-        "findings": [f.to_dict() for f in result.findings],
-    })
-
-
-def absent_constituencies(result: SiteResult) -> list[str]:
-    seen: list[str] = []
-    for f in result.findings:
-        if f.kind == "absent_constituency" and f.subject not in seen:
-            seen.append(f.subject)
-    return seen
-
-
-def site_summary(result: SiteResult) -> str:
-    """One readable paragraph: who is in the room and what is missing."""
-    fw = result.framework
-    present = {c for a in result.nmap.actors for c in a.constituencies if fw.get(c)}
-    absent = [k for k in absent_constituencies(result) if k not in present]
-    noun = "partner" if len(result.nmap.actors) == 1 else "partners"
-    text = (f"{result.title}: {len(result.nmap.actors)} {noun} in {len(present)} of "
-            f"{len(fw.constituencies)} constituencies")
-    if absent:
-        labels = [fw.label(k) for k in absent]
-        shown = ", ".join(labels[:5]) + (f" and {len(labels) - 5} more" if len(labels) > 5 else "")
-        text += f"; absent: {shown}"
-    elsewhere = [k for k in absent_constituencies(result) if k in present]
-    if elsewhere:
-        text += f"; missing in some localities: {', '.join(fw.label(k) for k in elsewhere[:3])}"
-        text += f" and {len(elsewhere) - 3} more" if len(elsewhere) > 3 else ""
-    high = sum(f.severity == "high" for f in result.findings)
-    n = len(result.findings)
-    return text + f". {n} {'finding' if n == 1 else 'findings'} ({high} high)."
-
-
-def write_results(result: SiteResult, out: Path) -> dict[str, Path]:
+def write_results(result: Result, out: Path) -> dict[str, Path]:
     """Write the JSON and CSV results of one map into ``out``."""
-    a = result.analysis
-    files = {
-        "analysis.json": json.dumps(analysis_document(result), indent=2, ensure_ascii=False) + "\n",
-        "gaps.json": json.dumps(gaps_document(result), indent=2, ensure_ascii=False) + "\n",
-        "actors.csv": a.actors.to_csv(),
-        "constituencies.csv": a.constituencies.to_csv(),
-        "findings.csv": _findings_csv(result.findings),
-    }
+    files = result_files(result)
     write_files_atomically(out, files)
     result.outputs.update({name: out / name for name in files})
     return result.outputs
 
 
-def _findings_csv(findings: list[Finding]) -> str:
-    frame = findings_frame(findings)
-    frame["data"] = frame["data"].map(lambda d: json.dumps(_clean(d), ensure_ascii=False))
-    return frame.to_csv(index=False)
-
-
 def demo(out: str | Path = "netmap-demo", *, sites: list[Path] | None = None,
-         on_site: Callable[[SiteResult], None] | None = None) -> list[SiteResult]:
+         on_site: Callable[[Result], None] | None = None) -> list[Result]:
     """Run the whole pipeline on every sample site, writing results under ``out/<site>/``."""
     out = Path(out)
     results = []
@@ -302,32 +183,32 @@ def demo(out: str | Path = "netmap-demo", *, sites: list[Path] | None = None,
 # --------------------------------------------------------------------------- what people look at
 
 
-def _site_dir(result: SiteResult) -> str:
+def _site_dir(result: Result) -> str:
     return result.folder.name if result.folder is not None else result.nmap.key
 
 
-def default_output(result: SiteResult, kind: str) -> Path:
+def default_output(result: Result, kind: str) -> Path:
     """Default file name of ``netmap map`` (``kind="map"``) or ``netmap report`` (``kind="report"``)."""
     return Path(f"{result.nmap.key or 'netmap'}-{kind}.html")
 
 
-def write_map_file(result: SiteResult, out: str | Path | None = None, *,
+def write_map_file(result: Result, out: str | Path | None = None, *,
                    size_by: str = "betweenness", positions: dict | None = None) -> Path:
     """``netmap map``: write the interactive map (default ``<map key>-map.html``); returns its path."""
-    from netmap.viz import write_map
+    from netmap.render.map import write_map
 
     return write_map(result, Path(out) if out else default_output(result, "map"), size_by=size_by,
                      positions=positions)
 
 
-def write_report_file(result: SiteResult, out: str | Path | None = None, *,
+def write_report_file(result: Result, out: str | Path | None = None, *,
                       map_href: str | None = None) -> Path:
     """``netmap report``: write the HTML report (default ``<map key>-report.html``); returns its path.
 
     Without ``map_href``, the report links ``<map key>-map.html`` when that
     file is already next to it.
     """
-    from netmap.report import write_report
+    from netmap.render.report import write_report
 
     path = Path(out) if out else default_output(result, "report")
     if map_href is None:
@@ -336,17 +217,17 @@ def write_report_file(result: SiteResult, out: str | Path | None = None, *,
     return write_report(result, path, map_href=map_href)
 
 
-def export_file(result: SiteResult, fmt: str, out: str | Path | None = None) -> Path:
+def export_file(result: Result, fmt: str, out: str | Path | None = None) -> Path:
     """``netmap export``: write one export format (default ``<map key>.<suffix>``); returns its path."""
-    from netmap.export import default_export_path, export
+    from netmap.render.export import default_export_path, export
 
     return export(result, fmt, Path(out) if out else default_export_path(result, fmt))
 
 
-def write_site_outputs(result: SiteResult, out: str | Path, *, size_by: str = "betweenness") -> dict[str, Path]:
+def write_site_outputs(result: Result, out: str | Path, *, size_by: str = "betweenness") -> dict[str, Path]:
     """Write ``map.html`` and ``report.html`` (linking the map) of one site into the folder ``out``."""
-    from netmap.report import write_report
-    from netmap.viz import write_map
+    from netmap.render.map import write_map
+    from netmap.render.report import write_report
 
     out = Path(out)
     map_path = write_map(result, out / "map.html", size_by=size_by)
@@ -354,23 +235,23 @@ def write_site_outputs(result: SiteResult, out: str | Path, *, size_by: str = "b
     return {"map": map_path, "report": report_path}
 
 
-def write_demo_index(results: list[SiteResult], out: str | Path) -> Path:
+def write_demo_index(results: list[Result], out: str | Path) -> Path:
     """Write ``out/index.html`` linking ``<site>/report.html`` and ``<site>/map.html`` of every site."""
-    from netmap.report import write_index
+    from netmap.render.report import write_index
 
     entries = [(r, f"{_site_dir(r)}/report.html", f"{_site_dir(r)}/map.html") for r in results]
     return write_index(entries, Path(out) / "index.html")
 
 
 def demo_outputs(out: str | Path = "netmap-demo", *, sites: list[Path] | None = None,
-                 on_site: Callable[[SiteResult], None] | None = None) -> tuple[list[SiteResult], Path]:
+                 on_site: Callable[[Result], None] | None = None) -> tuple[list[Result], Path]:
     """:func:`demo` plus, per site, the report and the map, and ``out/index.html`` linking them.
 
     Returns the results and the path of the index.
     """
     out = Path(out)
 
-    def each(result: SiteResult) -> None:
+    def each(result: Result) -> None:
         write_site_outputs(result, out / _site_dir(result))
         if on_site:
             on_site(result)

@@ -12,7 +12,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from netmap import analysis
 from netmap.analysis import (
     ACTOR_COLUMNS,
     CONSTITUENCY_COLUMNS,
@@ -28,6 +27,7 @@ from netmap.analysis import (
     mixing_matrix,
     network_summary,
 )
+from netmap.analysis import measures as analysis
 from netmap.graph import build_digraph, build_graph
 from netmap.model import Actor, Constituency, Framework, Membership, NetworkMap, Space, Tie
 

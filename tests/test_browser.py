@@ -16,12 +16,12 @@ from types import SimpleNamespace
 import browser as helper
 import pytest
 
-from netmap.ingest import read_workspace
 from netmap.model import CO_MEMBERSHIP
-from netmap.report import write_report
+from netmap.render.map import write_map
+from netmap.render.report import write_report
 from netmap.resources import sites_dir
-from netmap.viz import write_map
 from netmap.workflows import run_map
+from netmap.workspace.read import read_workspace
 
 pytestmark = pytest.mark.browser
 

@@ -140,7 +140,7 @@ SYNTHETIC = str(sites_dir() / "synthetic-borough")
 
 
 def test_large_maps_are_sampled_and_say_so(monkeypatch, tmp_path):
-    from netmap import analysis
+    from netmap.analysis import measures as analysis
 
     monkeypatch.setattr(analysis, "EXACT_MAX_NODES", 100)  # the 300-actor borough counts as large
     monkeypatch.setattr(analysis, "DEFAULT_SAMPLE", 500)

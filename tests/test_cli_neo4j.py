@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from netmap.cli import main
-from netmap.ingest import read_workspace
 from netmap.resources import sites_dir
+from netmap.workspace.read import read_workspace
 
 pytestmark = pytest.mark.neo4j
 

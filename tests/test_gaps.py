@@ -7,7 +7,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from netmap.gaps import KINDS, SEVERITIES, Finding, default_egos, find_gaps
-from netmap.ingest import read_workspace
 from netmap.model import (
     Actor,
     Constituency,
@@ -21,6 +20,7 @@ from netmap.model import (
 )
 from netmap.reference import load_framework
 from netmap.resources import sample_sites, sites_dir
+from netmap.workspace.read import read_workspace
 
 FW = Framework(
     "test", "Test framework",

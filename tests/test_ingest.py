@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from netmap.errors import WorkspaceError
-from netmap.ingest import (
+from netmap.model import Actor, Locality, Membership, NetworkMap, Space, Tie
+from netmap.workspace.read import (
     likely_duplicates,
     load_workspace,
     normalise_name,
@@ -19,8 +20,7 @@ from netmap.ingest import (
     validate_workspace,
     write_workspace,
 )
-from netmap.model import Actor, Locality, Membership, NetworkMap, Space, Tie
-from netmap.template import init_workspace
+from netmap.workspace.template import init_workspace
 
 CORPUS = Path(__file__).parent / "corpus"
 

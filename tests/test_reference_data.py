@@ -255,7 +255,7 @@ def test_site_rows_are_consistent(site):
 
 
 def test_sites_validate(site):
-    ingest = pytest.importorskip("netmap.ingest")
+    ingest = pytest.importorskip("netmap.workspace.read")
     report = ingest.validate_workspace(site)
     errors = [p for p in report.problems if p.severity == "error"]
     assert not errors, errors

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from netmap import charts
 from netmap.model import Actor, NetworkMap
-from netmap.report import constituency_status, render_index, render_report, write_report
+from netmap.render import charts
+from netmap.render.report import constituency_status, render_index, render_report, write_report
 from netmap.workflows import (
     default_output,
     run_map,

@@ -32,7 +32,7 @@ def run(args: list[str], env: dict[str, str]):
 
 
 def _workspace(tmp_path: Path, key: str) -> Path:
-    from netmap.ingest import read_workspace, write_workspace
+    from netmap.workspace.read import read_workspace, write_workspace
 
     site = next(s for s in SITES if s.name == "leeds") if any(s.name == "leeds" for s in SITES) else SITES[0]
     nmap = read_workspace(site)
@@ -48,7 +48,7 @@ def test_help_has_examples() -> None:
 
 
 def test_push_maps_query_pull(tmp_path: Path, cli_env: dict[str, str], map_key: str) -> None:
-    from netmap.ingest import read_workspace
+    from netmap.workspace.read import read_workspace
 
     folder = _workspace(tmp_path, map_key)
     result = run(["push", str(folder)], cli_env)

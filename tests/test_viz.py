@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from netmap.errors import OutputError
 from netmap.model import CO_MEMBERSHIP, Actor, NetworkMap, Tie
-from netmap.viz import (
+from netmap.render.map import (
     PHYSICS_MAX_NODES,
     SIZE_METRICS,
     SPACE_PREFIX,
@@ -214,9 +214,9 @@ def test_script_json_cannot_break_out(text):
 
 def test_large_maps_are_laid_out_in_a_second_process(monkeypatch, tmp_path):
     from netmap import workflows
-    from netmap.ingest import read_workspace
+    from netmap.render.map import map_layout, write_map
     from netmap.resources import sites_dir
-    from netmap.viz import map_layout, write_map
+    from netmap.workspace.read import read_workspace
 
     nmap = read_workspace(sites_dir() / "synthetic-borough")
     small, none = workflows.run_map_for_drawing(nmap)
@@ -231,9 +231,10 @@ def test_large_maps_are_laid_out_in_a_second_process(monkeypatch, tmp_path):
 
 
 def test_a_failed_layout_process_falls_back_to_laying_out_here(monkeypatch):
-    from netmap import viz, workflows
-    from netmap.ingest import read_workspace
+    from netmap import workflows
+    from netmap.render import map as viz
     from netmap.resources import sites_dir
+    from netmap.workspace.read import read_workspace
 
     def broken(*args, **kwargs):
         raise MemoryError("no room")
@@ -254,9 +255,10 @@ def _slow_layout(*args, **kwargs):
 def test_a_failed_analysis_stops_the_layout_process_at_once(monkeypatch):
     import time
 
-    from netmap import viz, workflows
-    from netmap.ingest import read_workspace
+    from netmap import workflows
+    from netmap.render import map as viz
     from netmap.resources import sites_dir
+    from netmap.workspace.read import read_workspace
 
     def failing_analysis(*args, **kwargs):
         raise RuntimeError("analysis failed")
@@ -273,9 +275,10 @@ def test_a_failed_analysis_stops_the_layout_process_at_once(monkeypatch):
 def test_a_stuck_layout_process_is_given_up_and_reaped(monkeypatch):
     import multiprocessing
 
-    from netmap import viz, workflows
-    from netmap.ingest import read_workspace
+    from netmap import workflows
+    from netmap.render import map as viz
     from netmap.resources import sites_dir
+    from netmap.workspace.read import read_workspace
 
     monkeypatch.setattr(workflows, "PARALLEL_LAYOUT_MIN_ACTORS", 100)
     monkeypatch.setattr(workflows, "LAYOUT_PROCESS_TIMEOUT", 0.5)

@@ -35,11 +35,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "visualisations", help="folder for the PNG files")
     args = parser.parse_args(argv)
 
-    from netmap.ingest import read_workspace
-    from netmap.report import write_report
+    from netmap.render.map import write_map
+    from netmap.render.report import write_report
     from netmap.resources import sites_dir
-    from netmap.viz import write_map
     from netmap.workflows import run_map
+    from netmap.workspace.read import read_workspace
 
     helper = _browser_helper()
     reason = helper.missing_reason()

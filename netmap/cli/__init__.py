@@ -14,8 +14,8 @@ from pathlib import Path
 import click
 
 from netmap.errors import NetmapError, WorkspaceError
-from netmap.export import EXPORT_FORMATS
-from netmap.viz import SIZE_METRICS
+from netmap.render.export import EXPORT_FORMATS
+from netmap.render.map import SIZE_METRICS
 
 EXIT_INVALID = 1
 
@@ -113,7 +113,7 @@ def init(workspace: Path, name: str, framework: str | None, xlsx: bool, force: b
         netmap init leeds-2025 --name "Creative Spaces Leeds"
         netmap init leeds-2025 --xlsx
     """
-    from netmap.template import init_workspace
+    from netmap.workspace.template import init_workspace
 
     written = init_workspace(workspace, name=name, framework=framework or "whole-system", xlsx=xlsx, force=force)
     click.echo(f"Created workspace {workspace}:")
@@ -137,7 +137,7 @@ def validate(workspace: Path, framework: str | None, as_json: bool) -> None:
         netmap validate data/sites/leeds
         netmap validate my-map --json
     """
-    from netmap.ingest import validate_workspace
+    from netmap.workspace.read import validate_workspace
 
     report = validate_workspace(workspace, framework)
     if as_json:
@@ -166,14 +166,15 @@ def analyse(workspace: Path | None, framework: str | None, neo4j_map: str | None
         netmap analyse data/sites/synthetic-borough --top 5
         netmap analyse --neo4j leeds --json
     """
-    from netmap.workflows import analysis_document, run_map
+    from netmap.render.documents import analysis_document
+    from netmap.workflows import run_map
 
     nmap = _load(workspace, neo4j_map, framework)
     result = run_map(nmap, framework, folder=workspace, betweenness_sample=betweenness_sample)
     if as_json:
         click.echo(json.dumps(analysis_document(result), indent=2, ensure_ascii=False))
         return
-    from netmap.textout import analysis_text
+    from netmap.render.text import analysis_text
 
     click.echo(analysis_text(result, top=top))
 
@@ -197,7 +198,8 @@ def gaps(workspace: Path | None, framework: str | None, neo4j_map: str | None, e
         netmap gaps data/sites/leeds --json
         netmap gaps data/sites/pledge --framework whole-system --ego inspire-north
     """
-    from netmap.workflows import gaps_document, run_map
+    from netmap.render.documents import gaps_document
+    from netmap.workflows import run_map
 
     nmap = _load(workspace, neo4j_map, framework)
     try:
@@ -208,7 +210,7 @@ def gaps(workspace: Path | None, framework: str | None, neo4j_map: str | None, e
     if as_json:
         click.echo(json.dumps(gaps_document(result), indent=2, ensure_ascii=False))
         return
-    from netmap.textout import gaps_text
+    from netmap.render.text import gaps_text
 
     click.echo(gaps_text(result))
 
@@ -313,7 +315,8 @@ def demo(out: Path) -> None:
         netmap demo
         netmap demo --out /tmp/netmap-demo
     """
-    from netmap.workflows import demo_outputs, site_summary
+    from netmap.render.documents import site_summary
+    from netmap.workflows import demo_outputs
 
     def show(result) -> None:
         click.echo(site_summary(result))

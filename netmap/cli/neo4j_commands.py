@@ -105,8 +105,8 @@ def push_command(workspace: Path, prune: bool, framework_name: str | None, uri: 
     Example:
       netmap neo4j push data/sites/leeds --prune
     """
-    from netmap.ingest import read_workspace
     from netmap.reference import load_framework
+    from netmap.workspace.read import read_workspace
 
     nmap = read_workspace(workspace)
     framework = load_framework(framework_name or nmap.framework, base=workspace)
@@ -141,7 +141,7 @@ def pull_command(map_key: str, out: Path, uri: str, username: str, password: str
     Example:
       netmap neo4j pull leeds --out leeds-from-neo4j
     """
-    from netmap.ingest import write_workspace
+    from netmap.workspace.read import write_workspace
 
     with _store(uri, username, password, database) as store:
         nmap = store.pull(map_key)

@@ -12,9 +12,9 @@ from pathlib import Path
 
 from netmap.errors import WorkspaceError
 from netmap.fileio import write_files_atomically
-from netmap.ingest import COLUMNS, CONFIG_FILE, SHEET_NAMES, slugify, toml_string
 from netmap.model import ACTOR_KINDS, KNOWN_TIE_TYPES, MEMBERSHIP_ROLES, SCALES, SPACE_KINDS
 from netmap.reference import census_groups, load_framework, population_profiles
+from netmap.workspace.read import COLUMNS, CONFIG_FILE, SHEET_NAMES, slugify, toml_string
 
 COLUMN_HELP = {
     "actors": {

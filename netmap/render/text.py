@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 if TYPE_CHECKING:
-    from netmap.workflows import SiteResult
+    from netmap.result import Result
 
 _SEVERITY_MARK = {"high": "!!!", "medium": "!! ", "low": "!  "}
 
@@ -21,7 +21,7 @@ def _fmt(value: object, digits: int = 3) -> str:
     return str(value)
 
 
-def analysis_text(result: SiteResult, top: int = 10) -> str:
+def analysis_text(result: Result, top: int = 10) -> str:
     s = result.analysis.summary
     lines = [
         f"{result.title}",
@@ -51,8 +51,8 @@ def analysis_text(result: SiteResult, top: int = 10) -> str:
     return "\n".join(lines)
 
 
-def gaps_text(result: SiteResult) -> str:
-    from netmap.workflows import site_summary
+def gaps_text(result: Result) -> str:
+    from netmap.render.documents import site_summary
 
     lines = [site_summary(result), ""]
     if not result.findings:
