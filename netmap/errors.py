@@ -2,7 +2,7 @@
 
 Library code raises these; the CLI turns them into one-line messages.
 Data problems found while validating a workspace are *not* raised one by
-one: they are collected into a :class:`netmap.workspace.read.ValidationReport`.
+one: they are collected into a :class:`netmap.workspace.ValidationReport`.
 """
 
 from __future__ import annotations
@@ -25,6 +25,10 @@ class WorkspaceError(NetmapError):
 
 class ReferenceDataError(NetmapError):
     """A framework, census group list or population profile is missing or malformed."""
+
+
+class AnalysisError(NetmapError):
+    """An analysis was asked for something it cannot do (a sample of fewer than 2 actors, say)."""
 
 
 class StoreError(NetmapError):
