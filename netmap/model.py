@@ -157,11 +157,15 @@ class Space:
 
 @dataclass(frozen=True)
 class Membership:
-    """An actor's membership of (or attendance at) a space."""
+    """An actor's membership of (or attendance at) a space.
+
+    Members of the same space count as tied (co-membership, see
+    :func:`netmap.graph.build_graph`); ``since`` and ``until`` are ISO dates.
+    """
 
     actor_id: str
     space_id: str
-    role: str = "member"
+    role: str = MEMBERSHIP_ROLES[0]  # "member"
     since: str = ""
     until: str = ""
     source: str = ""

@@ -164,6 +164,16 @@ def write_results(result: Result, out: Path) -> dict[str, Path]:
     return result.outputs
 
 
+def write_synthetic_workspace(out: str | Path, actors: int, ties: int | None, seed: int) -> dict[str, int]:
+    """``netmap synth``: write a SYNTHETIC borough workspace into ``out``; returns its row counts."""
+    from netmap import synthetic
+
+    try:
+        return synthetic.write_workspace(out, actors, ties, seed)
+    except ValueError as exc:  # too few actors, negative ties
+        raise WorkspaceError(str(exc)) from None
+
+
 def demo(out: str | Path = "netmap-demo", *, sites: list[Path] | None = None,
          on_site: Callable[[Result], None] | None = None) -> list[Result]:
     """Run the whole pipeline on every sample site, writing results under ``out/<site>/``."""
