@@ -85,7 +85,7 @@ def _accuracy(folder: Path) -> dict:
     framework = load_framework(nmap.framework, base=folder)
     sampled = analyse(nmap, framework).actors
     start = time.perf_counter()
-    exact = analyse(nmap, framework, betweenness_sample=0).actors
+    exact = analyse(nmap, framework, exact=True).actors
     exact_s = time.perf_counter() - start
     ranks = [frame["betweenness"].rank().to_numpy() for frame in (sampled, exact)]
     top = max(1, len(exact) // 10)
@@ -103,7 +103,7 @@ def _accuracy(folder: Path) -> dict:
 
 def measure(n: int, seed: int, repeat: int, work: Path, browser, helper) -> dict:
     from netmap.synthetic import generate
-    from netmap.workspace.read import write_workspace
+    from netmap.workspace import write_workspace
 
     nmap = generate(n, seed=seed)
     folder = write_workspace(nmap, work / f"synthetic-{n}")

@@ -27,7 +27,7 @@ Kinds (see docs/gaps-json.md for the JSON schema):
     for a chosen actor (by default every statutory body), the constituencies
     it has no tie to, directly or through a shared space.
 
->>> from netmap.workspace.read import read_workspace
+>>> from netmap.workspace import read_workspace
 >>> from netmap.reference import load_framework
 >>> from netmap.resources import sites_dir
 >>> leeds = read_workspace(sites_dir() / "leeds")

@@ -27,11 +27,12 @@ can run on them.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from itertools import combinations
 
 import networkx as nx
 
-from netmap.model import CO_MEMBERSHIP, Actor, Framework, NetworkMap
+from netmap.model import CO_MEMBERSHIP, Actor, Framework, NetworkMap, Tie
 
 __all__ = ["build_digraph", "build_graph", "node_attributes"]
 
@@ -64,6 +65,13 @@ def node_attributes(actor: Actor, framework: Framework | None = None) -> dict[st
 def _add_nodes(G: nx.Graph, nmap: NetworkMap, framework: Framework | None) -> None:
     for actor in nmap.actors:
         G.add_node(actor.id, **node_attributes(actor, framework))
+
+
+def _known_ties(nmap: NetworkMap, G: nx.Graph) -> Iterator[Tie]:
+    """The ties of a map between two different actors of ``G`` (ties to unknown actors and self-ties skipped)."""
+    for tie in nmap.ties:
+        if tie.from_id != tie.to_id and tie.from_id in G and tie.to_id in G:
+            yield tie
 
 
 def _merge(G: nx.Graph, u: str, v: str, tie_type: str, weight: float, space: str | None = None) -> dict:
@@ -132,11 +140,8 @@ def build_graph(nmap: NetworkMap, framework: Framework | None = None, *, co_memb
     """
     G = nx.Graph(key=nmap.key, name=nmap.name)
     _add_nodes(G, nmap, framework)
-    for tie in nmap.ties:
-        u, v = tie.from_id, tie.to_id
-        if u == v or u not in G or v not in G:
-            continue
-        _merge(G, u, v, tie.type, float(tie.weight))
+    for tie in _known_ties(nmap, G):
+        _merge(G, tie.from_id, tie.to_id, tie.type, float(tie.weight))
     if co_membership:
         members: dict[str, list[str]] = defaultdict(list)
         for membership in nmap.memberships:
@@ -169,10 +174,8 @@ def build_digraph(nmap: NetworkMap) -> nx.DiGraph:
     """
     D = nx.DiGraph(key=nmap.key, name=nmap.name)
     _add_nodes(D, nmap, None)
-    for tie in nmap.ties:
+    for tie in _known_ties(nmap, D):
         u, v = tie.from_id, tie.to_id
-        if u == v or u not in D or v not in D:
-            continue
         arcs = [(u, v)] if tie.directed else [(u, v), (v, u)]
         for a, b in arcs:
             data = _merge(D, a, b, tie.type, float(tie.weight))

@@ -13,6 +13,9 @@ from typing import TYPE_CHECKING
 from netmap.model import Framework, NetworkMap
 
 if TYPE_CHECKING:  # the analysis and gap layers sit above this module
+    import networkx as nx
+    import pandas as pd
+
     from netmap.analysis import Analysis
     from netmap.gaps import Finding
 
@@ -33,7 +36,23 @@ class Result:
 
     @property
     def title(self) -> str:
+        """The map's name, or its key when it has none."""
         return self.nmap.name or self.nmap.key
+
+    @property
+    def graph(self) -> nx.Graph:
+        """The analysed networkx graph: one node per actor, ties and shared spaces as edges."""
+        return self.analysis.graph
+
+    @property
+    def actors(self) -> pd.DataFrame:
+        """One row per actor (index: actor id) with its measures and role."""
+        return self.analysis.actors
+
+    @property
+    def constituencies(self) -> pd.DataFrame:
+        """One row per constituency: count, share, voice, E-I index ..."""
+        return self.analysis.constituencies
 
 
 #: The name this class had before 0.2; kept for scripts written against it.

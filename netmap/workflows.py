@@ -12,7 +12,7 @@ import sys
 import warnings
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from netmap.analysis import analyse
 from netmap.errors import WorkspaceError
@@ -23,7 +23,16 @@ from netmap.reference import load_framework
 from netmap.render.documents import result_files
 from netmap.resources import sample_sites
 from netmap.result import Result
-from netmap.workspace.read import read_workspace
+from netmap.workspace import read_workspace
+
+if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
+
+    from netmap.model import PopulationProfile
+    from netmap.store import PushResult, StoreSettings
+
+    #: ``progress(done, total)``, called after each batch of rows a push writes.
+    Progress = Callable[[int, int], None]
 
 #: From this many actors, ``netmap map`` lays the map out in a second process while it analyses.
 PARALLEL_LAYOUT_MIN_ACTORS = 2000
@@ -32,29 +41,33 @@ PARALLEL_LAYOUT_MIN_ACTORS = 2000
 LAYOUT_PROCESS_TIMEOUT = 600.0
 
 
-def load_map(folder: str | Path | None = None, *, framework: str | Path | None = None,
-             neo4j_map: str | None = None, store_options: dict[str, Any] | None = None) -> NetworkMap:
-    """A map from a workspace folder (checked against ``framework`` if given), or from Neo4j."""
-    if neo4j_map:
-        from netmap.store import Store, StoreSettings
+def load_map(source: str | Path | None = None, *, framework: str | Path | None = None,
+             neo4j: str | None = None, settings: StoreSettings | None = None) -> NetworkMap:
+    """A map from a workspace folder or an Excel/Kumu workbook, or (``neo4j=KEY``) from a Neo4j database.
 
-        settings = StoreSettings.from_env(**(store_options or {}))
+    A workspace is validated (against ``framework`` if given) and a
+    :class:`~netmap.errors.WorkspaceError` carrying the report is raised if it
+    has errors. ``settings`` default to the ``NEO4J_*`` environment variables.
+    """
+    if neo4j:
+        from netmap.store import Store
+
         with Store(settings) as store:
-            return store.pull(neo4j_map)
-    if folder is None:
+            return store.pull(neo4j)
+    if source is None:
         raise WorkspaceError("give a workspace folder, or --neo4j MAP to read a map from Neo4j")
-    return read_workspace(folder, framework)
+    return read_workspace(source, framework)
 
 
 def run_map(nmap: NetworkMap, framework: str | Path | None = None, *, folder: Path | None = None,
             egos: list[str] | None = None, by_locality: bool = True,
-            betweenness_sample: int | None = None) -> Result:
+            sample: int | None = None, exact: bool = False) -> Result:
     """Analyse a map and find its gaps against a framework (the map's own by default)."""
     fw = load_framework(framework or nmap.framework, base=folder)
     unknown = [e for e in egos or () if nmap.actor(e) is None]
     if unknown:
         raise WorkspaceError(f"no actor with id '{unknown[0]}' in map '{nmap.key}'")
-    result = analyse(nmap, fw, betweenness_sample=betweenness_sample)
+    result = analyse(nmap, fw, sample=sample, exact=exact)
     findings = find_gaps(nmap, fw, result, egos=egos or None, by_locality=by_locality)
     return Result(nmap, fw, result, findings, folder)
 
@@ -68,7 +81,7 @@ def _layout_in_child(sender, nmap: NetworkMap, framework: Framework) -> None:
     try:
         from netmap.analysis import detect_communities
         from netmap.graph import build_graph
-        from netmap.render.map import drawn_graph_of, layout_drawn_graph
+        from netmap.render.layout import drawn_graph_of, layout_drawn_graph
 
         G = build_graph(nmap, framework)
         sender.send(layout_drawn_graph(drawn_graph_of(nmap, G), detect_communities(G)))
@@ -268,3 +281,78 @@ def demo_outputs(out: str | Path = "netmap-demo", *, sites: list[Path] | None = 
 
     results = demo(out, sites=sites, on_site=each)
     return results, write_demo_index(results, out)
+
+
+# --------------------------------------------------------------------------- Neo4j jobs
+# What `netmap neo4j ...` runs: push a workspace into a shared Neo4j database, pull a map back
+# into a folder, list the maps, run a named query. The store (and with it the neo4j driver) is
+# imported only when one of these runs, so other commands start without it.
+
+
+def map_populations(nmap: NetworkMap) -> list[PopulationProfile]:
+    """Population profiles named by the map's localities (unknown keys are skipped)."""
+    from netmap.reference import population_profiles
+
+    profiles = population_profiles()
+    keys = dict.fromkeys(loc.population for loc in nmap.localities if loc.population)
+    return [profiles[k] for k in keys if k in profiles]
+
+
+def push_workspace(folder: str | Path, *, framework: str | Path | None = None, prune: bool = False,
+                   settings: StoreSettings | None = None,
+                   progress: Callable[[str, int], AbstractContextManager[Progress | None]] | None = None,
+                   ) -> PushResult:
+    """``netmap neo4j push``: push the map of workspace ``folder`` with its framework and populations.
+
+    The framework is ``framework`` or the one netmap.toml names, found as every command finds
+    it (:func:`netmap.reference.load_framework`: a built-in name, or a file relative to the
+    current folder, then to the workspace). ``settings`` default to the ``NEO4J_*`` variables.
+    ``progress(map key, rows)``, once connected, gives a context manager around the push that
+    yields the ``progress(done, total)`` callback to follow it with (or None).
+    """
+    from netmap.store import Store
+
+    nmap = read_workspace(folder, framework)  # validated against the framework it is pushed with
+    fw = load_framework(nmap.framework, base=folder)
+    populations = map_populations(nmap)
+    rows = len(nmap.actors) + len(nmap.ties) + len(nmap.spaces) + len(nmap.memberships)
+    with Store(settings) as store:
+        if progress is None:
+            return store.push(nmap, fw, populations, prune=prune)
+        with progress(nmap.key, rows) as report:
+            return store.push(nmap, fw, populations, prune=prune, progress=report)
+
+
+def pull_workspace(map_key: str, out: str | Path, settings: StoreSettings | None = None) -> NetworkMap:
+    """``netmap neo4j pull``: write map ``map_key`` of the database as a workspace in ``out``; returns the map."""
+    from netmap.store import Store
+    from netmap.workspace import write_workspace
+
+    with Store(settings) as store:
+        nmap = store.pull(map_key)
+    write_workspace(nmap, out)
+    return nmap
+
+
+def list_maps(settings: StoreSettings | None = None) -> list[dict[str, Any]]:
+    """``netmap neo4j maps``: every map in the database (key, name, actors, ties, snapshot, framework)."""
+    from netmap.store import Store
+
+    with Store(settings) as store:
+        return store.maps()
+
+
+def read_only_queries() -> dict[str, list[str]]:
+    """The named queries ``netmap neo4j query`` can run, with their parameters."""
+    from netmap.store import READ_PREFIXES, query_names, query_parameters
+
+    return {name: query_parameters(name) for name in query_names() if name.startswith(READ_PREFIXES)}
+
+
+def run_query(name: str, params: dict[str, Any] | None = None,
+              settings: StoreSettings | None = None) -> list[dict[str, Any]]:
+    """``netmap neo4j query NAME``: the rows of a read-only named query."""
+    from netmap.store import Store
+
+    with Store(settings) as store:
+        return store.run_named(name, params)

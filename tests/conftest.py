@@ -108,7 +108,7 @@ def pytest_terminal_summary(terminalreporter) -> None:
 def _site_result(site: str):
     from netmap.resources import sites_dir
     from netmap.workflows import run_map
-    from netmap.workspace.read import read_workspace
+    from netmap.workspace import read_workspace
 
     folder = sites_dir() / site
     return run_map(read_workspace(folder), folder=folder)

@@ -13,21 +13,24 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from netmap.analysis import (
-    ACTOR_COLUMNS,
-    CONSTITUENCY_COLUMNS,
+    ACTOR_MEASURES,
+    CONSTITUENCY_MEASURES,
     ROLES,
     UNCLASSIFIED,
     Analysis,
     actor_metrics,
     analyse,
+    backend,
     blau_heterogeneity,
+    centrality,
     constituency_metrics,
     detect_communities,
     ei_index,
     mixing_matrix,
     network_summary,
+    sampling,
 )
-from netmap.analysis import measures as analysis
+from netmap.errors import AnalysisError
 from netmap.graph import build_digraph, build_graph
 from netmap.model import Actor, Constituency, Framework, Membership, NetworkMap, Space, Tie
 
@@ -70,7 +73,7 @@ BRIDGED = [("a", "b"), ("b", "c"), ("a", "c"), ("c", "d"), ("d", "e"), ("e", "f"
 def test_star():
     G = graph_of(STAR, {"l1": "nhs", "l2": "nhs", "l3": "vcse", "l4": "council"})
     df = actor_metrics(G)
-    assert list(df.columns) == list(ACTOR_COLUMNS)
+    assert list(df.columns) == list(ACTOR_MEASURES)
     assert df.index.name == "id"
     centre, leaf = df.loc["c"], df.loc["l1"]
     # All C(4,2) = 6 leaf pairs run through the centre; normalised by (n-1)(n-2)/2 = 6.
@@ -227,7 +230,7 @@ def test_two_triangles_joined_by_a_bridge():
     assert s["degree_centralisation"] == pytest.approx(0.2)
 
     c = constituency_metrics(G, FRAMEWORK, actors=df)
-    assert list(c.columns) == list(CONSTITUENCY_COLUMNS)
+    assert list(c.columns) == list(CONSTITUENCY_MEASURES)
     assert list(c.index) == ["nhs", "vcse", "council", "faith"]
     # nhs: E = 1 (the bridge), I = 3: (1 - 3) / 4.
     assert c.loc["nhs", "ei_index"] == pytest.approx(-0.5)
@@ -327,7 +330,7 @@ def test_reciprocity_counts_directed_ties_only():
 
 def test_empty_and_tiny_graphs():
     df = actor_metrics(nx.Graph())
-    assert df.empty and list(df.columns) == list(ACTOR_COLUMNS)
+    assert df.empty and list(df.columns) == list(ACTOR_MEASURES)
     s = network_summary(nx.Graph())
     assert s["actors"] == 0 and s["degree_centralisation"] == 0.0 and s["diameter"] == 0
     one = actor_metrics(nx.empty_graph(1))
@@ -421,23 +424,23 @@ def test_sampled_betweenness_is_stated_and_reproducible():
     G = build_graph(florentine_map())
     exact = actor_metrics(G)
     assert exact.attrs["betweenness_sample"] is None and exact.attrs["closeness_sample"] is None
-    first = actor_metrics(G, betweenness_sample=6, seed=3)
-    again = actor_metrics(G, betweenness_sample=6, seed=3)
+    first = actor_metrics(G, sample=6, seed=3)
+    again = actor_metrics(G, sample=6, seed=3)
     assert first.attrs["betweenness_sample"] == 6 and first.attrs["seed"] == 3
     pd.testing.assert_frame_equal(first, again)
     reference = nx.betweenness_centrality(G, k=6, seed=3)
     assert first["betweenness"].to_dict() == pytest.approx(reference)
     assert first["closeness"].between(0, 1).all()
     # A sample as large as the network is the exact computation.
-    full = actor_metrics(G, betweenness_sample=100)
+    full = actor_metrics(G, sample=100)
     assert full.attrs["betweenness_sample"] is None
     pd.testing.assert_series_equal(full["betweenness"], exact["betweenness"])
 
 
 def test_sampled_closeness_is_the_mean_over_sources():
     G = nx.path_graph(["a", "b", "c", "d", "e"])
-    df = actor_metrics(G, betweenness_sample=2, seed=1)
-    sources = analysis._sample_sources(G, 2, 1)
+    df = actor_metrics(G, sample=2, seed=1)
+    sources = sampling.sample_sources(list(G), 2, False, 1)
     for v in G:
         others = [s for s in sources if s != v]
         lengths = nx.single_source_shortest_path_length(G, v)
@@ -446,8 +449,8 @@ def test_sampled_closeness_is_the_mean_over_sources():
 
 
 def test_large_network_defaults_to_sampling(monkeypatch):
-    monkeypatch.setattr(analysis, "EXACT_MAX_NODES", 10)
-    monkeypatch.setattr(analysis, "DEFAULT_SAMPLE", 5)
+    monkeypatch.setattr(sampling, "EXACT_MAX_NODES", 10)
+    monkeypatch.setattr(sampling, "DEFAULT_SAMPLE", 5)
     G = build_graph(florentine_map())
     df = actor_metrics(G)
     assert df.attrs["betweenness_sample"] == 5
@@ -457,17 +460,47 @@ def test_large_network_defaults_to_sampling(monkeypatch):
     assert 1 <= s["mean_path_length"] <= 5
 
 
-def test_zero_sample_is_exact_however_large(monkeypatch):
-    monkeypatch.setattr(analysis, "EXACT_MAX_NODES", 10)
+def test_exact_is_exact_however_large(monkeypatch):
+    monkeypatch.setattr(sampling, "EXACT_MAX_NODES", 10)
     G = build_graph(florentine_map())
-    df = actor_metrics(G, betweenness_sample=0)
+    df = actor_metrics(G, exact=True)
     assert df.attrs["betweenness_sample"] is None
     assert df["betweenness"].to_dict() == pytest.approx(nx.betweenness_centrality(G))
-    s = network_summary(G, paths_sample=0)
+    s = network_summary(G, exact=True)
     assert s["paths_sampled"] is None
     largest = G.subgraph(max(nx.connected_components(G), key=len))
     assert s["mean_path_length"] == pytest.approx(nx.average_shortest_path_length(largest))
     assert s["diameter"] == nx.diameter(largest)
+
+
+@pytest.mark.parametrize("sample", [0, 1, -3])
+def test_a_sample_below_two_actors_is_refused(sample):
+    G = build_graph(florentine_map())
+    message = f"sample must be at least 2 actors (got {sample}); use exact=True to measure exactly"
+    for measure in (actor_metrics, network_summary):
+        with pytest.raises(AnalysisError) as raised:
+            measure(G, sample=sample)
+        assert str(raised.value) == message
+    with pytest.raises(AnalysisError) as raised:
+        analyse(florentine_map(), None, sample=sample)
+    assert str(raised.value) == message
+
+
+def test_sample_and_exact_together_are_refused():
+    G = build_graph(florentine_map())
+    for call in (lambda: actor_metrics(G, sample=5, exact=True), lambda: network_summary(G, sample=5, exact=True),
+                 lambda: analyse(florentine_map(), None, sample=5, exact=True)):
+        with pytest.raises(AnalysisError) as raised:
+            call()
+        assert str(raised.value) == "give sample or exact, not both"
+
+
+def test_exact_and_a_sample_as_large_as_the_network_agree_with_the_default_on_small_maps():
+    nmap = florentine_map()
+    default, exact, full = (analyse(nmap, None, **kwargs) for kwargs in ({}, {"exact": True}, {"sample": 100}))
+    for other in (exact, full):
+        pd.testing.assert_frame_equal(other.actors, default.actors)
+        assert other.summary == default.summary
 
 
 def test_igraph_backend_matches_networkx():
@@ -484,8 +517,8 @@ def test_igraph_backend_matches_networkx():
         np.testing.assert_allclose(fast[column], reference[column], atol=1e-6, err_msg=column)
     assert (fast["k_core"] == reference["k_core"]).all()
     assert (fast["role"] == reference["role"]).all()
-    sampled_reference = actor_metrics(G, betweenness_sample=8, seed=5, backend="networkx")
-    sampled_fast = actor_metrics(G, betweenness_sample=8, seed=5, backend="igraph")
+    sampled_reference = actor_metrics(G, sample=8, seed=5, backend="networkx")
+    sampled_fast = actor_metrics(G, sample=8, seed=5, backend="igraph")
     for column in ("betweenness", "closeness"):
         np.testing.assert_allclose(sampled_fast[column], sampled_reference[column], atol=1e-9, err_msg=column)
 
@@ -494,7 +527,7 @@ def test_igraph_backend_matches_networkx():
 def test_eigenvector_of_larger_components_matches_networkx(monkeypatch, backend):
     if backend == "igraph":
         pytest.importorskip("igraph")
-    monkeypatch.setattr(analysis, "_EIGEN_DENSE_MAX", 3)  # skip the dense solver
+    monkeypatch.setattr(centrality, "_EIGEN_DENSE_MAX", 3)  # skip the dense solver
     G = build_graph(florentine_map())
     G.edges["Medici", "Ridolfi"]["weight"] = 3.0
     df = actor_metrics(G, backend=backend)
@@ -504,14 +537,14 @@ def test_eigenvector_of_larger_components_matches_networkx(monkeypatch, backend)
 
 def test_igraph_is_used_automatically_above_threshold(monkeypatch):
     pytest.importorskip("igraph")
-    monkeypatch.setattr(analysis, "IGRAPH_MIN_NODES", 5)
-    monkeypatch.setattr(analysis, "EXACT_MAX_NODES", 5)
-    monkeypatch.setattr(analysis, "DEFAULT_SAMPLE", 6)
+    monkeypatch.setattr(backend, "IGRAPH_MIN_NODES", 5)
+    monkeypatch.setattr(sampling, "EXACT_MAX_NODES", 5)
+    monkeypatch.setattr(sampling, "DEFAULT_SAMPLE", 6)
     G = build_graph(florentine_map())
-    df = actor_metrics(G, betweenness_sample=None)
+    df = actor_metrics(G, sample=None)
     assert df.attrs["backend"] == "igraph" and df.attrs["betweenness_sample"] == 6
     with_igraph = network_summary(G)
-    monkeypatch.setattr(analysis, "IGRAPH_MIN_NODES", 10**9)
+    monkeypatch.setattr(backend, "IGRAPH_MIN_NODES", 10**9)
     assert actor_metrics(G).attrs["backend"] == "networkx"
     assert network_summary(G) == with_igraph
     assert with_igraph["paths_sampled"] == 6
@@ -539,7 +572,7 @@ def test_analyse_bundles_everything():
     assert isinstance(result, Analysis)
     assert result.graph.number_of_edges() == 3 and result.digraph.number_of_edges() == 1
     assert result.summary["reciprocity"] == 0.0
-    assert list(result.actors.columns) == [*ACTOR_COLUMNS, "community"]
+    assert list(result.actors.columns) == [*ACTOR_MEASURES, "community"]
     assert result.actors["community"].dtype == np.int64
     assert result.actors.loc["trust", "sector"] == "statutory"
     assert result.actors.loc["church", "role"] == "isolate"
@@ -654,7 +687,7 @@ def test_estimate_note_names_only_what_was_sampled():
     # component has 30 actors, so its path lengths are exact.
     actors = [Actor(f"a{i}", f"A{i}") for i in range(60)]
     ties = [Tie(f"a{i}", f"a{i + 1}") for i in range(29)]
-    result = analyse(NetworkMap("m", "M", actors=actors, ties=ties), None, betweenness_sample=40)
+    result = analyse(NetworkMap("m", "M", actors=actors, ties=ties), None, sample=40)
     assert result.summary["paths_sampled"] is None
     assert result.estimate_note() == ("Betweenness and closeness were estimated from 40 sampled actors (seed 42); "
                                       "path lengths are exact.")

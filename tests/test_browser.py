@@ -21,7 +21,7 @@ from netmap.render.map import write_map
 from netmap.render.report import write_report
 from netmap.resources import sites_dir
 from netmap.workflows import run_map
-from netmap.workspace.read import read_workspace
+from netmap.workspace import read_workspace
 
 pytestmark = pytest.mark.browser
 

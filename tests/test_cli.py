@@ -140,10 +140,10 @@ SYNTHETIC = str(sites_dir() / "synthetic-borough")
 
 
 def test_large_maps_are_sampled_and_say_so(monkeypatch, tmp_path):
-    from netmap.analysis import measures as analysis
+    from netmap.analysis import sampling
 
-    monkeypatch.setattr(analysis, "EXACT_MAX_NODES", 100)  # the 300-actor borough counts as large
-    monkeypatch.setattr(analysis, "DEFAULT_SAMPLE", 500)
+    monkeypatch.setattr(sampling, "EXACT_MAX_NODES", 100)  # the 300-actor borough counts as large
+    monkeypatch.setattr(sampling, "DEFAULT_SAMPLE", 500)
     doc = json.loads(run("analyse", SYNTHETIC, "--json").output)
     # 500 sources out of 300 actors is every actor: exact
     assert doc["sampling"]["betweenness_sample"] is None
@@ -152,7 +152,7 @@ def test_large_maps_are_sampled_and_say_so(monkeypatch, tmp_path):
     text = run("analyse", SYNTHETIC, "--sample", "40").output
     assert ("Betweenness and closeness were estimated from 40 sampled actors, path lengths from 40 actors "
             "of the largest component (seed 42). --exact measures every actor exactly.") in text
-    monkeypatch.setattr(analysis, "DEFAULT_SAMPLE", 50)
+    monkeypatch.setattr(sampling, "DEFAULT_SAMPLE", 50)
     doc = json.loads(run("analyse", SYNTHETIC, "--json").output)
     assert doc["sampling"]["betweenness_sample"] == 50
     doc = json.loads(run("analyse", SYNTHETIC, "--json", "--exact").output)
@@ -170,6 +170,15 @@ def test_sample_and_exact_together_is_a_usage_error():
     result = run("map", LEEDS, "--sample", "5", "--exact")
     assert result.exit_code == 2
     assert result.output.splitlines()[-1] == "Error: give --sample or --exact, not both"
+
+
+@pytest.mark.parametrize("size", ["0", "1", "-5"])
+def test_a_sample_of_fewer_than_two_actors_is_refused(size):
+    result = run("analyse", LEEDS, "--sample", size)
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-1] == (
+        f"Error: Invalid value for '--sample': {size} is too few: betweenness, closeness and path lengths are "
+        "estimated from at least 2 sampled actors (use --exact to measure them exactly)")
 
 
 def test_demo_writes_every_site(tmp_path):

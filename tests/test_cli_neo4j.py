@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from netmap.cli import main
 from netmap.resources import sites_dir
-from netmap.workspace.read import read_workspace
+from netmap.workspace import read_workspace
 
 pytestmark = pytest.mark.neo4j
 

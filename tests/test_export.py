@@ -16,7 +16,7 @@ from netmap.model import CO_MEMBERSHIP, Actor, NetworkMap, Tie
 from netmap.render.documents import analysis_document
 from netmap.render.export import EXPORT_FORMATS, default_export_path, export, export_graph, kumu_tables
 from netmap.workflows import export_file, run_map
-from netmap.workspace.read import config_text, load_workspace
+from netmap.workspace import config_text, load_workspace
 
 
 def _same_graph(written: nx.Graph, back: nx.Graph, *, ignore_node=(), ignore_edge=()) -> None:

@@ -20,7 +20,7 @@ from netmap.model import (
 )
 from netmap.reference import load_framework
 from netmap.resources import sample_sites, sites_dir
-from netmap.workspace.read import read_workspace
+from netmap.workspace import read_workspace
 
 FW = Framework(
     "test", "Test framework",

@@ -255,7 +255,7 @@ def test_site_rows_are_consistent(site):
 
 
 def test_sites_validate(site):
-    ingest = pytest.importorskip("netmap.workspace.read")
+    ingest = pytest.importorskip("netmap.workspace")
     report = ingest.validate_workspace(site)
     errors = [p for p in report.problems if p.severity == "error"]
     assert not errors, errors
@@ -419,3 +419,20 @@ def test_synthetic_main_streams_the_requested_ties(tmp_path, capsys):
     assert {a["led_by_community"] for a in actors} <= {"yes", "no"}
     assert any("; " in a["constituencies"] for a in actors)
     assert synthetic.main(["--out", str(out), "--actors", "5"]) == 2
+
+
+def test_synthetic_write_workspace_checks_its_arguments_before_writing(tmp_path):
+    for actors, ties in ((synthetic.MIN_ACTORS - 1, None), (synthetic.MIN_ACTORS, -1)):
+        with pytest.raises(ValueError):
+            synthetic.write_workspace(tmp_path / "out", actors, ties, 1)
+    assert not (tmp_path / "out").exists()
+
+
+def test_synthetic_runs_as_a_module(tmp_path):
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "netmap.synthetic", "--out", str(tmp_path / "b"), "--actors",
+                           "60", "--seed", "2"], capture_output=True, text=True, check=True)
+    assert done.stdout == f"wrote {tmp_path / 'b'}: 60 actors, 53 ties, 3 spaces, 30 memberships\n"
+    assert done.stderr == ""

@@ -229,21 +229,17 @@ def test_membership_of_an_unlisted_space(store: Store, map_key: str) -> None:
 # --------------------------------------------------------------------------- concurrency and atomicity
 
 
-@pytest.mark.parametrize("existing", [False, True], ids=["new-map", "existing-map"])
-def test_two_concurrent_pushes_leave_one_copy(neo4j_settings: StoreSettings, store: Store, map_key: str,
-                                              existing: bool) -> None:
-    nmap = sample_map(map_key)
-    if existing:
-        store.push(sample_map(map_key), FRAMEWORK)
-        nmap.actors[0] = replace(nmap.actors[0], name="Renamed by both")
+def push_twice_at_once(settings: StoreSettings, nmap: NetworkMap, populations: list[PopulationProfile],
+                       timeout: float) -> list[BaseException]:
+    """Push ``nmap`` from two connections released at the same moment; the errors they raised."""
     errors: list[BaseException] = []
     barrier = threading.Barrier(2)
 
     def push() -> None:
         try:
-            with Store(neo4j_settings) as own:
+            with Store(settings) as own:
                 barrier.wait()
-                own.push(nmap, FRAMEWORK, [POPULATION])
+                own.push(nmap, FRAMEWORK, populations)
         except BaseException as exc:
             errors.append(exc)
 
@@ -251,8 +247,18 @@ def test_two_concurrent_pushes_leave_one_copy(neo4j_settings: StoreSettings, sto
     for t in threads:
         t.start()
     for t in threads:
-        t.join(120)
-    assert not errors
+        t.join(timeout)
+    return errors
+
+
+@pytest.mark.parametrize("existing", [False, True], ids=["new-map", "existing-map"])
+def test_two_concurrent_pushes_leave_one_copy(neo4j_settings: StoreSettings, store: Store, map_key: str,
+                                              existing: bool) -> None:
+    nmap = sample_map(map_key)
+    if existing:
+        store.push(sample_map(map_key), FRAMEWORK)
+        nmap.actors[0] = replace(nmap.actors[0], name="Renamed by both")
+    assert not push_twice_at_once(neo4j_settings, nmap, [POPULATION], timeout=120)
     copies = count_copies(store, map_key)
     assert copies == {"actors": 6, "actor_ids": 6, "ties": 7, "tie_keys": 7, "memberships": 4, "spaces": 2,
                       "maps": 1}
@@ -476,23 +482,7 @@ def test_bulk_push_failing_late_leaves_nothing(bulk_settings: StoreSettings, map
 
 def test_two_concurrent_bulk_pushes(bulk_settings: StoreSettings, store: Store, map_key: str) -> None:
     nmap = _bigger(map_key, n_actors=40, n_ties=200)
-    errors: list[BaseException] = []
-    barrier = threading.Barrier(2)
-
-    def push() -> None:
-        try:
-            with Store(bulk_settings) as own:
-                barrier.wait()
-                own.push(nmap, FRAMEWORK)
-        except BaseException as exc:
-            errors.append(exc)
-
-    threads = [threading.Thread(target=push) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(180)
-    assert not errors
+    assert not push_twice_at_once(bulk_settings, nmap, [], timeout=180)
     copies = count_copies(store, map_key)
     assert (copies["actors"], copies["actor_ids"], copies["ties"], copies["tie_keys"], copies["maps"]) == \
         (40, 40, 200, 200, 1)

@@ -32,7 +32,7 @@ def run(args: list[str], env: dict[str, str]):
 
 
 def _workspace(tmp_path: Path, key: str) -> Path:
-    from netmap.workspace.read import read_workspace, write_workspace
+    from netmap.workspace import read_workspace, write_workspace
 
     site = next(s for s in SITES if s.name == "leeds") if any(s.name == "leeds" for s in SITES) else SITES[0]
     nmap = read_workspace(site)
@@ -48,7 +48,7 @@ def test_help_has_examples() -> None:
 
 
 def test_push_maps_query_pull(tmp_path: Path, cli_env: dict[str, str], map_key: str) -> None:
-    from netmap.workspace.read import read_workspace
+    from netmap.workspace import read_workspace
 
     folder = _workspace(tmp_path, map_key)
     result = run(["push", str(folder)], cli_env)
@@ -96,3 +96,64 @@ def test_errors_are_one_line_without_password(tmp_path: Path, cli_env: dict[str,
     result = run(["pull", "no-such-map", "--out", str(tmp_path / "x")], cli_env)
     assert result.exit_code == 1 and "no map 'no-such-map'" in result.output
     assert not (tmp_path / "x").exists()
+
+
+# --------------------------------------------------------------------------- framework files
+# `neo4j push --framework FILE` finds the file as every command does: the current folder first,
+# then the workspace folder.
+
+
+def _framework_file(folder: Path, key: str) -> Path:
+    """whole-system.toml under another key, written as ``folder/fw.toml``."""
+    from netmap.reference import frameworks_dir
+
+    text = (frameworks_dir() / "whole-system.toml").read_text(encoding="utf-8")
+    assert text.startswith('key = "whole-system"\n')
+    folder.mkdir(exist_ok=True)
+    path = folder / "fw.toml"
+    path.write_text(text.replace('key = "whole-system"', f'key = "{key}"', 1), encoding="utf-8")
+    return path
+
+
+def _stored_framework(map_key: str, env: dict[str, str]) -> str:
+    result = run(["query", "fetch_map", "-p", f"map={map_key}", "--json"], env)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)[0]["framework_key"]
+
+
+@pytest.fixture
+def elsewhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A current folder other than the workspace's."""
+    cwd = tmp_path / "elsewhere"
+    cwd.mkdir()
+    monkeypatch.chdir(cwd)
+    return cwd
+
+
+def test_push_framework_file_in_the_workspace(tmp_path: Path, elsewhere: Path, cli_env: dict[str, str],
+                                             map_key: str) -> None:
+    folder = _workspace(tmp_path, map_key)
+    _framework_file(folder, "fw-in-workspace")
+    result = run(["push", str(folder), "--framework", "fw.toml"], cli_env)
+    assert result.exit_code == 0, result.output
+    assert f"map '{map_key}': created" in result.output
+    assert _stored_framework(map_key, cli_env) == "fw-in-workspace"
+
+
+def test_push_framework_file_in_the_current_folder_wins(tmp_path: Path, elsewhere: Path,
+                                                        cli_env: dict[str, str], map_key: str) -> None:
+    folder = _workspace(tmp_path, map_key)
+    _framework_file(folder, "fw-in-workspace")
+    _framework_file(elsewhere, "fw-in-current-folder")
+    result = run(["push", str(folder), "--framework", "fw.toml"], cli_env)
+    assert result.exit_code == 0, result.output
+    assert _stored_framework(map_key, cli_env) == "fw-in-current-folder"
+
+
+def test_push_framework_file_found_nowhere(tmp_path: Path, elsewhere: Path, cli_env: dict[str, str],
+                                           map_key: str) -> None:
+    folder = _workspace(tmp_path, map_key)
+    result = run(["push", str(folder), "--framework", "fw.toml"], cli_env)
+    assert result.exit_code == 1
+    assert result.output == (f"Error: framework file 'fw.toml' not found: looked in {Path.cwd() / 'fw.toml'} "
+                             f"and {folder.resolve() / 'fw.toml'}\n")

@@ -91,7 +91,7 @@ def neo4j_password_hidden(store: Store) -> bool:
 
 
 def test_server_older_than_5_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    import netmap.store.database as store_module
+    import netmap.store.connection as store_module
 
     class OldDriver:
         closed = False

@@ -17,7 +17,7 @@ SITES = sample_sites()
 
 def _load(site: Path):
     from netmap.reference import load_framework, population_profiles
-    from netmap.workspace.read import read_workspace
+    from netmap.workspace import read_workspace
 
     nmap = read_workspace(site)
     framework = load_framework(nmap.framework, base=site)
@@ -45,7 +45,7 @@ def test_there_are_sample_sites() -> None:
 
 @pytest.mark.parametrize("site", SITES, ids=[s.name for s in SITES])
 def test_site_round_trip(site: Path, pushed, store: Store, tmp_path: Path) -> None:
-    from netmap.workspace.read import read_workspace, write_workspace
+    from netmap.workspace import read_workspace, write_workspace
 
     nmap, framework, _ = pushed[site.name]
     back = store.pull(nmap.key)

@@ -14,18 +14,10 @@ from hypothesis import strategies as st
 
 from netmap.errors import OutputError
 from netmap.model import CO_MEMBERSHIP, Actor, NetworkMap, Tie
-from netmap.render.map import (
-    PHYSICS_MAX_NODES,
-    SIZE_METRICS,
-    SPACE_PREFIX,
-    SPACE_TIE,
-    constituency_colours,
-    layout_positions,
-    map_data,
-    render_map,
-    script_json,
-    write_map,
-)
+from netmap.render.layout import SPACE_PREFIX, SPACE_TIE, layout_positions
+from netmap.render.map import PHYSICS_MAX_NODES, map_data, render_map, write_map
+from netmap.render.page import script_json
+from netmap.render.style import SIZE_METRICS, constituency_colours
 from netmap.workflows import run_map
 
 EXTERNAL = re.compile(r"""(?:\b(?:src|href|action|poster|data)\s*=\s*["']?\s*(?:https?:)?//)"""
@@ -214,9 +206,9 @@ def test_script_json_cannot_break_out(text):
 
 def test_large_maps_are_laid_out_in_a_second_process(monkeypatch, tmp_path):
     from netmap import workflows
-    from netmap.render.map import map_layout, write_map
+    from netmap.render.layout import map_layout
     from netmap.resources import sites_dir
-    from netmap.workspace.read import read_workspace
+    from netmap.workspace import read_workspace
 
     nmap = read_workspace(sites_dir() / "synthetic-borough")
     small, none = workflows.run_map_for_drawing(nmap)
@@ -232,15 +224,15 @@ def test_large_maps_are_laid_out_in_a_second_process(monkeypatch, tmp_path):
 
 def test_a_failed_layout_process_falls_back_to_laying_out_here(monkeypatch):
     from netmap import workflows
-    from netmap.render import map as viz
+    from netmap.render import layout
     from netmap.resources import sites_dir
-    from netmap.workspace.read import read_workspace
+    from netmap.workspace import read_workspace
 
     def broken(*args, **kwargs):
         raise MemoryError("no room")
 
     monkeypatch.setattr(workflows, "PARALLEL_LAYOUT_MIN_ACTORS", 100)
-    monkeypatch.setattr(viz, "layout_drawn_graph", broken)  # the forked process inherits the patch
+    monkeypatch.setattr(layout, "layout_drawn_graph", broken)  # the forked process inherits the patch
     result, positions = workflows.run_map_for_drawing(read_workspace(sites_dir() / "synthetic-borough"))
     assert positions is None
     assert result.analysis.actors.shape[0] == 300
@@ -256,15 +248,15 @@ def test_a_failed_analysis_stops_the_layout_process_at_once(monkeypatch):
     import time
 
     from netmap import workflows
-    from netmap.render import map as viz
+    from netmap.render import layout
     from netmap.resources import sites_dir
-    from netmap.workspace.read import read_workspace
+    from netmap.workspace import read_workspace
 
     def failing_analysis(*args, **kwargs):
         raise RuntimeError("analysis failed")
 
     monkeypatch.setattr(workflows, "PARALLEL_LAYOUT_MIN_ACTORS", 100)
-    monkeypatch.setattr(viz, "layout_drawn_graph", _slow_layout)
+    monkeypatch.setattr(layout, "layout_drawn_graph", _slow_layout)
     monkeypatch.setattr(workflows, "run_map", failing_analysis)
     start = time.monotonic()
     with pytest.raises(RuntimeError, match="analysis failed"):
@@ -276,13 +268,13 @@ def test_a_stuck_layout_process_is_given_up_and_reaped(monkeypatch):
     import multiprocessing
 
     from netmap import workflows
-    from netmap.render import map as viz
+    from netmap.render import layout
     from netmap.resources import sites_dir
-    from netmap.workspace.read import read_workspace
+    from netmap.workspace import read_workspace
 
     monkeypatch.setattr(workflows, "PARALLEL_LAYOUT_MIN_ACTORS", 100)
     monkeypatch.setattr(workflows, "LAYOUT_PROCESS_TIMEOUT", 0.5)
-    monkeypatch.setattr(viz, "layout_drawn_graph", _slow_layout)
+    monkeypatch.setattr(layout, "layout_drawn_graph", _slow_layout)
     result, positions = workflows.run_map_for_drawing(read_workspace(sites_dir() / "synthetic-borough"))
     assert positions is None and len(result.analysis.actors) == 300
     assert multiprocessing.active_children() == []  # killed and joined: no zombie left

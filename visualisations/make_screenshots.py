@@ -39,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     from netmap.render.report import write_report
     from netmap.resources import sites_dir
     from netmap.workflows import run_map
-    from netmap.workspace.read import read_workspace
+    from netmap.workspace import read_workspace
 
     helper = _browser_helper()
     reason = helper.missing_reason()

@@ -15,7 +15,7 @@ import click
 
 from netmap.errors import NetmapError, WorkspaceError
 from netmap.render.export import EXPORT_FORMATS
-from netmap.render.map import SIZE_METRICS
+from netmap.render.style import SIZE_METRICS
 from netmap.synthetic import DEFAULT_ACTORS, DEFAULT_SEED, MIN_ACTORS
 
 EXIT_INVALID = 1
@@ -73,22 +73,33 @@ neo4j_option = click.option("--neo4j", "neo4j_map", metavar="MAP",
                                  "NEO4J_DATABASE) instead of a workspace folder.")
 
 
+def _check_sample(ctx: click.Context, param: click.Parameter, value: int | None) -> int | None:
+    if value is not None and value < 2:
+        raise click.BadParameter(
+            f"{value} is too few: betweenness, closeness and path lengths are estimated from at least 2 sampled "
+            "actors (use --exact to measure them exactly)", ctx, param)
+    return value
+
+
 def sampling_options(command):
-    """``--sample N`` and ``--exact`` for the commands that analyse a map (passed on as ``betweenness_sample``)."""
+    """``--sample N`` and ``--exact`` for the commands that analyse a map (passed on as ``sampling``).
+
+    ``sampling`` holds the ``sample`` and ``exact`` keywords of :func:`netmap.workflows.run_map`.
+    """
 
     @functools.wraps(command)
     def wrapper(*args, sample: int | None, exact: bool, **kwargs):
         if exact and sample is not None:
             raise click.UsageError("give --sample or --exact, not both")
-        return command(*args, betweenness_sample=0 if exact else sample, **kwargs)
+        return command(*args, sampling={"sample": sample, "exact": exact}, **kwargs)
 
     wrapper = click.option(
         "--exact", is_flag=True,
         help="Measure betweenness, closeness and path lengths exactly however large the map "
              "(one search per actor: slow on maps of many thousands).")(wrapper)
     return click.option(
-        "--sample", type=click.IntRange(min=2), default=None, metavar="N",
-        help="Estimate betweenness, closeness and path lengths from N sampled actors "
+        "--sample", type=int, default=None, metavar="N", callback=_check_sample,
+        help="Estimate betweenness, closeness and path lengths from N sampled actors, N at least 2 "
              "(default: exact up to 2,000 actors, 500 sampled above).")(wrapper)
 
 
@@ -97,7 +108,7 @@ def _load(workspace: Path | None, neo4j_map: str | None, framework: str | None):
 
     if workspace is None and not neo4j_map:
         raise click.UsageError("give a WORKSPACE folder, or --neo4j MAP")
-    return load_map(workspace, framework=framework, neo4j_map=neo4j_map)
+    return load_map(workspace, framework=framework, neo4j=neo4j_map)
 
 
 @main.command()
@@ -138,7 +149,7 @@ def validate(workspace: Path, framework: str | None, as_json: bool) -> None:
         netmap validate data/sites/leeds
         netmap validate my-map --json
     """
-    from netmap.workspace.read import validate_workspace
+    from netmap.workspace import validate_workspace
 
     report = validate_workspace(workspace, framework)
     if as_json:
@@ -159,7 +170,7 @@ def validate(workspace: Path, framework: str | None, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the whole analysis as JSON.")
 @sampling_options
 def analyse(workspace: Path | None, framework: str | None, neo4j_map: str | None, top: int, as_json: bool,
-            betweenness_sample: int | None) -> None:
+            sampling: dict) -> None:
     """Network measures: the whole network, each actor, each constituency.
 
     \b
@@ -171,7 +182,7 @@ def analyse(workspace: Path | None, framework: str | None, neo4j_map: str | None
     from netmap.workflows import run_map
 
     nmap = _load(workspace, neo4j_map, framework)
-    result = run_map(nmap, framework, folder=workspace, betweenness_sample=betweenness_sample)
+    result = run_map(nmap, framework, folder=workspace, **sampling)
     if as_json:
         click.echo(json.dumps(analysis_document(result), indent=2, ensure_ascii=False))
         return
@@ -190,7 +201,7 @@ def analyse(workspace: Path | None, framework: str | None, neo4j_map: str | None
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object with a 'findings' list.")
 @sampling_options
 def gaps(workspace: Path | None, framework: str | None, neo4j_map: str | None, egos: tuple[str, ...],
-         whole_map: bool, as_json: bool, betweenness_sample: int | None) -> None:
+         whole_map: bool, as_json: bool, sampling: dict) -> None:
     """What the system is missing, against a framework, most severe first.
 
     \b
@@ -205,7 +216,7 @@ def gaps(workspace: Path | None, framework: str | None, neo4j_map: str | None, e
     nmap = _load(workspace, neo4j_map, framework)
     try:
         result = run_map(nmap, framework, folder=workspace, egos=list(egos), by_locality=not whole_map,
-                         betweenness_sample=betweenness_sample)
+                         **sampling)
     except WorkspaceError as exc:
         raise click.ClickException(f"--ego: {exc}") from None
     if as_json:
@@ -227,7 +238,7 @@ def gaps(workspace: Path | None, framework: str | None, neo4j_map: str | None, e
               help="Centrality that sets the size of each actor.")
 @sampling_options
 def map_command(workspace: Path | None, framework: str | None, neo4j_map: str | None, out: Path | None,
-                size_by: str, betweenness_sample: int | None) -> None:
+                size_by: str, sampling: dict) -> None:
     """Write the interactive map: one HTML file that opens offline in a browser.
 
     Colour shows each actor's main constituency, size its centrality; red
@@ -242,7 +253,7 @@ def map_command(workspace: Path | None, framework: str | None, neo4j_map: str | 
     from netmap.workflows import run_map_for_drawing, write_map_file
 
     result, positions = run_map_for_drawing(_load(workspace, neo4j_map, framework), framework, folder=workspace,
-                                            betweenness_sample=betweenness_sample)
+                                            **sampling)
     click.echo(f"Map written to {write_map_file(result, out, size_by=size_by, positions=positions)}")
 
 
@@ -254,7 +265,7 @@ def map_command(workspace: Path | None, framework: str | None, neo4j_map: str | 
               help="HTML file to write (default: <map key>-report.html).")
 @sampling_options
 def report(workspace: Path | None, framework: str | None, neo4j_map: str | None, out: Path | None,
-           betweenness_sample: int | None) -> None:
+           sampling: dict) -> None:
     """Write the HTML report: who is in the room, what is missing, who holds it together.
 
     One self-contained file to read, print or email; it links the map if
@@ -268,7 +279,7 @@ def report(workspace: Path | None, framework: str | None, neo4j_map: str | None,
     from netmap.workflows import run_map, write_report_file
 
     result = run_map(_load(workspace, neo4j_map, framework), framework, folder=workspace,
-                     betweenness_sample=betweenness_sample)
+                     **sampling)
     click.echo(f"Report written to {write_report_file(result, out)}")
 
 
@@ -283,7 +294,7 @@ def report(workspace: Path | None, framework: str | None, neo4j_map: str | None,
               help="File (or folder for csv) to write (default: named after the map key).")
 @sampling_options
 def export(workspace: Path | None, framework: str | None, neo4j_map: str | None, fmt: str,
-           out: Path | None, betweenness_sample: int | None) -> None:
+           out: Path | None, sampling: dict) -> None:
     """Export the map and its analysis for other tools.
 
     \b
@@ -295,7 +306,7 @@ def export(workspace: Path | None, framework: str | None, neo4j_map: str | None,
     from netmap.workflows import export_file, run_map
 
     result = run_map(_load(workspace, neo4j_map, framework), framework, folder=workspace,
-                     betweenness_sample=betweenness_sample)
+                     **sampling)
     click.echo(f"Exported {fmt} to {export_file(result, fmt, out)}")
 
 

@@ -15,17 +15,27 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from netmap.errors import NetmapError
+
+if TYPE_CHECKING:
+    from netmap.store import StoreSettings
 
 #: Pushes with more rows than this show a progress bar.
 PROGRESS_THRESHOLD = 5_000
 
 
 def _connection_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Add the connection options; the command gets them as one ``settings`` argument."""
+
+    @functools.wraps(func)
+    def with_settings(*args: Any, uri: str, username: str, password: str | None, database: str | None,
+                      **kwargs: Any) -> Any:
+        return func(*args, settings=_settings(uri, username, password, database), **kwargs)
+
     options = [
         click.option("--uri", envvar="NEO4J_URI", default="bolt://localhost:7687", show_default=True,
                      help="Bolt URI of the server (env NEO4J_URI), e.g. neo4j+s://xxxx.databases.neo4j.io."),
@@ -38,8 +48,15 @@ def _connection_options(func: Callable[..., Any]) -> Callable[..., Any]:
                      help="Database name (env NEO4J_DATABASE; default: the server's default database)."),
     ]
     for option in reversed(options):
-        func = option(func)
-    return func
+        with_settings = option(with_settings)
+    return with_settings
+
+
+def _settings(uri: str, username: str, password: str | None, database: str | None) -> StoreSettings:
+    """The options as settings: click has already read the NEO4J_* variables into them."""
+    from netmap.store import StoreSettings
+
+    return StoreSettings.from_env({}, uri=uri, username=username, password=password, database=database)
 
 
 def _one_line_errors(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -54,21 +71,19 @@ def _one_line_errors(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 @contextmanager
-def _store(uri: str, username: str, password: str | None, database: str | None) -> Iterator[Any]:
-    from netmap.store import Store, StoreSettings
+def _progress_bar(map_key: str, rows: int) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on stderr for a push of many rows to a terminal (otherwise None)."""
+    if rows <= PROGRESS_THRESHOLD or not sys.stderr.isatty():
+        yield None
+        return
+    with click.progressbar(length=rows, label=f"pushing {map_key}", file=sys.stderr) as bar:
+        seen = [0]
 
-    settings = StoreSettings.from_env({}, uri=uri, username=username, password=password, database=database)
-    with Store(settings) as store:
-        yield store
+        def progress(done: int, total: int) -> None:
+            bar.update(max(0, done - seen[0]))
+            seen[0] = done
 
-
-def _populations(nmap: Any) -> list[Any]:
-    """Population profiles named by the map's localities (unknown keys are skipped)."""
-    from netmap.reference import population_profiles
-
-    profiles = population_profiles()
-    keys = dict.fromkeys(loc.population for loc in nmap.localities if loc.population)
-    return [profiles[k] for k in keys if k in profiles]
+        yield progress
 
 
 @click.group("neo4j")
@@ -93,8 +108,7 @@ def neo4j_group() -> None:
               help="Framework to store with the map (default: the one named in netmap.toml).")
 @_connection_options
 @_one_line_errors
-def push_command(workspace: Path, prune: bool, framework_name: str | None, uri: str, username: str,
-                 password: str | None, database: str | None) -> None:
+def push_command(workspace: Path, prune: bool, framework_name: str | None, settings: StoreSettings) -> None:
     """Push the map of workspace folder WORKSPACE into Neo4j.
 
     The map is stored under its key (`map` in netmap.toml), beside any other maps. A push is
@@ -105,25 +119,10 @@ def push_command(workspace: Path, prune: bool, framework_name: str | None, uri: 
     Example:
       netmap neo4j push data/sites/leeds --prune
     """
-    from netmap.reference import load_framework
-    from netmap.workspace.read import read_workspace
+    from netmap.workflows import push_workspace
 
-    nmap = read_workspace(workspace)
-    framework = load_framework(framework_name or nmap.framework, base=workspace)
-    populations = _populations(nmap)
-    rows = len(nmap.actors) + len(nmap.ties) + len(nmap.spaces) + len(nmap.memberships)
-    with _store(uri, username, password, database) as store:
-        if rows > PROGRESS_THRESHOLD and sys.stderr.isatty():
-            with click.progressbar(length=rows, label=f"pushing {nmap.key}", file=sys.stderr) as bar:
-                seen = [0]
-
-                def progress(done: int, total: int) -> None:
-                    bar.update(max(0, done - seen[0]))
-                    seen[0] = done
-
-                result = store.push(nmap, framework, populations, prune=prune, progress=progress)
-        else:
-            result = store.push(nmap, framework, populations, prune=prune)
+    result = push_workspace(workspace, framework=framework_name, prune=prune, settings=settings,
+                            progress=_progress_bar)
     click.echo(result.summary())
 
 
@@ -133,19 +132,16 @@ def push_command(workspace: Path, prune: bool, framework_name: str | None, uri: 
               help="Folder to write the workspace to (created; existing files are replaced).")
 @_connection_options
 @_one_line_errors
-def pull_command(map_key: str, out: Path, uri: str, username: str, password: str | None,
-                 database: str | None) -> None:
+def pull_command(map_key: str, out: Path, settings: StoreSettings) -> None:
     """Pull map MAP from Neo4j into a workspace folder.
 
     \b
     Example:
       netmap neo4j pull leeds --out leeds-from-neo4j
     """
-    from netmap.workspace.read import write_workspace
+    from netmap.workflows import pull_workspace
 
-    with _store(uri, username, password, database) as store:
-        nmap = store.pull(map_key)
-    write_workspace(nmap, out)
+    nmap = pull_workspace(map_key, out, settings)
     click.echo(f"wrote map '{nmap.key}' ({len(nmap.actors)} actors, {len(nmap.ties)} ties, "
                f"{len(nmap.spaces)} spaces, {len(nmap.memberships)} memberships) to {out}")
 
@@ -154,15 +150,16 @@ def pull_command(map_key: str, out: Path, uri: str, username: str, password: str
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @_connection_options
 @_one_line_errors
-def maps_command(as_json: bool, uri: str, username: str, password: str | None, database: str | None) -> None:
+def maps_command(as_json: bool, settings: StoreSettings) -> None:
     """List the maps in the database.
 
     \b
     Example:
       netmap neo4j maps --json
     """
-    with _store(uri, username, password, database) as store:
-        rows = store.maps()
+    from netmap.workflows import list_maps
+
+    rows = list_maps(settings)
     if as_json:
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False, default=str))
         return
@@ -222,8 +219,8 @@ def _print_table(rows: list[dict[str, Any]], columns: list[str] | None = None) -
                                                          "with their parameters.")
 @_connection_options
 @_one_line_errors
-def query_command(name: str | None, params: tuple[str, ...], fmt: str | None, list_only: bool, uri: str,
-                  username: str, password: str | None, database: str | None) -> None:
+def query_command(name: str | None, params: tuple[str, ...], fmt: str | None, list_only: bool,
+                  settings: StoreSettings) -> None:
     """Run the read-only named query NAME (a file cypher/NAME.cypher).
 
     Gap questions: find_absent_constituencies, find_missing_links, find_ego_gaps,
@@ -235,18 +232,15 @@ def query_command(name: str | None, params: tuple[str, ...], fmt: str | None, li
       netmap neo4j query find_absent_constituencies -p map=leeds -p framework=whole-system
       netmap neo4j query find_ego_gaps -p map=leeds -p framework=whole-system -p ego=lypft --csv
     """
-    from netmap.store import READ_PREFIXES, query_names, query_parameters
+    from netmap.workflows import read_only_queries, run_query
 
     if list_only or not name:
-        for query in query_names():
-            if query.startswith(READ_PREFIXES):
-                wanted = ", ".join("$" + p for p in query_parameters(query))
-                click.echo(f"{query}  ({wanted or 'no parameters'})")
+        for query, wanted in read_only_queries().items():
+            shown = ", ".join("$" + p for p in wanted)
+            click.echo(f"{query}  ({shown or 'no parameters'})")
         if not name:
             return
-    values = _parse_params(params)
-    with _store(uri, username, password, database) as store:
-        rows = store.run_named(name, values)
+    rows = run_query(name, _parse_params(params), settings)
     if fmt == "json":
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False, default=str))
     elif fmt == "csv":

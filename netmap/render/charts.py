@@ -78,6 +78,22 @@ def _ticks(top: float, count: int = 4) -> list[float]:
     return [step * k for k in range(count + 1)]
 
 
+def _grid(vmax: float, left: float, scale: float, y1: int, y2: int, label_y: int, unit: str = "") -> list[str]:
+    """Vertical grid lines of a bar chart from ``y1`` to ``y2``, each labelled with its value at ``label_y``."""
+    out = []
+    for tick in _ticks(vmax):
+        tx = left + tick * scale
+        out.append(f'<line x1="{tx:.1f}" y1="{y1}" x2="{tx:.1f}" y2="{y2}" stroke="{GRID}"/>')
+        out.append(f'<text x="{tx:.1f}" y="{label_y}" text-anchor="middle" fill="{MUTED}">{_num(tick)}{unit}</text>')
+    return out
+
+
+def _key(x: float, y: int, colour: str, text: str) -> list[str]:
+    """One entry of a chart's key: a coloured square at (``x``, ``y``) and its text."""
+    return [f'<rect x="{x:.1f}" y="{y}" width="11" height="11" rx="2" fill="{colour}"/>',
+            f'<text x="{x + 15:.1f}" y="{y + 10}" fill="{MUTED}">{_e(text)}</text>']
+
+
 # --------------------------------------------------------------------------- constituency coverage
 
 
@@ -105,16 +121,12 @@ def coverage_bars(rows: Sequence[Mapping[str, Any]], *, title: str = "Constituen
               ("absent", "absent")]
     x = left
     for key, text in legend:
-        out.append(f'<rect x="{x:.1f}" y="8" width="11" height="11" rx="2" fill="{STATUS_COLOURS[key]}"/>')
-        out.append(f'<text x="{x + 15:.1f}" y="18" fill="{MUTED}">{_e(text)}</text>')
+        out += _key(x, 8, STATUS_COLOURS[key], text)
         x += 15 + _text_width(text) + 16
     out.append(f'<line x1="{x:.1f}" y1="7" x2="{x:.1f}" y2="20" stroke="{INK}" stroke-width="2"/>')
     out.append(f'<text x="{x + 6:.1f}" y="18" fill="{MUTED}">minimum expected</text>')
     width = max(width, x + 6 + _text_width("minimum expected") + 10)
-    for tick in _ticks(vmax):
-        tx = left + tick * scale
-        out.append(f'<line x1="{tx:.1f}" y1="{top - 4}" x2="{tx:.1f}" y2="{height - 26}" stroke="{GRID}"/>')
-        out.append(f'<text x="{tx:.1f}" y="{height - 10}" text-anchor="middle" fill="{MUTED}">{_num(tick)}</text>')
+    out += _grid(vmax, left, scale, top - 4, height - 26, height - 10)
     for k, (row, label) in enumerate(zip(rows, labels, strict=True)):
         y = top + k * row_h
         status = row["status"]
@@ -165,12 +177,8 @@ def community_bars(rows: Sequence[Mapping[str, Any]], *, title: str = "Community
     for k, (_, text, colour) in enumerate(series):
         y = 6 + 17 * k
         x = left
-        out.append(f'<rect x="{x:.1f}" y="{y}" width="11" height="11" rx="2" fill="{colour}"/>')
-        out.append(f'<text x="{x + 15:.1f}" y="{y + 10}" fill="{MUTED}">{_e(text)}</text>')
-    for tick in _ticks(vmax):
-        tx = left + tick * scale
-        out.append(f'<line x1="{tx:.1f}" y1="{top - 4}" x2="{tx:.1f}" y2="{height - 24}" stroke="{GRID}"/>')
-        out.append(f'<text x="{tx:.1f}" y="{height - 8}" text-anchor="middle" fill="{MUTED}">{_num(tick)}%</text>')
+        out += _key(x, y, colour, text)
+    out += _grid(vmax, left, scale, top - 4, height - 24, height - 8, "%")
     for k, (row, label) in enumerate(zip(rows, labels, strict=True)):
         y = top + k * group_h
         out.append(f'<text x="{left - 10:.1f}" y="{y + bar * 1.5 + 4:.1f}" text-anchor="end" font-size="12.5">'

@@ -15,7 +15,7 @@ import pandas as pd
 
 from netmap.gaps import Finding, community_coverage, findings_frame
 from netmap.result import Result
-from netmap.scopes import locality_scopes
+from netmap.scopes import constituency_counts, locality_scopes
 
 #: Version of the ``netmap/gaps`` and ``netmap/analysis`` JSON schemas.
 GAPS_SCHEMA_VERSION = 1
@@ -89,7 +89,8 @@ def absent_constituencies(result: Result) -> list[str]:
 def site_summary(result: Result) -> str:
     """One readable paragraph: who is in the room and what is missing."""
     fw = result.framework
-    present = {c for a in result.nmap.actors for c in a.constituencies if fw.get(c)}
+    # framework constituencies some actor holds (the presence rule of netmap.scopes)
+    present = {c for c in constituency_counts(result.analysis.graph) if fw.get(c)}
     absent = [k for k in absent_constituencies(result) if k not in present]
     noun = "partner" if len(result.nmap.actors) == 1 else "partners"
     text = (f"{result.title}: {len(result.nmap.actors)} {noun} in {len(present)} of "

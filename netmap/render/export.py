@@ -16,7 +16,7 @@
     ``constituencies.csv``, ``findings.csv``, ``mixing_observed.csv``,
     ``mixing_expected.csv``, ``community_coverage.csv`` and ``summary.csv``.
 ``json``
-    :func:`netmap.workflows.analysis_document`, the whole analysis.
+    :func:`netmap.render.documents.analysis_document`, the whole analysis.
 ``kumu``
     an XLSX workbook with Kumu's ``Elements`` and ``Connections`` sheets,
     which netmap's own importer reads back to the same actors and ties.
@@ -35,10 +35,19 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 import numpy as np
+import pandas as pd
 
 from netmap.errors import OutputError
 from netmap.fileio import csv_text, write_bytes_atomically, write_files_atomically
+from netmap.gaps import community_coverage, findings_frame
 from netmap.model import CO_MEMBERSHIP
+from netmap.reference import census_groups, population_profiles
+from netmap.render.documents import analysis_document, json_safe
+from netmap.render.layout import map_layout
+from netmap.render.style import UNCLASSIFIED_COLOUR, constituency_colours, main_tie_type
+from netmap.scopes import locality_actor_ids
+from netmap.workspace import normalise_name
+from netmap.workspace.write import membership_rows, tie_rows
 
 if TYPE_CHECKING:
     from netmap.result import Result
@@ -106,8 +115,6 @@ def export_graph(result: Result, *, layout: bool = True) -> nx.Graph:
     ``both`` or ``""``: direction of the directed ties relative to the edge's
     ends). Lists are joined with ``"; "``.
     """
-    from netmap.render.map import _main_type, constituency_colours, map_layout
-
     a = result.analysis
     G, D = a.graph, a.digraph
     fw = result.framework
@@ -139,13 +146,13 @@ def export_graph(result: Result, *, layout: bool = True) -> nx.Graph:
             betweenness = float(np.nan_to_num(metrics.at[v, "betweenness"])) if v in metrics.index else 0.0
             data["x"], data["y"] = float(x), float(-y)
             data["size"] = round(6.0 + 24.0 * math.sqrt(betweenness / top), 3) if top > 0 else 12.0
-            data["r"], data["g"], data["b"] = _hex_rgb(colours.get(attrs.get("primary") or "", "#9e9e9e"))
+            data["r"], data["g"], data["b"] = _hex_rgb(colours.get(attrs.get("primary") or "", UNCLASSIFIED_COLOUR))
         H.add_node(str(v), **{k: val for k, val in data.items() if val is not None})
     for u, v, attrs in G.edges(data=True):
         data = {k: _plain(val) for k, val in attrs.items()}
         forward = D.has_edge(u, v) and bool(D.edges[u, v].get("directed"))
         backward = D.has_edge(v, u) and bool(D.edges[v, u].get("directed"))
-        data["tie_type"] = _main_type(attrs.get("types", []))
+        data["tie_type"] = main_tie_type(attrs.get("types", []))
         data["directed"] = forward or backward
         data["direction"] = "both" if forward and backward else "forward" if forward else "backward" if backward else ""
         data["weight"] = float(attrs.get("weight", 1.0))
@@ -177,14 +184,6 @@ def _frame_csv(frame, index_label: str | None = None) -> str:
 
 
 def _csv_files(result: Result) -> dict[str, str]:
-    import pandas as pd
-
-    from netmap.gaps import community_coverage, findings_frame
-    from netmap.reference import census_groups, population_profiles
-    from netmap.render.documents import json_safe
-    from netmap.scopes import locality_actor_ids
-    from netmap.workspace.read import membership_rows, tie_rows
-
     a = result.analysis
     fw = result.framework
     G = a.graph
@@ -267,9 +266,6 @@ def kumu_tables(result: Result) -> tuple[list[str], list[list[Any]], list[str], 
     ``Description``: one row per tie of the map, plus one ``co_member`` row per
     pair of actors who share a space (what the map draws as a dashed tie).
     """
-    from netmap.reference import census_groups
-    from netmap.workspace.read import normalise_name
-
     fw = result.framework
     groups = census_groups()
     actors = result.analysis.actors
@@ -305,7 +301,7 @@ def kumu_tables(result: Result) -> tuple[list[str], list[list[Any]], list[str], 
 
 
 def _kumu_bytes(result: Result) -> bytes:
-    from openpyxl import Workbook
+    from openpyxl import Workbook  # slow to import, and only this format needs it
 
     element_header, elements, connection_header, connections = kumu_tables(result)
     book = Workbook()
@@ -337,7 +333,6 @@ def export(result: Result, fmt: str, out_path: str | Path) -> Path:
     _check(fmt)
     path = Path(out_path)
     if fmt == "csv":
-
         try:
             write_files_atomically(path, _csv_files(result))
         except OSError as exc:
@@ -345,8 +340,6 @@ def export(result: Result, fmt: str, out_path: str | Path) -> Path:
         result.outputs["csv"] = path
         return path
     if fmt == "json":
-        from netmap.render.documents import analysis_document
-
         text = json.dumps(analysis_document(result), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
         data = text.encode("utf-8")
     elif fmt == "graphml":

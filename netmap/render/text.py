@@ -1,4 +1,4 @@
-"""Plain-text renderings of results for the terminal."""
+"""Plain-text renderings of results for the terminal: ``netmap analyse`` and ``netmap gaps``."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ import textwrap
 from typing import TYPE_CHECKING
 
 import pandas as pd
+
+from netmap.render.documents import site_summary
 
 if TYPE_CHECKING:
     from netmap.result import Result
@@ -22,6 +24,7 @@ def _fmt(value: object, digits: int = 3) -> str:
 
 
 def analysis_text(result: Result, top: int = 10) -> str:
+    """What ``netmap analyse`` prints: the summary measures, the ``top`` most central actors, the constituencies."""
     s = result.analysis.summary
     lines = [
         f"{result.title}",
@@ -52,8 +55,7 @@ def analysis_text(result: Result, top: int = 10) -> str:
 
 
 def gaps_text(result: Result) -> str:
-    from netmap.render.documents import site_summary
-
+    """What ``netmap gaps`` prints: the summary paragraph, then the findings by severity."""
     lines = [site_summary(result), ""]
     if not result.findings:
         lines.append("No gaps found against this framework.")

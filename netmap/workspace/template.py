@@ -14,7 +14,9 @@ from netmap.errors import WorkspaceError
 from netmap.fileio import write_files_atomically
 from netmap.model import ACTOR_KINDS, KNOWN_TIE_TYPES, MEMBERSHIP_ROLES, SCALES, SPACE_KINDS
 from netmap.reference import census_groups, load_framework, population_profiles
-from netmap.workspace.read import COLUMNS, CONFIG_FILE, SHEET_NAMES, slugify, toml_string
+from netmap.workspace.config import toml_string
+from netmap.workspace.names import slugify
+from netmap.workspace.tables import COLUMNS, CONFIG_FILE, SHEET_NAMES
 
 COLUMN_HELP = {
     "actors": {

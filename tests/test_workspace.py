@@ -1,4 +1,4 @@
-"""Reading, validating and writing workspaces."""
+"""Reading, validating and writing workspaces (netmap.workspace)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ from hypothesis import strategies as st
 
 from netmap.errors import WorkspaceError
 from netmap.model import Actor, Locality, Membership, NetworkMap, Space, Tie
-from netmap.workspace.read import (
+from netmap.workspace import (
+    PROBLEM_CODES,
+    init_workspace,
     likely_duplicates,
     load_workspace,
     normalise_name,
@@ -20,7 +22,6 @@ from netmap.workspace.read import (
     validate_workspace,
     write_workspace,
 )
-from netmap.workspace.template import init_workspace
 
 CORPUS = Path(__file__).parent / "corpus"
 
@@ -54,12 +55,19 @@ def test_wrong_encoding_is_one_clear_error():
     ]
 
 
-def test_xlsx_with_a_missing_sheet(tmp_path):
+def _save_book(path: Path, sheets: dict[str, list[list[str]]]) -> None:
+    """A workbook with these sheets (title -> rows), in this order."""
     book = openpyxl.Workbook()
-    book.active.title = "Ties"
-    book.active.append(["from", "to"])
-    book.create_sheet("Spaces").append(["id", "name"])
-    book.save(tmp_path / "partners.xlsx")
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+
+
+def test_xlsx_with_a_missing_sheet(tmp_path):
+    _save_book(tmp_path / "partners.xlsx", {"Ties": [["from", "to"]], "Spaces": [["id", "name"]]})
     report = validate_workspace(tmp_path)
     assert [str(p) for p in report.errors] == [
         "partners.xlsx: error: missing sheet 'Actors' (found: Ties, Spaces)"
@@ -67,31 +75,22 @@ def test_xlsx_with_a_missing_sheet(tmp_path):
 
 
 def test_xlsx_workspace_reads_like_csv(tmp_path):
-    book = openpyxl.Workbook()
-    actors = book.active
-    actors.title = "Actors"
-    actors.append(["ID", "Name", "Constituencies"])
-    actors.append(["ccg", "Leeds CCG", "commissioner"])
-    actors.append(["gate", "Leeds GATE", "community organisation (by and for)"])
-    book.create_sheet("Ties").append(["From", "To", "Type"])
-    book["Ties"].append(["ccg", "Leeds GATE", "funds"])
-    book.save(tmp_path / "map.xlsx")
+    _save_book(tmp_path / "map.xlsx", {
+        "Actors": [["ID", "Name", "Constituencies"], ["ccg", "Leeds CCG", "commissioner"],
+                   ["gate", "Leeds GATE", "community organisation (by and for)"]],
+        "Ties": [["From", "To", "Type"], ["ccg", "Leeds GATE", "funds"]],
+    })
     nmap = read_workspace(tmp_path)
     assert [a.constituencies for a in nmap.actors] == [("commissioner",), ("community_group",)]
     assert nmap.ties == [Tie("ccg", "gate", "funds", directed=True)]
 
 
 def test_kumu_sheets_import(tmp_path):
-    book = openpyxl.Workbook()
-    elements = book.active
-    elements.title = "Elements"
-    elements.append(["Label", "Type", "Tags"])
-    elements.append(["Leeds CCG", "Commissioner", ""])
-    elements.append(["Leeds GATE", "community_group", "Gypsy or Irish Traveller | advocacy_activism | roads"])
-    connections = book.create_sheet("Connections")
-    connections.append(["From", "To", "Type"])
-    connections.append(["leeds ccg", "LEEDS GATE.", "Funds"])
-    book.save(tmp_path / "kumu.xlsx")
+    _save_book(tmp_path / "kumu.xlsx", {
+        "Elements": [["Label", "Type", "Tags"], ["Leeds CCG", "Commissioner", ""],
+                     ["Leeds GATE", "community_group", "Gypsy or Irish Traveller | advocacy_activism | roads"]],
+        "Connections": [["From", "To", "Type"], ["leeds ccg", "LEEDS GATE.", "Funds"]],
+    })
     nmap, report = load_workspace(tmp_path)
     assert report.ok
     assert [(a.id, a.constituencies, a.communities) for a in nmap.actors] == [
@@ -289,3 +288,97 @@ def test_apostrophes_full_stops_and_id_case_match(tmp_path):
         **{"ties.csv": "from,to\nCCG,st marys hospice\n"}))
     assert report.ok
     assert nmap.ties[0].key == ("ccg", "hospice", "partnership")
+
+
+# --------------------------------------------------------------------------- problem codes and the writer
+
+
+def _emitted_codes() -> dict[str, set[str]]:
+    """code -> severities of every literal problem code in netmap/workspace: passed to an ``error`` or
+    ``warning`` call (as ``code=...`` or as the last positional argument, as a row reader takes it), or
+    to ``resolve`` (whose problems are errors)."""
+    import ast
+
+    import netmap.workspace
+
+    found: dict[str, set[str]] = {}
+    for path in Path(netmap.workspace.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "attr", getattr(node.func, "id", ""))
+            if name not in ("error", "warning", "resolve"):
+                continue
+            values = [k.value for k in node.keywords if k.arg == "code"]
+            if not values and name != "resolve" and len(node.args) >= 3:
+                values = [node.args[-1]]
+            for value in values:
+                if isinstance(value, ast.Constant) and isinstance(value.value, str):
+                    found.setdefault(value.value, set()).add("warning" if name == "warning" else "error")
+    return found
+
+
+def test_every_problem_code_is_in_the_catalogue_and_the_docs():
+    emitted = _emitted_codes()
+    assert "unknown_space" in emitted and "likely_duplicate" in emitted and "bad_number" in emitted
+    assert set(emitted) == set(PROBLEM_CODES)
+    assert all(meaning and "\n" not in meaning for meaning in PROBLEM_CODES.values())
+    docs = (Path(__file__).parent.parent / "docs" / "problem-codes.md").read_text(encoding="utf-8")
+    rows = {line.split("|")[1].strip().strip("`"): line.split("|")[2].strip()
+            for line in docs.splitlines() if line.startswith("| `")}
+    assert set(rows) == set(PROBLEM_CODES)
+    for code, severities in emitted.items():
+        assert rows[code] == " or ".join(sorted(severities)), code
+
+
+def test_problems_carry_catalogued_codes():
+    report = validate_workspace(CORPUS / "broken-csv")
+    assert {p.code for p in report.problems} <= set(PROBLEM_CODES)
+    assert all(p.code for p in report.problems)
+
+
+def test_streaming_writer_leaves_nothing_when_interrupted(tmp_path):
+    from netmap.workspace.write import table_rows, write_tables
+
+    folder = tmp_path / "ws"
+    folder.mkdir()
+    (folder / "ties.csv").write_text("old\n", encoding="utf-8")
+    nmap = NetworkMap(key="t", name="T", actors=[Actor("a", "A"), Actor("b", "B")])
+
+    def ties():
+        yield Tie("a", "b")
+        raise KeyboardInterrupt  # stopped mid-write, after some rows
+
+    with pytest.raises(KeyboardInterrupt):
+        write_tables(folder, "map = \"t\"\n", table_rows(nmap, ties=ties()))
+    # no temporary file left, and no file replaced or half-written
+    assert sorted(p.name for p in folder.iterdir()) == ["ties.csv"]
+    assert (folder / "ties.csv").read_text(encoding="utf-8") == "old\n"
+    counts = write_tables(folder, "map = \"t\"\n", table_rows(nmap, ties=iter([Tie("a", "b")])))
+    assert counts == {"actors": 2, "ties": 1, "spaces": 0, "memberships": 0}
+    assert sorted(p.name for p in folder.iterdir()) == ["actors.csv", "memberships.csv", "netmap.toml",
+                                                       "spaces.csv", "ties.csv"]
+
+
+def test_atomic_files_turn_os_errors_into_output_errors(tmp_path):
+    from netmap.errors import OutputError
+    from netmap.fileio import atomic_files
+
+    with pytest.raises(OutputError, match="cannot write"), atomic_files(tmp_path) as staged:
+        with staged.open("a.txt") as out:
+            out.write("half")
+        raise OSError(28, "No space left on device")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_deprecated_ingest_alias_keeps_the_old_names():
+    import importlib
+    import sys
+
+    sys.modules.pop("netmap.ingest", None)
+    with pytest.warns(DeprecationWarning, match="netmap.workspace"):
+        ingest = importlib.import_module("netmap.ingest")
+    assert ingest.ACTOR_COLUMNS[:2] == ("id", "name") and ingest.MEMBERSHIP_COLUMNS[0] == "actor"
+    assert ingest.Tie is Tie and ingest.read_workspace is read_workspace
+    for name in ingest.__all__:
+        assert getattr(ingest, name) is not None, name

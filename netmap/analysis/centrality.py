@@ -1,0 +1,274 @@
+"""Centrality of actors: degree, betweenness, closeness, PageRank, eigenvector, k-core, and the actor table.
+
+:func:`actor_metrics` puts every measure of an actor in one row: the
+centralities computed here and the brokerage and fragility measures of
+:mod:`netmap.analysis.structure`. Betweenness and closeness treat ties as
+unweighted (a stronger tie is not a shorter path); strength, PageRank,
+eigenvector centrality and Burt's measures use the tie ``weight``. Large
+networks are measured with igraph (:mod:`netmap.analysis.backend`) and, by
+the rule of :mod:`netmap.analysis.sampling`, from sampled actors.
+
+>>> G = nx.path_graph(["a", "b", "c"])
+>>> actor_metrics(G)["role"].to_dict()
+{'a': 'peripheral', 'b': 'broker', 'c': 'peripheral'}
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from netmap.analysis.backend import distance_rows, edge_arrays, largest_component, to_igraph, use_igraph
+from netmap.analysis.sampling import check_sampling, sample_sources
+from netmap.analysis.structure import roles, structure_measures
+
+if TYPE_CHECKING:
+    import igraph
+
+__all__ = ["ACTOR_MEASURES", "actor_metrics"]
+
+#: Columns of :func:`actor_metrics`, in order.
+ACTOR_MEASURES: tuple[str, ...] = (
+    "name", "primary", "sector", "locality", "degree", "strength", "betweenness", "closeness",
+    "pagerank", "eigenvector", "constraint", "effective_size", "k_core", "reach_2",
+    "is_cut_vertex", "cut_vertex_impact", "brokerage", "role",
+)  # fmt: skip
+
+_PAGERANK_ALPHA = 0.85
+_PAGERANK_TOL = 1e-10
+_EIGEN_DENSE_MAX = 400
+
+
+def _pagerank(G: nx.Graph, nodes: list, alpha: float = _PAGERANK_ALPHA, tol: float = _PAGERANK_TOL) -> np.ndarray:
+    """Weighted PageRank by power iteration with numpy, with the semantics of :func:`networkx.pagerank`.
+
+    Dangling actors (isolates) spread their score evenly; stops when the L1
+    change is below ``n * tol`` (at most 1000 iterations; never raises).
+    """
+    n = len(nodes)
+    if n == 0:
+        return np.zeros(0)
+    i, j, w = edge_arrays(G, nodes)
+    src_a, dst_a, w_a = np.concatenate([i, j]), np.concatenate([j, i]), np.concatenate([w, w])
+    out = np.bincount(src_a, weights=w_a, minlength=n)
+    dangling = out == 0
+    share = np.divide(w_a, out[src_a], out=np.zeros_like(w_a), where=out[src_a] > 0)
+    x = np.full(n, 1.0 / n)
+    for _ in range(1000):
+        y = alpha * np.bincount(dst_a, weights=x[src_a] * share, minlength=n)
+        y += (alpha * x[dangling].sum() + (1 - alpha)) / n
+        err = np.abs(y - x).sum()
+        x = y
+        if err < n * tol:
+            break
+    return x / x.sum()
+
+
+def _eigenvector(G: nx.Graph, nodes: list, with_igraph: bool = False) -> np.ndarray:
+    """Weighted eigenvector centrality on the largest component, 0 elsewhere.
+
+    Unit Euclidean norm over the largest component, as networkx. Dense
+    ``numpy.linalg.eigh`` up to :data:`_EIGEN_DENSE_MAX` actors; above that
+    igraph's ARPACK solver when ``with_igraph``, else power iteration on A + I
+    (networkx's scheme; at most 10000 iterations, never raises).
+    """
+    result = np.zeros(len(nodes))
+    comp = largest_component(G)
+    if len(comp) < 2:
+        return result
+    index = {v: i for i, v in enumerate(nodes)}
+    sub = [v for v in nodes if v in comp]
+    k = len(sub)
+    edges = list(zip(*(a.tolist() for a in edge_arrays(G, sub)), strict=True))
+    if k <= _EIGEN_DENSE_MAX:
+        A = np.zeros((k, k))
+        for a, b, w in edges:
+            A[a, b] += w
+            A[b, a] += w
+        _, vectors = np.linalg.eigh(A)
+        x = np.abs(vectors[:, -1])
+    elif with_igraph:
+        import igraph  # imported when first needed: it slows every command's start
+
+        g = igraph.Graph(n=k, edges=[(a, b) for a, b, _ in edges])
+        x = np.array(g.eigenvector_centrality(scale=True, weights=[w for *_, w in edges]))
+    else:
+        src = np.array([a for a, _, _ in edges] + [b for _, b, _ in edges], dtype=np.int64)
+        dst = np.array([b for _, b, _ in edges] + [a for a, _, _ in edges], dtype=np.int64)
+        w = np.array([c for *_, c in edges] * 2)
+        x = np.full(k, 1.0 / k)
+        for _ in range(10000):
+            y = x + np.bincount(dst, weights=x[src] * w, minlength=k)
+            y /= np.linalg.norm(y)
+            err = np.abs(y - x).sum()
+            x = y
+            if err < k * 1e-13:
+                break
+    x = x / np.linalg.norm(x)
+    for v, value in zip(sub, x, strict=True):
+        result[index[v]] = value
+    return result
+
+
+def _sampled_closeness(G: nx.Graph, nodes: list, sources: list, g: igraph.Graph | None) -> np.ndarray:
+    """Harmonic closeness estimated as the mean of 1/d(s, v) over sampled sources s != v."""
+    n = len(nodes)
+    total = np.zeros(n)
+    count = np.full(n, float(len(sources)))
+    for s, row in distance_rows(G, nodes, sources, g):
+        with np.errstate(divide="ignore"):
+            inverse = np.where(row > 0, 1.0 / row, 0.0)
+        total += inverse
+        count[s] -= 1
+    return np.divide(total, count, out=np.zeros(n), where=count > 0)
+
+
+def _path_centrality(
+    G: nx.Graph, nodes: list, sources: list | None, seed: int, g: igraph.Graph | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Normalised betweenness and closeness, exact (``sources`` None) or from the sampled ``sources``.
+
+    In igraph when ``g`` is given, else in networkx; both give the same numbers.
+    """
+    n = len(nodes)
+    if g is None:
+        if sources is None:
+            bc = nx.betweenness_centrality(G, normalized=True)
+            harmonic = nx.harmonic_centrality(G)
+            closeness = np.array([harmonic[v] / (n - 1) if n > 1 else 0.0 for v in nodes])
+        else:
+            bc = nx.betweenness_centrality(G, k=len(sources), normalized=True, seed=seed)
+            closeness = _sampled_closeness(G, nodes, sources, None)
+        return np.array([bc[v] for v in nodes], dtype=float), np.asarray(closeness, dtype=float)
+    if sources is None:
+        raw = np.array(g.betweenness(directed=False))
+        betweenness = raw * 2 / ((n - 1) * (n - 2)) if n > 2 else np.zeros(n)
+        closeness = np.array(g.harmonic_centrality(normalized=True)) if n > 1 else np.zeros(n)
+        return betweenness, closeness
+    index = {v: i for i, v in enumerate(nodes)}
+    src = [index[s] for s in sources]
+    # igraph counts each undirected path once; networkx counts it from both ends.
+    raw = 2 * np.array(g.betweenness(directed=False, sources=src))
+    k = len(src)
+    scale = np.full(n, 1 / (k * (n - 2)))
+    scale[src] = 1 / ((k - 1) * (n - 2))
+    return raw * scale, _sampled_closeness(G, nodes, sources, g)
+
+
+def _pagerank_and_cores(G: nx.Graph, nodes: list, g: igraph.Graph | None) -> tuple[np.ndarray, np.ndarray]:
+    """Weighted PageRank and core numbers, in igraph when ``g`` is given, else with numpy and networkx."""
+    if g is not None:
+        pagerank = np.array(g.pagerank(directed=False, weights="weight", damping=_PAGERANK_ALPHA), dtype=float)
+        return pagerank, np.array(g.coreness(), dtype=np.int64)
+    core = nx.core_number(G)
+    return _pagerank(G, nodes), np.array([core[v] for v in nodes], dtype=np.int64)
+
+
+def _node_columns(G: nx.Graph, nodes: list) -> dict[str, list[str]]:
+    """The ``name``, ``primary``, ``sector`` and ``locality`` columns, from the node attributes."""
+    return {
+        "name": [str(G.nodes[v].get("name", v)) for v in nodes],
+        **{key: [str(G.nodes[v].get(key, "") or "") for v in nodes] for key in ("primary", "sector", "locality")},
+    }
+
+
+def actor_metrics(
+    G: nx.Graph, *, sample: int | None = None, exact: bool = False, seed: int = 42, backend: str = "auto"
+) -> pd.DataFrame:
+    """Centrality, brokerage and fragility of every actor, with a plain role label.
+
+    One row per actor, indexed by actor id (index name ``id``), columns
+    (:data:`ACTOR_MEASURES`):
+
+    * ``name``, ``primary``, ``sector``, ``locality``: from the node attributes;
+    * ``degree`` (number of partners) and ``strength`` (sum of tie weights);
+    * ``betweenness``: normalised, unweighted (share of the shortest paths
+      between other pairs that run through the actor);
+    * ``closeness``: harmonic centrality divided by n - 1 (mean of 1/distance
+      to every other actor; 0 for isolates, 1 for the centre of a star);
+    * ``pagerank`` (weighted, damping 0.85, tol 1e-10; sums to 1) and
+      ``eigenvector`` (weighted, unit norm over the largest component, 0
+      elsewhere);
+    * ``constraint`` and ``effective_size``: Burt's structural-hole measures,
+      weighted, NaN for isolates;
+    * ``k_core``: core number;
+    * ``reach_2``: share of the other actors within two steps;
+    * ``is_cut_vertex`` and ``cut_vertex_impact``: whether the actor's leaving
+      splits its component, and how many actors then lose contact with the
+      largest remaining part (component size - 1 - largest part; 0 for
+      non-cut vertices);
+    * ``brokerage``: pairs of partners in different primary constituencies
+      (``unclassified`` counting as one) that are not tied to each other;
+    * ``role``, tested in this order:
+
+      - ``isolate``: no ties;
+      - ``hub``: degree >= 3, above the median degree and in the top decile
+        (at least as high as the ceil(n/10)-th highest degree; in a network of
+        10 or fewer actors that is the highest degree);
+      - ``broker``: cut vertex, or betweenness > 0 in the top decile (same rank rule);
+      - ``peripheral``: one tie, or closeness in the bottom quartile of the
+        connected actors (at or below its 25th percentile and below its median,
+        so a network where everyone is equally close has no periphery);
+      - ``connected``: everyone else.
+
+    Betweenness and closeness follow the rule of :mod:`netmap.analysis.sampling`:
+    exact with ``exact``, or when ``sample`` is None and n <= ``EXACT_MAX_NODES``;
+    otherwise estimated from ``k`` source actors drawn with ``seed`` (``k =
+    sample``, default ``DEFAULT_SAMPLE``; exact when k >= n): betweenness as
+    ``networkx.betweenness_centrality(G, k=k, seed=seed)``, closeness as the
+    mean of 1/distance from the sampled sources. ``sample`` below 2, or both
+    ``sample`` and ``exact``, raise :class:`~netmap.errors.AnalysisError`.
+    ``df.attrs`` records ``betweenness_sample`` and ``closeness_sample`` (None
+    when exact), ``seed`` and ``backend``.
+
+    ``backend``: ``"auto"`` uses python-igraph for betweenness, closeness,
+    PageRank, k-cores and eigenvector centrality above
+    :data:`~netmap.analysis.backend.IGRAPH_MIN_NODES` actors, networkx (and
+    numpy) otherwise; ``"networkx"`` or ``"igraph"`` force one. Both give the
+    same numbers to 1e-6.
+
+    >>> df = actor_metrics(nx.star_graph(3))
+    >>> columns = ["degree", "betweenness", "closeness", "constraint", "cut_vertex_impact", "role"]
+    >>> df[columns]  # doctest: +NORMALIZE_WHITESPACE
+        degree  betweenness  closeness  constraint  cut_vertex_impact        role
+    id
+    0        3          1.0   1.000000    0.333333                  2         hub
+    1        1          0.0   0.666667    1.000000                  0  peripheral
+    2        1          0.0   0.666667    1.000000                  0  peripheral
+    3        1          0.0   0.666667    1.000000                  0  peripheral
+
+    Complexity: exact betweenness and closeness O(n m); sampled O(k m).
+    Constraint, effective size, reach and brokerage O(sum of squared degrees);
+    the rest O(n + m) per iteration.
+    """
+    if backend not in ("auto", "networkx", "igraph"):
+        raise ValueError(f"backend must be 'auto', 'networkx' or 'igraph', not {backend!r}")
+    check_sampling(sample, exact)
+    nodes = list(G)
+    n = len(nodes)
+    sources = sample_sources(nodes, sample, exact, seed)
+    igraph_used = backend == "igraph" or (backend == "auto" and use_igraph(n))
+    g = to_igraph(G, nodes) if igraph_used and n else None
+    betweenness, closeness = _path_centrality(G, nodes, sources, seed, g)
+    pagerank, k_core = _pagerank_and_cores(G, nodes, g)
+    degree = np.array([G.degree(v) for v in nodes], dtype=np.int64)
+    columns = {
+        **_node_columns(G, nodes),
+        "degree": degree,
+        "strength": np.array([G.degree(v, weight="weight") for v in nodes], dtype=float),
+        "betweenness": betweenness,
+        "closeness": closeness,
+        "pagerank": pagerank,
+        "eigenvector": _eigenvector(G, nodes, with_igraph=igraph_used),
+        "k_core": k_core,
+        **structure_measures(G, nodes),
+    }
+    columns["role"] = roles(degree, betweenness, closeness, columns["is_cut_vertex"])
+    df = pd.DataFrame(columns, index=pd.Index(nodes, name="id"), columns=list(ACTOR_MEASURES))
+    k = None if sources is None else len(sources)
+    df.attrs.update(betweenness_sample=k, closeness_sample=k, seed=seed,
+                    backend="igraph" if igraph_used else "networkx")
+    return df

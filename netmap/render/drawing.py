@@ -1,0 +1,423 @@
+"""What the interactive map draws: a node per actor and space, a line per tie and membership, the legend.
+
+* colour = primary constituency (:func:`netmap.render.style.constituency_colours`);
+  size = the chosen centrality; shape = sector;
+* a thick red ring = cut vertex, a dashed outline = isolate, an orange glow =
+  an actor of a constituency the gap analysis found peripheral or under-represented;
+* ties are styled by type (:func:`netmap.render.style.tie_style`), dashed lines
+  join a space to its members.
+
+Every tooltip is plain text (vis-network shows string titles with ``innerText``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import networkx as nx
+import numpy as np
+
+from netmap.reference import census_groups
+from netmap.render.layout import SPACE_PREFIX, SPACE_TIE, drawn_graph, map_layout
+from netmap.render.style import (
+    SECTOR_LABELS,
+    SECTOR_SHAPES,
+    TIE_STYLES,
+    UNCLASSIFIED_COLOUR,
+    constituency_colours,
+    main_tie_type,
+    rgba,
+    shade,
+    tie_style,
+)
+
+if TYPE_CHECKING:
+    from netmap.model import Actor, Space
+    from netmap.result import Result
+
+__all__ = ["PHYSICS_MAX_NODES", "Drawing", "actor_nodes", "drawn_lines", "map_legend", "space_boxes"]
+
+#: Maps with at most this many actors let vis-network's physics polish the layout (larger ones are "big").
+PHYSICS_MAX_NODES = 150
+
+_CUT_BORDER = "#d01010"
+_ISOLATE_BORDER = "#4a4f57"
+_SELECTED_BORDER = "#111111"
+_GLOW = "rgba(255, 140, 0, 0.9)"
+_GLOW_SOLID = "#ff8c00"
+_FLAG_KINDS = ("peripheral_constituency", "under_represented")
+_SPACE_STYLE = {"colour": "#8a939f", "dashed": True, "label": "Sits on a forum, board or partnership"}
+
+_ROLE_WORDS = {
+    "hub": "hub (many ties)",
+    "broker": "broker (links parts of the system)",
+    "peripheral": "on the edge",
+    "connected": "connected",
+    "isolate": "isolate (no ties on this map)",
+}
+
+
+# --------------------------------------------------------------------------- small helpers
+
+
+def _fmt(value: Any, digits: int = 3) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "n/a"
+    if isinstance(value, (bool, np.bool_)):
+        return "yes" if value else "no"
+    if isinstance(value, (int, np.integer)):
+        return f"{int(value):,}"
+    number = float(value)
+    return f"{number:,.0f}" if number.is_integer() and abs(number) >= 1 else f"{number:.{digits}g}"
+
+
+def _flagged_constituencies(result: Result) -> dict[str, str]:
+    """Constituencies the findings call peripheral or under-represented, with the reason in words."""
+    words = {"under_represented": "under-represented", "isolated": "has no tie to anyone else",
+             "single_broker": "reached only through one broker", "low_centrality": "present but on the edge"}
+    flagged: dict[str, list[str]] = defaultdict(list)
+    for f in result.findings:
+        if f.kind not in _FLAG_KINDS:
+            continue
+        reason = words.get(f.data.get("reason", ""), words.get(f.kind, f.kind))
+        if reason not in flagged[f.subject]:
+            flagged[f.subject].append(reason)
+    return {k: "; ".join(v) for k, v in flagged.items()}
+
+
+def _actor_findings(result: Result) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = defaultdict(list)
+    for f in result.findings:
+        actor = f.data.get("actor") if isinstance(f.data, dict) else None
+        if f.kind in ("fragility", "ego_gap") and actor:
+            found[str(actor)].append(f.message)
+    return found
+
+
+def _sizes(values: np.ndarray, small: float, large: float) -> np.ndarray:
+    values = np.nan_to_num(np.asarray(values, dtype=float), nan=0.0)
+    values = np.clip(values, 0.0, None)
+    top = float(values.max()) if len(values) else 0.0
+    if top <= 0:
+        return np.full(len(values), (small + large) / 2 * 0.75)
+    return small + (large - small) * np.sqrt(values / top)
+
+
+def _truncate(text: str, limit: int = 34) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _plural_s(count: int) -> str:
+    return "s" if count != 1 else ""
+
+
+def _node_colour(fill: str, border: str, selected_border: str) -> dict[str, Any]:
+    """A vis-network node colour: ``fill`` with ``border``, lighter when selected or hovered."""
+    return {"background": fill, "border": border,
+            "highlight": {"background": shade(fill, 1.25), "border": selected_border},
+            "hover": {"background": shade(fill, 1.15), "border": selected_border}}
+
+
+# --------------------------------------------------------------------------- what the builders share
+
+
+@dataclass
+class Drawing:
+    """The inputs of one map and the counts its nodes and lines add up for the legend."""
+
+    result: Result
+    drawn: nx.Graph
+    positions: Mapping[Any, tuple[float, float]]
+    big: bool  # more actors than physics polishes: smaller nodes, edges hidden while dragging
+    huge: bool  # more than 1,500 actors: smaller still, thinner lines, no hover
+    all_labels: bool  # a small map labels every actor
+    font_size: float
+    colours: dict[str, str] = field(default_factory=dict)
+    flagged: dict[str, str] = field(default_factory=dict)
+    per_actor: dict[str, list[str]] = field(default_factory=dict)
+    communities: dict[str, str] = field(default_factory=dict)
+    localities: dict[str, str] = field(default_factory=dict)
+    spaces: dict[str, Space] = field(default_factory=dict)
+    index: dict[str, Actor] = field(default_factory=dict)
+    #: actors per primary constituency, per sector, and per mark (cut, isolate, flag)
+    counts: Counter = field(default_factory=Counter)
+    sector_counts: Counter = field(default_factory=Counter)
+    marks: Counter = field(default_factory=Counter)
+    #: lines per drawn tie type, and whether a type has arrows
+    tie_counts: Counter = field(default_factory=Counter)
+    tie_arrows: dict[str, bool] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, result: Result, positions: Mapping[Any, tuple[float, float]] | None) -> Drawing:
+        """Gather what the builders read from ``result``; lay the map out unless ``positions`` are given."""
+        G = result.analysis.graph
+        n = len(G)
+        drawn = drawn_graph(result)
+        all_labels = n <= 60
+        return cls(
+            result=result, drawn=drawn,
+            positions=positions if positions is not None else map_layout(result, drawn=drawn),
+            big=n > PHYSICS_MAX_NODES, huge=n > 1500, all_labels=all_labels, font_size=15 if all_labels else 12,
+            colours=constituency_colours(result.framework.keys, [G.nodes[v].get("primary", "") for v in G]),
+            flagged=_flagged_constituencies(result), per_actor=_actor_findings(result),
+            communities={k: g.name for k, g in census_groups().items()},
+            localities={loc.key: loc.name for loc in result.nmap.localities},
+            spaces={s.id: s for s in result.nmap.spaces}, index=result.nmap.actor_index(),
+        )
+
+
+# --------------------------------------------------------------------------- actors
+
+
+def _actor_lines(d: Drawing, v: Any, row: Mapping[str, Any], sector: str) -> list[str]:
+    """The first lines of an actor's tooltip: who it is, what it holds, how central it is."""
+    attrs = d.result.analysis.graph.nodes[v]
+    fw = d.result.framework
+    constituency_labels = [fw.label(c) for c in attrs.get("constituencies", [])]
+    community_labels = [d.communities.get(c, c) for c in attrs.get("communities", [])]
+    lines = [str(attrs.get("name", v))]
+    lines.append("Constituencies: " + ("; ".join(constituency_labels) or "not classified"))
+    lines.append("Communities: " + ("; ".join(community_labels) or "none listed"))
+    extra = []
+    if attrs.get("led_by_community"):
+        extra.append("led by the community")
+    if attrs.get("lived_experience_led"):
+        extra.append("led by people with lived experience")
+    if extra:
+        lines.append("Led by: " + ", ".join(extra))
+    where = d.localities.get(attrs.get("locality", ""), attrs.get("locality", "")) or "not given"
+    lines.append(f"Sector: {SECTOR_LABELS[sector]} · Locality: {where}")
+    lines.append("Role: " + _ROLE_WORDS.get(str(row["role"]), str(row["role"])))
+    degree = int(row["degree"])
+    lines.append(f"Tied to {degree:,} actor{_plural_s(degree)} (directly or through a shared space)")
+    lines.append(f"Betweenness: {_fmt(row['betweenness'])} · PageRank: {_fmt(row['pagerank'])} · "
+                 f"Closeness: {_fmt(row['closeness'])}")
+    return lines
+
+
+def _mark_actor(d: Drawing, v: Any, node: dict[str, Any], row: Mapping[str, Any], fill: str,
+                lines: list[str]) -> None:
+    """Ring a cut vertex, dash an isolate, make a flagged constituency glow; explain each in ``lines``."""
+    if bool(row["is_cut_vertex"]):
+        impact = int(row["cut_vertex_impact"])
+        node["color"] = _node_colour(fill, _CUT_BORDER, _CUT_BORDER)
+        node["borderWidth"] = 4 if not d.huge else 3
+        node["borderWidthSelected"] = 5
+        node["cut"] = True
+        d.marks["cut"] += 1
+        lines.append(f"Holds the system together: if it left, {impact} actor{_plural_s(impact)} "
+                     "would lose contact with the rest.")
+    if int(row["degree"]) == 0:
+        node["color"] = _node_colour(fill, _ISOLATE_BORDER, _SELECTED_BORDER)
+        node["borderWidth"] = 2
+        node["shapeProperties"] = {"borderDashes": [4, 3]}
+        node["isolate"] = True
+        d.marks["isolate"] += 1
+    constituencies = d.result.analysis.graph.nodes[v].get("constituencies", [])
+    reasons = [f"{d.result.framework.label(c)}: {d.flagged[c]}" for c in constituencies if c in d.flagged]
+    if reasons:
+        node["shadow"] = {"enabled": True, "color": _GLOW, "size": 22 if not d.big else 14, "x": 0, "y": 0}
+        node["flag"] = True
+        d.marks["flag"] += 1
+        lines.append("Constituency flagged by the gap analysis: " + "; ".join(reasons))
+
+
+def actor_nodes(d: Drawing, size_by: str) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
+    """One vis-network node per actor, and the groups (colour and shape) they share."""
+    G = d.result.analysis.graph
+    actors = d.result.analysis.actors
+    n = len(G)
+    small_size, large_size = (5.0, 22.0) if d.huge else (8.0, 30.0) if d.big else (12.0, 38.0)
+    metric = actors[size_by].reindex(list(G)).to_numpy(dtype=float)
+    sizes = _sizes(metric, small_size, large_size)
+    metric_shown = np.round(np.nan_to_num(metric), 6)
+    ranked = set() if d.all_labels else set(
+        actors[size_by].fillna(0).sort_values(ascending=False, kind="stable").index[: min(12, max(3, n // 25))])
+    nodes = []
+    groups: dict[str, dict[str, Any]] = {}
+    rows = actors.to_dict("index")
+    for k, v in enumerate(G):
+        attrs = G.nodes[v]
+        row = rows[v]
+        primary = attrs.get("primary") or "unclassified"
+        d.counts[primary] += 1
+        sector = attrs.get("sector") or "unknown"
+        if sector not in SECTOR_SHAPES:
+            sector = "unknown"
+        d.sector_counts[sector] += 1
+        fill = d.colours.get(primary, UNCLASSIFIED_COLOUR)
+        name = str(attrs.get("name", v))
+        lines = _actor_lines(d, v, row, sector)
+        group = f"{primary}|{sector}"
+        if group not in groups:  # colour and shape are shared by a group, not repeated on every node
+            groups[group] = {"shape": SECTOR_SHAPES[sector],
+                             "color": _node_colour(fill, shade(fill, 0.62), _SELECTED_BORDER)}
+        node: dict[str, Any] = {
+            "id": str(v), "name": name, "label": _truncate(name), "group": group,
+            "x": d.positions[v][0], "y": d.positions[v][1], "size": round(float(sizes[k]), 2),
+            "c": primary, "loc": str(attrs.get("locality", "") or ""), "sector": sector,
+            "role": str(row["role"]), "metric": float(metric_shown[k]),
+        }
+        if v in ranked:
+            node["hub"] = True
+            node["font"] = {"size": d.font_size}
+        _mark_actor(d, v, node, row, fill, lines)
+        for message in d.per_actor.get(str(v), [])[:3]:
+            lines.append("Gap: " + message)
+        actor = d.index.get(v)
+        if actor is not None and actor.kind != "organisation":
+            lines.insert(1, f"Kind: {actor.kind}")
+        node["title"] = "\n".join(lines)
+        nodes.append(node)
+    return nodes, groups
+
+
+# --------------------------------------------------------------------------- lines and spaces
+
+
+def _membership_edge(d: Drawing, k: int, space_node: Any, actor: Any, attrs: Mapping[str, Any],
+                     opacity: float) -> dict[str, Any]:
+    """The dashed line from a space to one of its members."""
+    G = d.result.analysis.graph
+    space = d.spaces.get(str(space_node)[len(SPACE_PREFIX):])
+    space_name = space.name if space else str(space_node)[len(SPACE_PREFIX):]
+    d.tie_counts[SPACE_TIE] += 1
+    return {
+        "id": k, "from": str(space_node), "to": str(actor), "t": SPACE_TIE,
+        "color": rgba(_SPACE_STYLE["colour"], opacity), "dashes": [5, 4],
+        "title": f"{G.nodes[actor].get('name', actor)}\n{attrs.get('role') or 'member'} of {space_name}",
+    }
+
+
+def _tie_edge(d: Drawing, k: int, u: Any, v: Any, attrs: Mapping[str, Any], opacity: float) -> dict[str, Any]:
+    """The line of the direct ties between two actors: drawn as the most specific type, all types in its title."""
+    G, D = d.result.analysis.graph, d.result.analysis.digraph
+    types = list(G.edges[u, v].get("types", [])) or ["partnership"]
+    main = main_tie_type(attrs.get("types", types))
+    style = tie_style(main)
+    d.tie_counts[main] += 1
+    forward = D.has_edge(u, v) and D.edges[u, v].get("directed", False)
+    backward = D.has_edge(v, u) and D.edges[v, u].get("directed", False)
+    arrows = ", ".join(x for x, on in (("to", forward), ("from", backward)) if on)
+    d.tie_arrows[main] = d.tie_arrows.get(main, False) or bool(arrows)
+    weight = float(attrs.get("weight", 1.0) or 1.0)
+    label_types = ", ".join(tie_style(t)["label"].lower() for t in attrs.get("types", types))
+    name_u, name_v = G.nodes[u].get("name", u), G.nodes[v].get("name", v)
+    title = [f"{name_u} — {name_v}", f"Tie: {label_types}"]
+    if forward or backward:
+        title.append("Direction: " + "; ".join(
+            f"{a} → {b}" for a, b, on in ((name_u, name_v, forward), (name_v, name_u, backward)) if on))
+    shared = [d.spaces[x].name if x in d.spaces else x for x in G.edges[u, v].get("spaces", [])]
+    if shared:
+        title.append("Also sit together in: " + "; ".join(shared))
+    title.append(f"Strength: {_fmt(weight)}")
+    edge: dict[str, Any] = {
+        "id": k, "from": str(u), "to": str(v), "t": main,
+        "color": rgba(style["colour"], opacity), "title": "\n".join(title),
+    }
+    width = round(min(1.0 + math.log1p(max(weight - 1.0, 0.0)) * 1.3, 5.0), 2)
+    if width != 1.0:
+        edge["width"] = width
+    if style["dashed"]:
+        edge["dashes"] = [6, 5]
+    if arrows:
+        edge["arrows"] = arrows
+    return edge
+
+
+def drawn_lines(d: Drawing, opacity: float) -> tuple[list[dict[str, Any]], dict[str, list[str]]]:
+    """Every line of the map, and the members of each space node."""
+    edges = []
+    space_members: dict[str, list[str]] = defaultdict(list)
+    for k, (u, v, attrs) in enumerate(d.drawn.edges(data=True)):
+        if SPACE_TIE in attrs.get("types", []):
+            space_node, actor = (u, v) if str(u).startswith(SPACE_PREFIX) else (v, u)
+            space_members[space_node].append(actor)
+            edges.append(_membership_edge(d, k, space_node, actor, attrs, opacity))
+        else:
+            edges.append(_tie_edge(d, k, u, v, attrs, opacity))
+    return edges, space_members
+
+
+def space_boxes(d: Drawing, space_members: Mapping[str, list[str]]) -> list[dict[str, Any]]:
+    """One white box per space (forum, board, partnership) with members on the map."""
+    G = d.result.analysis.graph
+    space_nodes = []
+    for node, members in space_members.items():
+        key = str(node)[len(SPACE_PREFIX):]
+        space = d.spaces.get(key)
+        name = space.name if space else key
+        names = sorted(str(G.nodes[x].get("name", x)) for x in members)
+        lines = [name, f"A {space.kind if space else 'space'} with {len(members)} member"
+                 f"{_plural_s(len(members))} on this map"]
+        if space and space.locality:
+            lines.append("Locality: " + d.localities.get(space.locality, space.locality))
+        more = f" … and {len(names) - 12} more" if len(names) > 12 else ""
+        lines.append("Members: " + "; ".join(names[:12]) + more)
+        space_nodes.append({
+            "id": str(node), "name": name, "label": _truncate(name, 30), "shape": "box", "space": True,
+            "x": d.positions[node][0], "y": d.positions[node][1], "size": 10, "metric": 0,
+            "color": {"background": "#ffffff", "border": "#5b6573",
+                      "highlight": {"background": "#eef3fb", "border": _SELECTED_BORDER},
+                      "hover": {"background": "#f5f7fa", "border": _SELECTED_BORDER}},
+            "borderWidth": 1.5, "borderWidthSelected": 2.5, "margin": 7,
+            "shapeProperties": {"borderRadius": 3}, "font": {"size": d.font_size, "color": "#3b4350"},
+            "c": "__space__", "loc": str(space.locality if space else ""), "sector": "space", "role": "space",
+            "title": "\n".join(lines),
+        })
+    return space_nodes
+
+
+# --------------------------------------------------------------------------- legend, options, first view
+
+
+def _tie_legend(d: Drawing) -> list[dict[str, Any]]:
+    """One legend row per drawn tie type: known types in style order, then others, memberships last."""
+    def order(t: str) -> tuple[int, str]:
+        return (list(TIE_STYLES).index(t) if t in TIE_STYLES else 99 if t == SPACE_TIE else 98, t)
+
+    return [{"type": t, "label": style["label"], "colour": style["colour"], "dashed": style["dashed"],
+             "arrow": d.tie_arrows.get(t, False), "count": d.tie_counts[t]}
+            for t in sorted(d.tie_counts, key=order)
+            for style in [_SPACE_STYLE if t == SPACE_TIE else tie_style(t)]]
+
+
+def map_legend(d: Drawing, spaces_drawn: int) -> dict[str, Any]:
+    """The legend: constituencies (a filter too), absent ones, sectors, marks, tie types, localities."""
+    G = d.result.analysis.graph
+    fw = d.result.framework
+    counts = d.counts
+    framework_keys = list(fw.keys)
+    present_keys = [k for k in framework_keys if counts.get(k)]
+    present_keys += sorted(k for k in counts if k not in framework_keys and k != "unclassified")
+    if counts.get("unclassified"):
+        present_keys.append("unclassified")
+    held = {c for v in G for c in G.nodes[v].get("constituencies", [])}
+    return {
+        "constituencies": [{"key": k, "label": "Unclassified" if k == "unclassified" else fw.label(k),
+                            "colour": d.colours.get(k, UNCLASSIFIED_COLOUR), "count": counts[k],
+                            "flag": d.flagged.get(k, "")} for k in present_keys],
+        "absent": [c.label for c in fw.constituencies if c.key not in held],
+        "framework_size": len(fw.constituencies),
+        "sectors": [{"sector": s, "label": SECTOR_LABELS[s], "shape": SECTOR_SHAPES[s], "count": d.sector_counts[s]}
+                    for s in SECTOR_SHAPES if d.sector_counts.get(s)]
+                   + ([{"sector": "space", "label": "Forum, board or partnership (a space)", "shape": "box",
+                        "count": spaces_drawn}] if spaces_drawn else []),
+        "marks": [
+            {"key": "cut", "label": "Red ring: holds the system together (cut vertex)", "border": _CUT_BORDER,
+             "width": 3, "count": d.marks["cut"]},
+            {"key": "isolate", "label": "Dashed outline: no ties on this map", "border": _ISOLATE_BORDER,
+             "dashed": True, "count": d.marks["isolate"]},
+            {"key": "flag", "label": "Orange glow: its constituency is on the edge or under-represented",
+             "border": "#56606d", "glow": _GLOW_SOLID, "count": d.marks["flag"]},
+        ],
+        "ties": _tie_legend(d),
+        "localities": [{"key": loc.key, "name": loc.name,
+                        "count": sum(1 for v in G if G.nodes[v].get("locality") in (loc.key, ""))}
+                       for loc in d.result.nmap.localities],
+    }

@@ -1,0 +1,255 @@
+"""Pushing a map: one write transaction per map, or a staged bulk load for a large first push.
+
+A push runs in one write transaction per map (see ``docs/neo4j.md``): it is atomic, two pushes
+of the same map run one after the other, and a push that changes nothing writes nothing. A
+first push of a large map is written in batches of their own transactions under a temporary
+(staging) key, then made the map in one short transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from typing import Any
+
+import neo4j
+
+from netmap.model import Framework, NetworkMap, PopulationProfile
+from netmap.store.connection import Connection, first_line
+from netmap.store.plan import STAGING_MARK, Plan, batches
+from netmap.store.queries import load_query
+from netmap.store.writer import Progress, PushResult, Writer
+
+#: Staged data older than this (seconds) was left by a push that died: the next push removes it.
+STALE_STAGING_SECONDS = 6 * 3600
+
+_log = logging.getLogger(__name__)
+
+
+def push_map(conn: Connection, nmap: NetworkMap, framework: Framework,
+             populations: Iterable[PopulationProfile] | Mapping[str, PopulationProfile] = (),
+             prune: bool = False, progress: Progress | None = None) -> PushResult:
+    """Write ``nmap`` (and its framework and population profiles) through ``conn``: see :meth:`Store.push`."""
+    started = time.monotonic()
+    plan = Plan.build(nmap, framework, populations)
+    conn.ensure_schema()
+    _log.debug("prepare: %.3f s", time.monotonic() - started)
+    result: PushResult | None = None
+    if plan.total >= conn.settings.bulk_rows and _holds_nothing(conn, plan.key):
+        result = _push_staged(conn, plan, progress)  # None: another push created the map meanwhile
+    if result is None:
+        result = _push_in_one_transaction(conn, plan, prune, progress)
+    result.seconds = time.monotonic() - started
+    return result
+
+
+def _holds_nothing(conn: Connection, key: str) -> bool:
+    rows = conn.fetch("count_map_nodes", {"map": key}, write=True)
+    return bool(rows) and rows[0]["actors"] == 0 and rows[0]["spaces"] == 0
+
+
+def _lock(tx: neo4j.ManagedTransaction, key: str) -> neo4j.Record:
+    """Take the map's lock: a second push of the same map waits here until this one ends."""
+    lock = tx.run(load_query("lock_map"), {"map": key}).single()
+    assert lock is not None
+    return lock
+
+
+def _write_actors(w: Writer, plan: Plan, fresh: bool, size: int) -> list[str]:
+    """Create or update the actors; returns the ids whose links must be drawn."""
+    link_ids: list[str] = []
+    for batch in batches(plan.rows("actor", plan.key), size):
+        if fresh:
+            w.tally("actors", w.run("create_actors", {"rows": batch})[0])
+            link_ids.extend(r["id"] for r in batch)
+        else:
+            rec = w.run("upsert_actors", {"rows": batch})[0]
+            if rec["relink_ids"]:
+                w.run("unlink_actors", {"ids": rec["relink_ids"]})
+            link_ids.extend(rec["link_ids"])
+            w.tally("actors", rec)
+        w.step(len(batch))
+    return link_ids
+
+
+def _push_in_one_transaction(conn: Connection, plan: Plan, prune: bool, progress: Progress | None) -> PushResult:
+    key, size = plan.key, conn.settings.batch
+    finished = [0.0]
+
+    def work(tx: neo4j.ManagedTransaction) -> PushResult:
+        w = Writer(tx, PushResult(map=key, rows=plan.total), key, plan.framework_key, progress)
+        # 1. The map's lock.
+        lock = _lock(tx, key)
+        map_created = bool(lock["created"])
+        fresh = lock["actors"] == 0 and lock["spaces"] == 0
+        framework_changed = not map_created and lock["framework_key"] != plan.framework_key
+        if map_created:
+            w.result.created["maps"] = 1
+        # 2. Shared reference data, the map's settings and localities.
+        w.reference_data(plan)
+        rec = w.run("upsert_map", {"props": plan.map_props})[0]
+        if rec["changed"] and not map_created:
+            w.result.updated["maps"] = 1
+        new_localities = False
+        if plan.locality_rows:
+            rec = w.run("upsert_localities", {"rows": plan.rows("locality", key)})[0]
+            w.tally("localities", rec)
+            new_localities = bool(rec["created"]) and not fresh
+        # 3. Actors, then the links drawn from their properties for the actors written.
+        link_ids = _write_actors(w, plan, fresh, size)
+        if framework_changed or new_localities:
+            link_ids = [r["id"] for r in plan.actor_rows]  # every actor's links may be stale
+            for batch in batches(link_ids, size):
+                w.run("unlink_actors", {"ids": batch})
+        w.link_actors(link_ids, size)
+        # 4. Spaces, ties, memberships.
+        for batch in batches(plan.rows("space", key), size):
+            w.tally("spaces", w.run("create_spaces" if fresh else "upsert_spaces", {"rows": batch})[0])
+            w.step(len(batch))
+        w.ties(plan, size, by_position=fresh)
+        w.memberships(plan, size)
+        # 5. Prune what the workspace no longer has.
+        if prune and not fresh:
+            _prune(tx, w, key, size, plan.wanted())
+        # 6. Sizes shown by `maps` (written only when they changed).
+        if fresh or prune:
+            actors, ties = len(plan.actor_rows), len(plan.nmap.ties)
+        else:
+            counts = w.run("count_map", {})[0]
+            actors, ties = counts["actors"], counts["ties"]
+        w.run("update_map_counts", {"actors": actors, "ties": ties})
+        finished[0] = time.monotonic()
+        return w.result
+
+    try:
+        with conn.session() as session:
+            result = session.execute_write(work)
+        _log.debug("commit: %.3f s", time.monotonic() - finished[0])
+    except Exception as exc:
+        raise conn.failure(exc, f"push of map '{key}' failed, the map is unchanged") from None
+    return result
+
+
+def _push_staged(conn: Connection, plan: Plan, progress: Progress | None) -> PushResult | None:
+    """The bulk path of a map's first push: batches in transactions of their own under a
+    temporary key, then one short transaction that makes them the map. Returns None
+    (having cleaned up) if the map was created by another push in the meantime."""
+    key, size = plan.key, conn.settings.batch
+    staging = f"{key}{STAGING_MARK}{int(time.time())}~{uuid.uuid4().hex[:8]}"
+    result = PushResult(map=key, rows=plan.total)
+    _remove_stale_staging(conn, key)
+    done = [0]
+    guard = threading.Lock()
+
+    def in_tx(fn: Callable[[Writer], Any], rows: int = 0) -> Any:
+        """Run ``fn`` in a transaction of its own; count its rows once it is committed."""
+        def work(tx: neo4j.ManagedTransaction) -> Any:
+            scratch = PushResult(map=key)
+            return scratch, fn(Writer(tx, scratch, staging, plan.framework_key, None))
+
+        with conn.session() as session:
+            scratch, out = session.execute_write(work)
+        with guard:
+            result.absorb(scratch)
+            done[0] += rows
+            if progress is not None and rows:
+                progress(done[0], plan.total)
+        return out
+
+    try:
+        in_tx(lambda w: w.reference_data(plan))
+        if plan.locality_rows:
+            in_tx(lambda w: w.tally("localities", w.run("stage_localities",
+                                                         {"rows": plan.rows("locality", staging)})[0]))
+        for batch in batches(plan.rows("actor", staging), size):
+            def actors(w: Writer, batch: Sequence[dict[str, Any]] = batch) -> None:
+                w.tally("actors", w.run("create_actors", {"rows": batch})[0])
+                w.link_actors([r["id"] for r in batch], size)
+            in_tx(actors, len(batch))
+        for batch in batches(plan.rows("space", staging), size):
+            def spaces(w: Writer, batch: Sequence[dict[str, Any]] = batch) -> None:
+                w.tally("spaces", w.run("create_spaces", {"rows": batch})[0])
+            in_tx(spaces, len(batch))
+        # Tie batches only add relationships between staged actors: they can be written by
+        # several transactions at once, which keeps both the client and the server busy.
+        jobs = [(t, b) for t, items in plan.ties_by_type.items() for b in batches(items, size)]
+        writers = max(1, int(conn.settings.writers))
+        with ThreadPoolExecutor(max_workers=writers) as pool:
+            futures = [pool.submit(in_tx, lambda w, t=t, b=b: w.tie_batch(plan, t, b, by_position=True), len(b))
+                       for t, b in jobs]
+            try:
+                for future in as_completed(futures):
+                    future.result()
+            except BaseException:
+                for future in futures:
+                    future.cancel()
+                raise
+        for batch in batches(plan.membership_rows, size):
+            in_tx(lambda w, b=batch: w.membership_batch(b), len(batch))
+
+        def promote(tx: neo4j.ManagedTransaction) -> PushResult | None:
+            w = Writer(tx, PushResult(map=key), key, plan.framework_key, None)
+            lock = _lock(tx, key)
+            if lock["actors"] or lock["spaces"]:
+                return None  # another push got there first: roll back, take the other path
+            w.reference_data(plan)
+            w.run("upsert_map", {"props": plan.map_props})
+            w.run("promote_staged", {"staging": staging})
+            w.run("update_map_counts", {"actors": len(plan.actor_rows), "ties": len(plan.nmap.ties)})
+            return w.result
+
+        with conn.session() as session:
+            promoted = session.execute_write(promote)
+    except Exception as exc:
+        delete_staged(conn, staging)
+        raise conn.failure(exc, f"push of map '{key}' failed, the map is unchanged") from None
+    if promoted is None:
+        delete_staged(conn, staging)
+        return None
+    result.absorb(promoted)
+    result.created["maps"] = 1
+    return result
+
+
+def delete_staged(conn: Connection, staging: str) -> None:
+    """Remove what a push staged (in batches; best effort: leftovers are removed later)."""
+    try:
+        with conn.session() as session:
+            while True:
+                rec = session.execute_write(
+                    lambda tx: tx.run(load_query("delete_staged"),
+                                      {"staging": staging, "limit": conn.settings.batch}).single())
+                if not rec or not rec["deleted"]:
+                    break
+    except Exception as exc:  # the server may be gone; the next push cleans up
+        _log.warning("could not remove staged data %r: %s", staging, first_line(exc))
+
+
+def _remove_stale_staging(conn: Connection, key: str) -> None:
+    """Remove what earlier pushes of this map staged and left behind (older than 6 h)."""
+    prefix = key + STAGING_MARK
+    for row in conn.fetch("find_staged_keys", {"prefix": prefix}, write=True):
+        parts = str(row["staging"])[len(prefix):].split("~")
+        if parts and parts[0].isdigit() and time.time() - int(parts[0]) > STALE_STAGING_SECONDS:
+            delete_staged(conn, row["staging"])
+
+
+def _prune(tx: neo4j.ManagedTransaction, w: Writer, key: str, size: int,
+           wanted: dict[str, set[tuple[str, ...]]]) -> None:
+    """Delete what the map holds beyond ``wanted`` (identities by kind)."""
+    stale: dict[str, list[str]] = {}
+    for rec in tx.run(load_query("fetch_member_keys"), {"map": key}):
+        if tuple(rec["key"]) not in wanted[rec["kind"]]:
+            stale.setdefault(rec["kind"], []).append(rec["element"])
+    # Relationships first, then nodes (whose remaining relationships go with them).
+    for kind, label, query in (("tie", "ties", "delete_relationships"),
+                               ("membership", "memberships", "delete_relationships"),
+                               ("actor", "actors", "delete_nodes"), ("space", "spaces", "delete_nodes"),
+                               ("locality", "localities", "delete_nodes")):
+        for batch in batches(stale.get(kind, []), size):
+            rec = w.run(query, {"elements": batch})[0]
+            w.result.deleted[label] = w.result.deleted.get(label, 0) + int(rec["deleted"])

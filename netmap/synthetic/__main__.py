@@ -1,0 +1,7 @@
+"""Run the generator: ``python -m netmap.synthetic --out FOLDER [--actors N] [--ties M] [--seed S]``."""
+
+import sys
+
+from netmap.synthetic.command import main
+
+sys.exit(main())

@@ -1,0 +1,81 @@
+"""The fictional borough's fixed shape: its neighbourhoods, constituency shares, sizes and deliberate gaps.
+
+>>> default_ties(300), source_label(7)
+(1200, 'synthetic: netmap.synthetic seed=7')
+"""
+
+from __future__ import annotations
+
+BOROUGH = "Fernbridge"
+POPULATION = "birmingham"
+#: (key, name, share of neighbourhood actors)
+LOCALITIES: tuple[tuple[str, str, float], ...] = (
+    ("north", "Fernbridge North", 0.38),
+    ("central", "Fernbridge Central", 0.34),
+    ("south", "Fernbridge South", 0.28),
+)
+DEFAULT_ACTORS = 300
+#: Largest VCSE alliance the generator makes, whatever the size of the map.
+ALLIANCE_MAX_MEMBERS = 150
+DEFAULT_SEED = 7
+MIN_ACTORS = 60
+
+#: Constituencies with a fixed share of actors: (key, share, minimum count, id prefix).
+#: VCSE providers and community groups take the rest.
+SMALL: tuple[tuple[str, float, int, str], ...] = (
+    ("nhs_mental_health", 0.010, 1, "mh"),
+    ("commissioner", 0.005, 1, "com"),
+    ("primary_care", 0.050, 1, "gp"),
+    ("local_authority", 0.013, 1, "la"),
+    ("housing", 0.020, 1, "hsg"),
+    ("police_justice", 0.0, 0, "pol"),  # deliberately absent
+    ("education", 0.030, 1, "edu"),
+    ("employment_welfare", 0.020, 1, "emp"),
+    ("vcse_infrastructure", 0.010, 1, "infra"),
+    ("faith_group", 0.090, 1, "faith"),
+    ("service_user_led", 0.003, 1, "sul"),  # deliberately under-represented
+    ("carer_led", 0.003, 1, "carer"),  # deliberately very few
+    ("advocacy_activism", 0.020, 1, "adv"),
+    ("patient_voice", 0.003, 1, "hw"),
+    ("arts_culture", 0.030, 1, "arts"),
+    ("academic_research", 0.010, 1, "acad"),
+    ("national_body_funder", 0.010, 1, "nat"),
+)
+VCSE_SHARE_OF_REST = 0.52  # VCSE providers; community groups take the other 48%
+#: Every constituency the generator draws, in the order it draws them.
+ORDER = [key for key, _, _, _ in SMALL] + ["vcse_provider", "community_group"]
+PREFIX = {key: prefix for key, _, _, prefix in SMALL} | {"vcse_provider": "vcse", "community_group": "cg"}
+#: Constituencies whose named bodies (those in names.FIXED_NAMES) serve the whole borough: they get no
+#: locality, so netmap counts them in every neighbourhood. Further ones are neighbourhood teams.
+BOROUGH_WIDE = frozenset({"nhs_mental_health", "commissioner", "local_authority", "patient_voice",
+                          "vcse_infrastructure", "national_body_funder", "academic_research",
+                          "service_user_led"})
+#: Constituencies whose actors take part in the neighbourhood partnership web.
+WEB = frozenset({"vcse_provider", "community_group", "faith_group", "advocacy_activism", "arts_culture",
+                 "housing", "education", "employment_welfare"})
+#: Communities no synthetic organisation serves (deliberate gaps).
+NO_ORGANISATION = ("roma", "arab")
+#: A community served only by unfunded organisations (a deliberate commissioning gap).
+UNFUNDED_COMMUNITY = "bangladeshi"
+WHITE_MINORITY_FACTOR = 0.1
+#: Chance that a neighbourhood organisation of each kind belongs to the VCSE alliance.
+ALLIANCE_SHARE = {"vcse_provider": 0.4, "community_group": 0.15, "advocacy_activism": 0.3,
+                  "faith_group": 0.05}
+
+
+def source_label(seed: int) -> str:
+    """The ``source`` every synthetic row carries."""
+    return f"synthetic: netmap.synthetic seed={seed}"
+
+
+def default_ties(n_actors: int) -> int:
+    """Ties made when none are asked for: density about 0.03, mean degree at most 8."""
+    return round(min(0.03 * (n_actors - 1) / 2, 4.0) * n_actors)
+
+
+def check_size(n_actors: int, n_ties: int | None) -> None:
+    """ValueError unless a borough of ``n_actors`` actors and ``n_ties`` ties (None: the default) can be made."""
+    if n_actors < MIN_ACTORS:
+        raise ValueError(f"a synthetic borough needs at least {MIN_ACTORS} actors (got {n_actors})")
+    if n_ties is not None and n_ties < 0:
+        raise ValueError("n_ties must not be negative")

@@ -1,0 +1,145 @@
+"""Data problems: one :class:`Problem`, the :class:`ValidationReport` that collects them, and their codes.
+
+Problems are collected rather than raised one by one, so a person sees every
+problem at once with the file, row and column it is in. Every problem carries
+a ``code`` from :data:`PROBLEM_CODES` (docs/problem-codes.md lists them with
+examples) so programs can act on a kind of problem without parsing messages.
+
+>>> report = ValidationReport("my-forum")
+>>> report.error("actors.csv", "'id' is empty", row=3, column="id", code="missing_value")
+>>> report.ok, str(report.problems[0])
+(False, "actors.csv, row 3, column 'id': error: 'id' is empty")
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Keep reports readable (and memory bounded) on huge broken files.
+MAX_PROBLEMS_PER_FILE = 500
+
+#: Every problem code the workspace reader emits -> what it means (one line).
+PROBLEM_CODES: dict[str, str] = {
+    # files and sheets
+    "missing_file": "a file the workspace needs (actors.csv, or the workbook named in netmap.toml) is not there",
+    "ambiguous_data": "several workbooks in the folder and netmap.toml does not say which one holds the data",
+    "missing_sheet": "a workbook has no Actors (or Kumu Elements) sheet",
+    "xlsx": "a workbook cannot be opened (damaged, or not really an Excel file)",
+    "empty_file": "a file or sheet has no header row",
+    "encoding": "a file is not UTF-8 text",
+    "csv": "a CSV file is malformed (an unclosed quote, say)",
+    "semicolons": "a CSV file uses ';' between columns instead of ','",
+    "extra_cells": "a row has cells beyond the named columns (often an unquoted comma); they are ignored",
+    "missing_column": "a required column is not in the header",
+    "duplicate_column": "a column name appears twice in the header",
+    # netmap.toml
+    "no_config": "no netmap.toml: the folder name and the whole-system framework are used",
+    "toml": "netmap.toml is not valid TOML",
+    "unknown_setting": "netmap.toml has a setting netmap does not know; it is ignored",
+    "unknown_framework": "the framework netmap.toml names does not exist",
+    "unknown_population": "a locality names a population profile that does not exist",
+    # cell values
+    "missing_value": "a required value is empty",
+    "bad_value": "a value is not one of those allowed (yes/no, a kind, a role, a map key ...)",
+    "bad_number": "a number cannot be read or is out of range",
+    "bad_date": "a date is not YYYY, YYYY-MM or YYYY-MM-DD, or a period ends before it starts",
+    "bad_tie_type": "a tie type is not a word of letters, digits and '_'",
+    "unknown_tie_type": "a tie type netmap does not know; it is kept as it is",
+    "unknown_constituency": "a constituency that is not in the framework",
+    "unknown_community": "a community that is not a Census 2021 group",
+    "unknown_locality": "a locality that netmap.toml does not list",
+    "unknown_actor": "a reference to an actor no row has (by id, name or alias)",
+    "unknown_space": "a reference to a space no row has (by id or name)",
+    "unmatched_tag": "a Kumu type or tag that matches no constituency or community; kept in the notes",
+    # rows
+    "duplicate_id": "an id already used by an earlier row; the row is ignored",
+    "duplicate_tie": "a tie already given by an earlier row; the two are merged (or the repeat ignored)",
+    "duplicate_membership": "a membership already given by an earlier row; the row is ignored",
+    "self_tie": "a tie from an actor to itself; it is ignored",
+    "likely_duplicate": "two actors whose names (or aliases) look like the same organisation",
+    "unclassified": "an actor with no constituency: it counts as unclassified",
+    "no_actors": "the actors table has no rows yet",
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One data problem: where it is and why it is a problem."""
+
+    severity: str  # "error" or "warning"
+    file: str
+    message: str
+    row: int | None = None  # spreadsheet row number: the header is row 1
+    column: str | None = None
+    code: str = ""
+
+    def location(self) -> str:
+        parts = [self.file]
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.column:
+            parts.append(f"column '{self.column}'")
+        return ", ".join(parts)
+
+    def __str__(self) -> str:
+        return f"{self.location()}: {self.severity}: {self.message}"
+
+    def to_dict(self) -> dict:
+        return {"severity": self.severity, "file": self.file, "row": self.row, "column": self.column,
+                "code": self.code, "message": self.message}
+
+
+@dataclass
+class ValidationReport:
+    """Every problem found in a workspace. ``ok`` is False if any is an error."""
+
+    workspace: str
+    problems: list[Problem] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    omitted: int = 0
+    omitted_errors: int = 0
+    _per_file: dict[str, int] = field(default_factory=dict, repr=False)
+
+    def add(self, severity: str, file: str, message: str, row: int | None = None,
+            column: str | None = None, code: str = "") -> None:
+        if self._per_file.get(file, 0) >= MAX_PROBLEMS_PER_FILE:
+            self.omitted += 1
+            self.omitted_errors += severity == "error"
+            return
+        self._per_file[file] = self._per_file.get(file, 0) + 1
+        self.problems.append(Problem(severity, file, message, row, column, code))
+
+    def error(self, file: str, message: str, row: int | None = None, column: str | None = None,
+              code: str = "") -> None:
+        self.add("error", file, message, row, column, code)
+
+    def warning(self, file: str, message: str, row: int | None = None, column: str | None = None,
+                code: str = "") -> None:
+        self.add("warning", file, message, row, column, code)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and not self.omitted_errors
+
+    def summary(self) -> str:
+        n_err, n_warn = len(self.errors), len(self.warnings)
+        if not self.problems:
+            return f"{self.workspace}: valid ({self._counts_text()})"
+        more = f" ({self.omitted} more not shown)" if self.omitted else ""
+        return f"{self.workspace}: {n_err} error(s), {n_warn} warning(s){more}"
+
+    def _counts_text(self) -> str:
+        return ", ".join(f"{n} {name}" for name, n in self.counts.items())
+
+    def to_dict(self) -> dict:
+        return {"workspace": self.workspace, "valid": self.ok, "errors": len(self.errors),
+                "warnings": len(self.warnings), "omitted": self.omitted, "counts": self.counts,
+                "problems": [p.to_dict() for p in self.problems]}

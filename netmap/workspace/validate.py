@@ -1,0 +1,250 @@
+"""Parsing and validating the rows of the actors, ties, spaces and memberships tables into the model.
+
+Every bad cell is reported (file, row, column, code) and the row is kept
+where it still makes sense, so one run shows every problem.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from netmap.model import (
+    ACTOR_KINDS,
+    KNOWN_TIE_TYPES,
+    MEMBERSHIP_ROLES,
+    SCALES,
+    SPACE_KINDS,
+    Actor,
+    Framework,
+    Membership,
+    Space,
+    Tie,
+    is_identifier,
+    split_list,
+    tie_is_directed,
+)
+from netmap.reference import census_groups
+from netmap.workspace.config import WorkspaceConfig
+from netmap.workspace.names import NameIndex, likely_duplicates, normalise_name
+from netmap.workspace.problems import ValidationReport
+from netmap.workspace.tables import COLUMNS, Table
+from netmap.workspace.values import RowReader
+
+
+@dataclass
+class Vocabulary:
+    """The keys cells may use: the framework's constituencies, Census groups, the configured localities."""
+
+    framework: Framework | None
+    constituency_lookup: dict[str, str]
+    community_lookup: dict[str, str]
+    localities: set[str]
+
+    @classmethod
+    def build(cls, framework: Framework | None, config: WorkspaceConfig) -> Vocabulary:
+        constituencies: dict[str, str] = {}
+        if framework is not None:
+            for c in framework.constituencies:
+                constituencies[normalise_name(c.key)] = c.key
+                constituencies[normalise_name(c.label)] = c.key
+        communities: dict[str, str] = {}
+        for g in census_groups().values():
+            for name in (g.key, g.name, g.ons_name):
+                if name:
+                    communities.setdefault(normalise_name(name), g.key)
+        return cls(framework, constituencies, communities, {loc.key for loc in config.localities})
+
+
+def _did_you_mean(value: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(value.lower(), list(choices), n=1, cutoff=0.75)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _locality(r: RowReader, vocab: Vocabulary) -> str:
+    locality = r.text("locality")
+    if locality and vocab.localities and locality not in vocab.localities:
+        r.error("locality", f"unknown locality '{locality}' (netmap.toml lists: "
+                f"{', '.join(sorted(vocab.localities))})", "unknown_locality")
+    return locality
+
+
+def _constituencies(r: RowReader, vocab: Vocabulary) -> list[str]:
+    constituencies: list[str] = []
+    for item in split_list(r.text("constituencies")):
+        key = vocab.constituency_lookup.get(normalise_name(item))
+        if key is None and vocab.framework is not None:
+            r.error("constituencies", f"unknown constituency '{item}' in framework '{vocab.framework.key}'"
+                    f"{_did_you_mean(item, vocab.framework.keys)}", "unknown_constituency")
+        elif key is None:
+            constituencies.append(item)
+        elif key not in constituencies:
+            constituencies.append(key)
+    return constituencies
+
+
+def _communities(r: RowReader, vocab: Vocabulary) -> list[str]:
+    communities: list[str] = []
+    for item in split_list(r.text("communities")):
+        key = vocab.community_lookup.get(normalise_name(item))
+        if key is None:
+            r.error("communities", f"unknown community '{item}'{_did_you_mean(item, census_groups())}: "
+                    "use a Census 2021 group key such as 'caribbean' or 'black'", "unknown_community")
+        elif key not in communities:
+            communities.append(key)
+    return communities
+
+
+def parse_actors(table: Table, vocab: Vocabulary, report: ValidationReport,
+                 first_row: dict[str, int]) -> list[Actor]:
+    """Actors of the table; ``first_row`` is filled with the row of each id."""
+    actors: list[Actor] = []
+    known = set(COLUMNS["actors"])
+    extras = [h for h in table.header if h and h not in known]
+    for number, cells in table.rows:
+        r = RowReader(report, table.file, number, cells)
+        actor_id = r.required("id")
+        name = r.required("name")
+        if actor_id:
+            if actor_id in first_row:
+                r.error("id", f"duplicate id '{actor_id}' (first used on row {first_row[actor_id]})", "duplicate_id")
+                continue
+            first_row[actor_id] = number
+        constituencies = _constituencies(r, vocab)
+        communities = _communities(r, vocab)
+        locality = _locality(r, vocab)
+        actor = Actor(
+            id=actor_id, name=name, constituencies=tuple(constituencies),
+            aliases=split_list(r.text("aliases")),
+            kind=r.choice("kind", ACTOR_KINDS, "organisation"),
+            communities=tuple(communities),
+            led_by_community=r.boolean("led_by_community"),
+            lived_experience_led=r.boolean("lived_experience_led"),
+            locality=locality, scale=r.choice("scale", SCALES, "local"),
+            source=r.text("source"), notes=r.text("notes"),
+            attributes={h: cells.get(h, "") for h in extras if cells.get(h, "")},
+        )
+        if actor_id and name:
+            actors.append(actor)
+            if not actor.constituencies and vocab.framework is not None:
+                r.warning("constituencies", f"'{name}' has no constituency: it will count as unclassified",
+                          "unclassified")
+    return actors
+
+
+def resolve(r: RowReader, column: str, index: NameIndex, what: str = "actor",
+            code: str = "unknown_actor") -> str | None:
+    """The id a required cell refers to; None (reported with ``code``) if it is empty or unknown."""
+    ref = r.required(column)
+    if not ref:
+        return None
+    found = index.resolve(ref)
+    if found is None:
+        r.error(column, f"unknown {what} '{ref}': no {what} has this id or name", code)
+    return found
+
+
+def _reporters(r: RowReader, index: NameIndex) -> tuple[str, ...]:
+    reporters = []
+    for ref in split_list(r.text("reported_by")):
+        found = index.resolve(ref)
+        if found is None:
+            r.error("reported_by", f"unknown actor '{ref}'", "unknown_actor")
+        else:
+            reporters.append(found)
+    return tuple(dict.fromkeys(reporters))
+
+
+def parse_ties(table: Table, index: NameIndex, report: ValidationReport) -> list[Tie]:
+    """Ties of the table; a tie given twice is merged (its reporters joined)."""
+    ties: dict[tuple[str, str, str], Tie] = {}
+    first_row: dict[tuple[str, str, str], int] = {}
+    for number, cells in table.rows:
+        r = RowReader(report, table.file, number, cells)
+        a = resolve(r, "from", index)
+        b = resolve(r, "to", index)
+        tie_type = r.text("type").lower().replace(" ", "_").replace("-", "_") or "partnership"
+        if not is_identifier(tie_type):
+            r.error("type", f"tie type '{r.text('type')}' must be a word of letters, digits and '_'", "bad_tie_type")
+            continue
+        if tie_type not in KNOWN_TIE_TYPES:
+            r.warning("type", f"tie type '{tie_type}' is not one netmap knows "
+                      f"({', '.join(KNOWN_TIE_TYPES)}); kept as is", "unknown_tie_type")
+        directed = r.boolean("directed") if r.text("directed") else tie_is_directed(tie_type)
+        weight = r.number("weight", 1.0, positive=True)
+        trust = r.number("trust", None, 1, 4)
+        value = r.number("value", None, 1, 4)
+        since, until = r.dates()
+        reporters = _reporters(r, index)
+        if a is None or b is None:
+            continue
+        if a == b:
+            r.warning("to", f"a tie from '{a}' to itself is ignored", "self_tie")
+            continue
+        tie = Tie(from_id=a, to_id=b, type=tie_type, directed=directed, weight=weight or 1.0, trust=trust,
+                  value=value, since=since, until=until, reported_by=reporters,
+                  source=r.text("source"), notes=r.text("notes"))
+        if tie.key in ties:
+            # The same tie reported twice (often once by each end): keep one, note who reported it.
+            previous = ties[tie.key]
+            merged = tuple(dict.fromkeys(previous.reported_by + tie.reported_by))
+            ties[tie.key] = Tie(**{**previous.__dict__, "reported_by": merged})
+            r.warning("from", f"repeats the {tie_type} tie between '{a}' and '{b}' of row "
+                      f"{first_row[tie.key]}; merged", "duplicate_tie")
+            continue
+        ties[tie.key] = tie
+        first_row[tie.key] = number
+    return list(ties.values())
+
+
+def parse_spaces(table: Table, vocab: Vocabulary, report: ValidationReport) -> list[Space]:
+    """Spaces of the table; a repeated id is reported and its row ignored."""
+    spaces: list[Space] = []
+    first_row: dict[str, int] = {}
+    for number, cells in table.rows:
+        r = RowReader(report, table.file, number, cells)
+        space_id, name = r.required("id"), r.required("name")
+        if space_id in first_row:
+            r.error("id", f"duplicate id '{space_id}' (first used on row {first_row[space_id]})", "duplicate_id")
+            continue
+        locality = _locality(r, vocab)
+        kind = r.choice("kind", SPACE_KINDS, "forum")
+        since, until = r.dates()
+        if space_id and name:
+            first_row[space_id] = number
+            spaces.append(Space(space_id, name, kind, locality, since, until, r.text("source"), r.text("notes")))
+    return spaces
+
+
+def parse_memberships(table: Table, index: NameIndex, spaces: list[Space],
+                      report: ValidationReport) -> list[Membership]:
+    """Memberships of the table, of actors (``index``) in ``spaces``; a repeat is ignored."""
+    space_index = NameIndex(Actor(id=s.id, name=s.name) for s in spaces)
+    memberships: dict[tuple[str, str], Membership] = {}
+    for number, cells in table.rows:
+        r = RowReader(report, table.file, number, cells)
+        actor = resolve(r, "actor", index)
+        space = resolve(r, "space", space_index, what="space", code="unknown_space")
+        role = r.choice("role", MEMBERSHIP_ROLES, "member")
+        since, until = r.dates()
+        if actor is None or space is None:
+            continue
+        if (actor, space) in memberships:
+            r.warning("actor", f"'{actor}' is already a member of '{space}'; row ignored", "duplicate_membership")
+            continue
+        memberships[(actor, space)] = Membership(actor, space, role, since, until, r.text("source"))
+    return list(memberships.values())
+
+
+def report_duplicates(actors: list[Actor], report: ValidationReport, table: Table, rows: dict[str, int]) -> None:
+    """Warn about actors that look like the same organisation (see :func:`likely_duplicates`)."""
+    column = "label" if "label" in table.header else "name"
+    for i, j, score, matched in likely_duplicates(actors):
+        a, b = actors[i], actors[j]
+        if score < 1.0:
+            how = f"a very similar name ({score:.0%})"
+        else:
+            how = "the same name" if matched == b.name else f"the same name as its alias '{matched}'"
+        report.warning(table.file, f"'{b.name}' ({b.id}) may be a duplicate of '{a.name}' ({a.id}) on row "
+                       f"{rows.get(a.id, '?')}: {how}", rows.get(b.id), column, "likely_duplicate")
