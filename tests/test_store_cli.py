@@ -145,7 +145,7 @@ def test_push_framework_file_in_the_current_folder_wins(tmp_path: Path, elsewher
     folder = _workspace(tmp_path, map_key)
     _framework_file(folder, "fw-in-workspace")
     _framework_file(elsewhere, "fw-in-current-folder")
-    result = run(["push", str(folder), "--framework", "fw.toml"], cli_env)
+    result = run(["push", str(folder), "-f", "fw.toml"], cli_env)
     assert result.exit_code == 0, result.output
     assert _stored_framework(map_key, cli_env) == "fw-in-current-folder"
 

@@ -104,8 +104,9 @@ def neo4j_group() -> None:
 @click.argument("workspace", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--prune", is_flag=True, help="Also delete the actors, ties, spaces and memberships "
                                             "the workspace no longer has.")
-@click.option("--framework", "framework_name", default=None,
-              help="Framework to store with the map (default: the one named in netmap.toml).")
+@click.option("--framework", "-f", "framework_name", default=None, metavar="NAME|FILE",
+              help="Framework to check the map against and store with it: whole-system, creative-spaces, "
+                   "pledge, or a .toml file (default: the one named in netmap.toml).")
 @_connection_options
 @_one_line_errors
 def push_command(workspace: Path, prune: bool, framework_name: str | None, settings: StoreSettings) -> None:
