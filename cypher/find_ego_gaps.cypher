@@ -1,20 +1,29 @@
 // Gap: for ego actor $ego (or, when $ego is null, each ego the map lists, or without such a
-// list every statutory actor: primary constituency in the statutory sector, not an
-// individual), the constituencies of framework $framework held neither by the ego nor by
-// any actor it is tied to (any type, either direction) or shares a space with.
+// list every actor, not an individual, holding a constituency whose `reaches` list is not
+// empty), the constituencies of framework $framework it is expected to reach (the `reaches`
+// of its constituencies, or every constituency when they have none) that some actor of its
+// locality holds (any actor, for an ego with no locality) but neither the ego nor any actor it
+// is tied to (any type, either direction) or shares a space with holds.
 MATCH (m:Map {key: $map})
 USING INDEX m:Map(key)
 MATCH (f:Framework {key: $framework})
 MATCH (e:Actor {map: $map})
 USING INDEX e:Actor(map)
+WITH m, f, e, reduce(r = [], x IN [(f)-[:HAS_CONSTITUENCY]->(own:Constituency)
+                                   WHERE own.key IN coalesce(e.constituencies, []) | coalesce(own.reaches, [])]
+                     | r + x) AS reaches
 WHERE CASE
   WHEN $ego IS NOT NULL THEN e.id = $ego
   WHEN size(coalesce(m.ego, [])) > 0 THEN e.id IN m.ego
-  ELSE coalesce(e.kind, '') <> 'individual'
-       AND EXISTS { MATCH (f)-[:HAS_CONSTITUENCY]->(:Constituency {sector: 'statutory', key: e.constituencies[0]}) }
+  ELSE coalesce(e.kind, '') <> 'individual' AND size(reaches) > 0
 END
 MATCH (f)-[:HAS_CONSTITUENCY]->(c:Constituency)
-WHERE NOT c.key IN coalesce(e.constituencies, [])
+WHERE (size(reaches) = 0 OR c.key IN reaches)
+  AND NOT c.key IN coalesce(e.constituencies, [])
+  AND EXISTS {
+    MATCH (p:Actor {map: $map})
+    WHERE c.key IN p.constituencies AND (e.locality IS NULL OR p.locality IS NULL OR p.locality = e.locality)
+  }
   AND NOT EXISTS {
     MATCH (e)-[]-(n:Actor)
     WHERE c.key IN n.constituencies

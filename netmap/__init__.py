@@ -12,31 +12,46 @@ The Python API mirrors the command line (a tour: docs/python-api.md)::
     True
 
 The steps are there one by one too: :func:`read_workspace`,
-:func:`load_framework`, :func:`analyse`, :func:`find_gaps`. ``Store`` and
-``StoreSettings`` (Neo4j) are imported on first use, so ``import netmap``
-does not load the database driver.
+:func:`load_framework`, :func:`analyse`, :func:`find_gaps`. Every name is
+imported on first use, so ``import netmap`` (and ``netmap --version``) loads
+neither the analysis stack (networkx, pandas, numpy, scipy, igraph) nor the
+Neo4j driver until a name that needs them is used.
 """
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from netmap.analysis import Analysis, analyse
-from netmap.errors import AnalysisError, NetmapError, OutputError, ReferenceDataError, StoreError, WorkspaceError
-from netmap.gaps import Finding, community_coverage, find_gaps, findings_frame
-from netmap.graph import build_graph
-from netmap.model import Actor, Framework, Membership, NetworkMap, Space, Tie
-from netmap.reference import load_framework, resolve_framework
-from netmap.render.export import EXPORT_FORMATS
-from netmap.resources import sites_dir
-from netmap.result import Result
-from netmap.workflows import export_file as export
-from netmap.workflows import load_map as load
-from netmap.workflows import run_map as run
-from netmap.workflows import write_map_file as write_map
-from netmap.workflows import write_report_file as write_report
-from netmap.workspace import ValidationReport, load_workspace, read_workspace, validate_workspace, write_workspace
+from netmap.lazy import first_use
 
 if TYPE_CHECKING:
+    from netmap.analysis import Analysis, analyse
+    from netmap.errors import (
+        AnalysisError,
+        NetmapError,
+        OutputError,
+        ReferenceDataError,
+        StoreError,
+        WorkspaceError,
+    )
+    from netmap.gaps import Finding, community_coverage, find_gaps, findings_frame
+    from netmap.graph import build_graph
+    from netmap.model import Actor, Framework, Membership, NetworkMap, Space, Tie
+    from netmap.reference import load_framework, resolve_framework
+    from netmap.render.export import EXPORT_FORMATS
+    from netmap.resources import sites_dir
+    from netmap.result import Result
     from netmap.store import Store, StoreSettings
+    from netmap.workflows import export_file as export
+    from netmap.workflows import load_map as load
+    from netmap.workflows import run_map as run
+    from netmap.workflows import write_map_file as write_map
+    from netmap.workflows import write_report_file as write_report
+    from netmap.workspace import (
+        ValidationReport,
+        load_workspace,
+        read_workspace,
+        validate_workspace,
+        write_workspace,
+    )
 
 __version__ = "0.1.0"
 
@@ -48,15 +63,35 @@ __all__ = [
     "resolve_framework", "run", "sites_dir", "validate_workspace", "write_map", "write_report", "write_workspace",
 ]
 
-_LAZY = {"Store": "netmap.store", "StoreSettings": "netmap.store"}
+#: Public name -> (module, name in that module), imported on first use (PEP 562).
+_LAZY: dict[str, tuple[str, str]] = {
+    **{name: ("netmap.errors", name) for name in (
+        "AnalysisError", "NetmapError", "OutputError", "ReferenceDataError", "StoreError", "WorkspaceError")},
+    **{name: ("netmap.model", name) for name in ("Actor", "Framework", "Membership", "NetworkMap", "Space", "Tie")},
+    **{name: ("netmap.workspace", name) for name in (
+        "ValidationReport", "load_workspace", "read_workspace", "validate_workspace", "write_workspace")},
+    **{name: ("netmap.gaps", name) for name in ("Finding", "community_coverage", "find_gaps", "findings_frame")},
+    "Analysis": ("netmap.analysis", "Analysis"),
+    "analyse": ("netmap.analysis", "analyse"),
+    "build_graph": ("netmap.graph", "build_graph"),
+    "load_framework": ("netmap.reference", "load_framework"),
+    "resolve_framework": ("netmap.reference", "resolve_framework"),
+    "EXPORT_FORMATS": ("netmap.render.outputs", "EXPORT_FORMATS"),
+    "sites_dir": ("netmap.resources", "sites_dir"),
+    "Result": ("netmap.result", "Result"),
+    "Store": ("netmap.store", "Store"),
+    "StoreSettings": ("netmap.store", "StoreSettings"),
+    "export": ("netmap.workflows", "export_file"),
+    "load": ("netmap.workflows", "load_map"),
+    "run": ("netmap.workflows", "run_map"),
+    "write_map": ("netmap.workflows", "write_map_file"),
+    "write_report": ("netmap.workflows", "write_report_file"),
+}
 
 
-def __getattr__(name: str) -> Any:
-    """``Store`` and ``StoreSettings`` on first use: they bring in the Neo4j driver."""
-    if name in _LAZY:
-        import importlib
+#: Every public name on first use: most of them bring in networkx and pandas, two the Neo4j driver.
+__getattr__ = first_use(__name__, _LAZY)
 
-        value = getattr(importlib.import_module(_LAZY[name]), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'netmap' has no attribute '{name}'")
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

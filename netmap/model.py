@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 #: Sectors a constituency belongs to; an actor's sector is that of its primary
 #: constituency, except individuals, whose sector is always ``individual``.
@@ -177,7 +178,13 @@ class Membership:
 
 @dataclass(frozen=True)
 class Constituency:
-    """One constituency of a framework: a kind of actor a whole system holds."""
+    """One constituency of a framework: a kind of actor a whole system holds.
+
+    ``reaches`` lists the constituencies an actor of this kind is expected to
+    have ties to (a mental health trust: service users, carers, communities
+    ...); the actors holding a constituency with a ``reaches`` list are the
+    default egos of the gap analysis.
+    """
 
     key: str
     label: str
@@ -185,15 +192,21 @@ class Constituency:
     description: str = ""
     min_presence: int = 1
     weight: float = 1.0
+    reaches: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class ExpectedLink:
-    """A pair of constituencies the framework expects to be tied."""
+    """A pair of constituencies the framework expects to be tied.
+
+    With ``direct``, only a tie of ``ties.csv`` (or one actor holding both)
+    meets the link; otherwise sharing a space meets it too.
+    """
 
     a: str
     b: str
     reason: str = ""
+    direct: bool = False
 
     @property
     def key(self) -> tuple[str, str]:
@@ -231,6 +244,17 @@ class Framework:
         """Human label of a constituency key (the key itself if unknown)."""
         found = self.get(key)
         return found.label if found else key
+
+    def reach(self, keys: Iterable[str]) -> tuple[str, ...]:
+        """The constituencies actors holding ``keys`` are expected to reach, in framework order.
+
+        >>> fw = Framework("f", "F", (Constituency("t", "Trust", "statutory", reaches=("s",)),
+        ...                           Constituency("s", "Service users", "community")))
+        >>> fw.reach(["t"]), fw.reach(["s"])
+        (('s',), ())
+        """
+        wanted = {r for k in keys if (c := self.get(k)) is not None for r in c.reaches}
+        return tuple(k for k in self.keys if k in wanted)
 
     def sector_of(self, actor: Actor) -> str:
         """The actor's sector, derived from its primary constituency."""
@@ -295,6 +319,11 @@ class NetworkMap:
     snapshot: str = ""
     ego: tuple[str, ...] = ()
     description: str = ""
+    #: the workspace's own population profiles (``[populations.KEY]`` in netmap.toml), by key
+    populations: dict[str, PopulationProfile] = field(default_factory=dict)
+    #: where ``framework`` was found when it is a file (set when the map is read; never stored or compared),
+    #: so that every later step reads the file validation read
+    framework_file: Path | None = field(default=None, compare=False, repr=False)
 
     def actor(self, actor_id: str) -> Actor | None:
         return self.actor_index().get(actor_id)
@@ -307,12 +336,6 @@ class NetworkMap:
             if loc.key == key:
                 return loc
         return None
-
-    def actors_in(self, locality: str | None) -> list[Actor]:
-        """Actors of one locality (all actors when ``locality`` is None)."""
-        if locality is None:
-            return list(self.actors)
-        return [a for a in self.actors if a.locality == locality]
 
 
 def split_list(value: str | None, separators: Iterable[str] = (";", "|")) -> tuple[str, ...]:

@@ -8,6 +8,7 @@ and ``netmap/_templates``.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -33,6 +34,17 @@ def cypher_dir() -> Path:
 def template_dir() -> Path:
     """The folder of HTML templates (``netmap/_templates`` in a wheel, else ``visualisations/templates``)."""
     return _first_existing(_PACKAGE / "_templates", _PACKAGE.parent / "visualisations" / "templates")
+
+
+def user_data_dir() -> Path:
+    """netmap's own folder of the user's data (imported population profiles, say).
+
+    ``NETMAP_DATA_HOME`` if set, else ``$XDG_DATA_HOME/netmap``, else ``~/.local/share/netmap``.
+    """
+    if os.environ.get("NETMAP_DATA_HOME"):
+        return Path(os.environ["NETMAP_DATA_HOME"]).expanduser()
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base).expanduser() / "netmap"
 
 
 def sites_dir() -> Path:

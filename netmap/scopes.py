@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from netmap.model import Actor, NetworkMap, PopulationProfile
-from netmap.reference import population_profiles
+from netmap.reference import map_profiles
 
 
 @dataclass
@@ -55,7 +55,7 @@ def locality_scopes(nmap: NetworkMap, by_locality: bool = True) -> list[Scope]:
     The whole map has the population profile of its locality only when it
     has exactly one.
     """
-    profiles = population_profiles()
+    profiles = map_profiles(nmap)
     if len(nmap.localities) == 1:
         loc = nmap.localities[0]
         return [Scope(loc.key, loc.name, [a.id for a in nmap.actors], profiles.get(loc.population))]

@@ -19,20 +19,17 @@ from netmap.errors import WorkspaceError
 from netmap.fileio import write_files_atomically
 from netmap.gaps import find_gaps
 from netmap.model import Framework, NetworkMap
+from netmap.progress import SILENT, Progress, watched
 from netmap.reference import load_framework
 from netmap.render.documents import result_files
+from netmap.render.outputs import default_output_path, output_stem
 from netmap.resources import sample_sites
 from netmap.result import Result
 from netmap.workspace import read_workspace
 
 if TYPE_CHECKING:
-    from contextlib import AbstractContextManager
-
     from netmap.model import PopulationProfile
     from netmap.store import PushResult, StoreSettings
-
-    #: ``progress(done, total)``, called after each batch of rows a push writes.
-    Progress = Callable[[int, int], None]
 
 #: From this many actors, ``netmap map`` lays the map out in a second process while it analyses.
 PARALLEL_LAYOUT_MIN_ACTORS = 2000
@@ -42,7 +39,8 @@ LAYOUT_PROCESS_TIMEOUT = 600.0
 
 
 def load_map(source: str | Path | None = None, *, framework: str | Path | None = None,
-             neo4j: str | None = None, settings: StoreSettings | None = None) -> NetworkMap:
+             neo4j: str | None = None, settings: StoreSettings | None = None,
+             progress: Progress = SILENT) -> NetworkMap:
     """A map from a workspace folder or an Excel/Kumu workbook, or (``neo4j=KEY``) from a Neo4j database.
 
     A workspace is validated (against ``framework`` if given) and a
@@ -55,19 +53,45 @@ def load_map(source: str | Path | None = None, *, framework: str | Path | None =
         with Store(settings) as store:
             return store.pull(neo4j)
     if source is None:
-        raise WorkspaceError("give a workspace folder, or --neo4j MAP to read a map from Neo4j")
+        raise WorkspaceError("give a workspace folder or workbook to read, or the key of a map in Neo4j (neo4j=KEY)")
+    return _read(source, framework, progress)
+
+
+def _size_on_disk(source: str | Path) -> int:
+    """Bytes of a workbook, or of the files directly in a workspace folder (0 if there is none)."""
+    path = Path(source)
+    if path.is_file():
+        return path.stat().st_size
+    return sum(p.stat().st_size for p in path.iterdir() if p.is_file()) if path.is_dir() else 0
+
+
+def _read(source: str | Path, framework: str | Path | None, progress: Progress) -> NetworkMap:
+    """:func:`read_workspace`, saying so first when the workspace is large."""
+    size = _size_on_disk(source)
+    watched(progress, size_bytes=size).stage(f"Reading {source} ({size / 1e6:.1f} MB)")
     return read_workspace(source, framework)
+
+
+def map_framework(nmap: NetworkMap) -> str | Path:
+    """The framework a map was read with: the file validation read, else the name the map gives."""
+    return nmap.framework_file or nmap.framework
 
 
 def run_map(nmap: NetworkMap, framework: str | Path | None = None, *, folder: Path | None = None,
             egos: list[str] | None = None, by_locality: bool = True,
-            sample: int | None = None, exact: bool = False) -> Result:
-    """Analyse a map and find its gaps against a framework (the map's own by default)."""
-    fw = load_framework(framework or nmap.framework, base=folder)
+            sample: int | None = None, exact: bool = False, progress: Progress = SILENT) -> Result:
+    """Analyse a map and find its gaps against a framework (the map's own by default).
+
+    On a large map the stages are reported to ``progress``.
+    """
+    fw = load_framework(framework or map_framework(nmap), base=folder)
     unknown = [e for e in egos or () if nmap.actor(e) is None]
     if unknown:
         raise WorkspaceError(f"no actor with id '{unknown[0]}' in map '{nmap.key}'")
+    progress = watched(progress, actors=len(nmap.actors))
+    progress.stage(f"Analysing {len(nmap.actors):,} actors and {len(nmap.ties):,} ties")
     result = analyse(nmap, fw, sample=sample, exact=exact)
+    progress.stage(f"Finding what is missing against {fw.name or fw.key} ({fw.key})")
     findings = find_gaps(nmap, fw, result, egos=egos or None, by_locality=by_locality)
     return Result(nmap, fw, result, findings, folder)
 
@@ -76,7 +100,7 @@ def _layout_in_child(sender, nmap: NetworkMap, framework: Framework) -> None:
     """The forked process of :func:`run_map_for_drawing`: lay the map out from the map alone.
 
     The communities and the layout use the default seeds, those of :func:`run_map` and
-    :func:`netmap.render.map.map_layout`, so the positions are the ones the map would get anyway.
+    :func:`netmap.render.layout.map_layout`, so the positions are the ones the map would get anyway.
     """
     try:
         from netmap.analysis import detect_communities
@@ -148,16 +172,19 @@ def run_map_for_drawing(nmap: NetworkMap, framework: str | Path | None = None, *
     communities of its analysis graph. From :data:`PARALLEL_LAYOUT_MIN_ACTORS`
     actors, on Linux with two cores or more, a forked process computes it
     while this one analyses, and the positions are those
-    :func:`netmap.render.map.map_layout` gives for the result (``options`` go to
+    :func:`netmap.render.layout.map_layout` gives for the result (``options`` go to
     :func:`run_map`). Returns ``(result,
     positions)``; positions is None when the map is small or the process
     failed, and the map is then laid out when it is written. If the analysis
     fails, the layout process is stopped at once.
     """
     process = receiver = None
+    progress = watched(options.get("progress", SILENT), actors=len(nmap.actors))
     if len(nmap.actors) >= PARALLEL_LAYOUT_MIN_ACTORS:
-        fw = load_framework(framework or nmap.framework, base=folder)
+        fw = load_framework(framework or map_framework(nmap), base=folder)
         process, receiver = _start_layout_process(nmap, fw)
+        if process is not None:
+            progress.stage("Laying the map out in a second process")
     try:
         result = run_map(nmap, framework, folder=folder, **options)
     except BaseException:
@@ -165,8 +192,11 @@ def run_map_for_drawing(nmap: NetworkMap, framework: str | Path | None = None, *
             receiver.close()
             _stop(process, at_once=True)
         raise
-    positions = _collect_layout(process, receiver) if process is not None else None
-    return result, positions
+    if process is None:
+        return result, None
+    if not receiver.poll():
+        progress.stage("Waiting for the layout")
+    return result, _collect_layout(process, receiver)
 
 
 def write_results(result: Result, out: Path) -> dict[str, Path]:
@@ -177,10 +207,12 @@ def write_results(result: Result, out: Path) -> dict[str, Path]:
     return result.outputs
 
 
-def write_synthetic_workspace(out: str | Path, actors: int, ties: int | None, seed: int) -> dict[str, int]:
+def write_synthetic_workspace(out: str | Path, actors: int, ties: int | None, seed: int, *,
+                              progress: Progress = SILENT) -> dict[str, int]:
     """``netmap synth``: write a SYNTHETIC borough workspace into ``out``; returns its row counts."""
     from netmap import synthetic
 
+    watched(progress, actors=actors).stage(f"Writing a synthetic borough of {actors:,} actors to {out}")
     try:
         return synthetic.write_workspace(out, actors, ties, seed)
     except ValueError as exc:  # too few actors, negative ties
@@ -207,28 +239,35 @@ def demo(out: str | Path = "netmap-demo", *, sites: list[Path] | None = None,
 
 
 def _site_dir(result: Result) -> str:
-    return result.folder.name if result.folder is not None else result.nmap.key
+    return output_stem(result.nmap, result.folder)
 
 
 def default_output(result: Result, kind: str) -> Path:
-    """Default file name of ``netmap map`` (``kind="map"``) or ``netmap report`` (``kind="report"``)."""
-    return Path(f"{result.nmap.key or 'netmap'}-{kind}.html")
+    """Default file of ``netmap map`` (``kind="map"``), ``report``, or ``export`` (``kind`` a format).
+
+    Named after the workspace folder (``<folder>-map.html``), else the map key, so two folders
+    holding maps of the same key never write the same file.
+    """
+    return default_output_path(kind, output_stem(result.nmap, result.folder))
 
 
 def write_map_file(result: Result, out: str | Path | None = None, *,
-                   size_by: str = "betweenness", positions: dict | None = None) -> Path:
-    """``netmap map``: write the interactive map (default ``<map key>-map.html``); returns its path."""
+                   size_by: str = "betweenness", positions: dict | None = None,
+                   progress: Progress = SILENT) -> Path:
+    """``netmap map``: write the interactive map (default ``<folder>-map.html``); returns its path."""
     from netmap.render.map import write_map
 
-    return write_map(result, Path(out) if out else default_output(result, "map"), size_by=size_by,
-                     positions=positions)
+    path = Path(out) if out else default_output(result, "map")
+    doing = "Writing" if positions is not None else "Laying out and writing"
+    watched(progress, actors=len(result.nmap.actors)).stage(f"{doing} the map {path}")
+    return write_map(result, path, size_by=size_by, positions=positions)
 
 
 def write_report_file(result: Result, out: str | Path | None = None, *,
-                      map_href: str | None = None) -> Path:
-    """``netmap report``: write the HTML report (default ``<map key>-report.html``); returns its path.
+                      map_href: str | None = None, progress: Progress = SILENT) -> Path:
+    """``netmap report``: write the HTML report (default ``<folder>-report.html``); returns its path.
 
-    Without ``map_href``, the report links ``<map key>-map.html`` when that
+    Without ``map_href``, the report links ``<folder>-map.html`` when that
     file is already next to it.
     """
     from netmap.render.report import write_report
@@ -237,14 +276,17 @@ def write_report_file(result: Result, out: str | Path | None = None, *,
     if map_href is None:
         sibling = path.parent / default_output(result, "map").name
         map_href = sibling.name if sibling.is_file() else None
+    watched(progress, actors=len(result.nmap.actors)).stage(f"Writing the report {path}")
     return write_report(result, path, map_href=map_href)
 
 
-def export_file(result: Result, fmt: str, out: str | Path | None = None) -> Path:
-    """``netmap export``: write one export format (default ``<map key>.<suffix>``); returns its path."""
+def export_file(result: Result, fmt: str, out: str | Path | None = None, *, progress: Progress = SILENT) -> Path:
+    """``netmap export``: write one export format (default ``<folder>.<suffix>``); returns its path."""
     from netmap.render.export import default_export_path, export
 
-    return export(result, fmt, Path(out) if out else default_export_path(result, fmt))
+    path = Path(out) if out else default_export_path(result, fmt)
+    watched(progress, actors=len(result.nmap.actors)).stage(f"Writing {fmt} to {path}")
+    return export(result, fmt, path)
 
 
 def write_site_outputs(result: Result, out: str | Path, *, size_by: str = "betweenness") -> dict[str, Path]:
@@ -291,36 +333,32 @@ def demo_outputs(out: str | Path = "netmap-demo", *, sites: list[Path] | None = 
 
 def map_populations(nmap: NetworkMap) -> list[PopulationProfile]:
     """Population profiles named by the map's localities (unknown keys are skipped)."""
-    from netmap.reference import population_profiles
+    from netmap.reference import map_profiles
 
-    profiles = population_profiles()
+    profiles = map_profiles(nmap)
     keys = dict.fromkeys(loc.population for loc in nmap.localities if loc.population)
     return [profiles[k] for k in keys if k in profiles]
 
 
 def push_workspace(folder: str | Path, *, framework: str | Path | None = None, prune: bool = False,
-                   settings: StoreSettings | None = None,
-                   progress: Callable[[str, int], AbstractContextManager[Progress | None]] | None = None,
-                   ) -> PushResult:
+                   settings: StoreSettings | None = None, progress: Progress = SILENT) -> PushResult:
     """``netmap neo4j push``: push the map of workspace ``folder`` with its framework and populations.
 
     The framework is ``framework`` or the one netmap.toml names, found as every command finds
     it (:func:`netmap.reference.load_framework`: a built-in name, or a file relative to the
     current folder, then to the workspace). ``settings`` default to the ``NEO4J_*`` variables.
-    ``progress(map key, rows)``, once connected, gives a context manager around the push that
-    yields the ``progress(done, total)`` callback to follow it with (or None).
+    A push of more than :data:`netmap.progress.BAR_MIN_ROWS` rows is counted on ``progress``.
     """
     from netmap.store import Store
 
-    nmap = read_workspace(folder, framework)  # validated against the framework it is pushed with
-    fw = load_framework(nmap.framework, base=folder)
+    nmap = _read(folder, framework, progress)  # validated against the framework it is pushed with
+    fw = load_framework(map_framework(nmap), base=folder)
     populations = map_populations(nmap)
     rows = len(nmap.actors) + len(nmap.ties) + len(nmap.spaces) + len(nmap.memberships)
-    with Store(settings) as store:
-        if progress is None:
-            return store.push(nmap, fw, populations, prune=prune)
-        with progress(nmap.key, rows) as report:
-            return store.push(nmap, fw, populations, prune=prune, progress=report)
+    with Store(settings) as store, watched(progress, rows=rows).counter(f"pushing {nmap.key}", rows) as advance:
+        # the store counts its own rows (implicit spaces too): follow its fraction
+        return store.push(nmap, fw, populations, prune=prune,
+                          progress=lambda done, total: advance(done * rows // max(total, 1)))
 
 
 def pull_workspace(map_key: str, out: str | Path, settings: StoreSettings | None = None) -> NetworkMap:
@@ -342,11 +380,11 @@ def list_maps(settings: StoreSettings | None = None) -> list[dict[str, Any]]:
         return store.maps()
 
 
-def read_only_queries() -> dict[str, list[str]]:
-    """The named queries ``netmap neo4j query`` can run, with their parameters."""
-    from netmap.store import READ_PREFIXES, query_names, query_parameters
+def questions() -> dict[str, list[str]]:
+    """The named queries meant for people (``netmap neo4j query --list``), with their parameters."""
+    from netmap.store import QUESTIONS, query_parameters
 
-    return {name: query_parameters(name) for name in query_names() if name.startswith(READ_PREFIXES)}
+    return {name: query_parameters(name) for name in QUESTIONS}
 
 
 def run_query(name: str, params: dict[str, Any] | None = None,

@@ -147,3 +147,61 @@ def tricky_map():
                       spaces=spaces, memberships=memberships,
                       localities=[Locality("north", "North"), Locality("south", "South")],
                       framework="whole-system", description="A test map whose names try to break the page.")
+
+
+# --------------------------------------------------------------------------- a forum with long names
+
+#: Ten partners of one forum, with the long names real organisations have (whole-system constituencies).
+FORUM_PARTNERS = (
+    ("Riverside and District Community Mental Health Partnership Trust", "nhs_mental_health"),
+    ("Greater Northtown Integrated Care Board", "commissioner"),
+    ("Northtown Metropolitan Borough Council Adult Social Care", "local_authority"),
+    ("African and Caribbean Mental Health Wellbeing Network", "community_group"),
+    ("Northtown Carers Centre and Young Carers Service", "carer_led"),
+    ("Service User Voices for Change in Northtown", "service_user_led"),
+    ("Central Jamia Mosque and Islamic Community Centre", "faith_group"),
+    ("Northtown Refugee and Asylum Seeker Support Group", "vcse_provider"),
+    ("Northtown University School of Health and Social Care Research", "academic_research"),
+    ("Creative Arts for Wellbeing Community Interest Company", "arts_culture"),
+)
+
+
+def forum_map():
+    """A forum of ten partners with long names, and no other tie: one space with ten members."""
+    from netmap.model import Actor, Membership, NetworkMap, Space
+
+    actors = [Actor(f"p{k}", name, (key,)) for k, (name, key) in enumerate(FORUM_PARTNERS)]
+    return NetworkMap("forum10", "A ten-partner forum", actors=actors,
+                      spaces=[Space("forum", "Northtown Creative Spaces Forum for Mental Health and Wellbeing")],
+                      memberships=[Membership(a.id, "forum") for a in actors], framework="whole-system")
+
+
+#: The box of every label vis-network draws, in the page's pixels, measured from what it drew: the label
+#: module's size (set when the label is drawn, in map units) through the view's transform.
+LABEL_BOXES = """() => {
+  const net = netmap.network;
+  const scale = net.getScale();
+  const boxes = [];
+  for (const id of net.body.nodeIndices) {
+    const node = net.body.nodes[id];
+    const drawn = node.options.font.size * scale >= node.options.scaling.label.drawThreshold - 1;
+    if (!node.options.label || !drawn) { continue; }
+    const s = node.labelModule.size;
+    const a = net.canvasToDOM({x: s.left, y: s.top});
+    const b = net.canvasToDOM({x: s.left + s.width, y: s.top + s.height});
+    boxes.push({id: id, label: node.options.label, x1: a.x, y1: a.y, x2: b.x, y2: b.y});
+  }
+  const canvas = document.querySelector('#map canvas').getBoundingClientRect();
+  return {boxes: boxes, width: canvas.width, height: canvas.height};
+}"""
+
+
+def label_problems(measured: dict) -> list[str]:
+    """Labels that run off the canvas or overlap another, from :data:`LABEL_BOXES`."""
+    boxes, problems = measured["boxes"], []
+    for k, a in enumerate(boxes):
+        if a["x1"] < 0 or a["y1"] < 0 or a["x2"] > measured["width"] or a["y2"] > measured["height"]:
+            problems.append(f"{a['label']!r} runs off the canvas: {a}")
+        problems += [f"{a['label']!r} overlaps {b['label']!r}" for b in boxes[k + 1:]
+                     if a["x1"] < b["x2"] and b["x1"] < a["x2"] and a["y1"] < b["y2"] and b["y1"] < a["y2"]]
+    return problems

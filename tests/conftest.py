@@ -22,6 +22,14 @@ _SERVER_DIR = Path(__file__).resolve().parent / "neo4j_server"
 _NOTES: list[str] = []
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _empty_user_data(tmp_path_factory: pytest.TempPathFactory):
+    """Every test starts with an empty netmap data folder: no profiles imported on this machine leak in."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("NETMAP_DATA_HOME", str(tmp_path_factory.mktemp("netmap-data-home")))
+        yield
+
+
 def load_neo4j_server_module():
     """``tests/neo4j_server/server.py`` as a module (it is not part of a package)."""
     name = "netmap_tests_neo4j_server"

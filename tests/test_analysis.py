@@ -102,7 +102,7 @@ def test_star():
     assert centre["brokerage"] == 5
     assert (df["reach_2"] == 1.0).all()
     assert (df["k_core"] == 1).all()
-    assert centre["role"] == "hub"
+    assert centre["role"] == "broker"  # its leaving cuts the four leaves off: a broker, not a hub
     assert set(df.loc[["l1", "l2", "l3", "l4"], "role"]) == {"peripheral"}
 
     s = network_summary(G)
@@ -189,7 +189,7 @@ def test_bowtie_with_cut_vertex():
     assert df.loc["c", "effective_size"] == pytest.approx(3.0)
     assert df.loc["a", "effective_size"] == pytest.approx(1.0)
     assert (df["k_core"] == 2).all()
-    assert df.loc["c", "role"] == "hub"
+    assert df.loc["c", "role"] == "broker"  # the one link between the two triangles
     s = network_summary(G)
     # 2 triangles; connected triples: C(4,2) = 6 at c + 1 at each other actor = 10; 3*2/10.
     assert s["transitivity"] == pytest.approx(0.6)
@@ -395,7 +395,7 @@ def test_florentine_families_published_values():
     assert df.loc["Medici", "cut_vertex_impact"] == 3
     assert set(df.index[df["is_cut_vertex"]]) == {"Medici", "Albizzi", "Salviati", "Guadagni"}
     assert df["eigenvector"].idxmax() == "Medici" and df["pagerank"].idxmax() == "Medici"
-    assert df.loc["Medici", "role"] == "hub"
+    assert df.loc["Medici", "role"] == "broker"  # Padgett and Ansell's classic broker
 
 
 def test_florentine_matches_networkx():
@@ -692,3 +692,39 @@ def test_estimate_note_names_only_what_was_sampled():
     assert result.estimate_note() == ("Betweenness and closeness were estimated from 40 sampled actors (seed 42); "
                                       "path lengths are exact.")
     assert analyse(NetworkMap("m", "M", actors=actors, ties=ties), None).estimate_note() == ""
+
+
+# --------------------------------------------------------------------------- the three counts of ties
+
+
+def test_tie_counts_split_direct_ties_from_shared_spaces():
+    nmap = NetworkMap(
+        "t", "T", actors=[Actor(x, x.upper()) for x in "abcde"],
+        # a-b twice (two types, both directions) is one direct tie; a tie to itself is none
+        ties=[Tie("a", "b", "partnership"), Tie("b", "a", "funds", directed=True), Tie("c", "d"), Tie("e", "e")],
+        spaces=[Space("s", "Forum"), Space("t", "Board")],
+        # the forum seats a, b, c (pairs a-b, a-c, b-c); the board c, d (c-d, already tied directly)
+        memberships=[Membership(x, "s") for x in "abc"] + [Membership(x, "t") for x in "cd"])
+    s = network_summary(build_graph(nmap), build_digraph(nmap))
+    assert {k: s[k] for k in ("direct_ties", "shared_space_ties", "tied_pairs", "ties")} == {
+        "direct_ties": 2, "shared_space_ties": 2, "tied_pairs": 4, "ties": 4}  # direct a-b, c-d; spaces a-c, b-c
+    plain = network_summary(nx.path_graph(4))  # a graph without netmap's edge attributes: every edge is direct
+    assert (plain["direct_ties"], plain["shared_space_ties"], plain["tied_pairs"]) == (3, 0, 3)
+
+
+def test_analyse_text_says_n_a_and_singular_counts():
+    from netmap.render.text import analysis_text
+    from netmap.result import Result
+
+    def text_of(nmap: NetworkMap) -> str:
+        return analysis_text(Result(nmap, FRAMEWORK, analyse(nmap, FRAMEWORK), []))
+
+    nmap = NetworkMap("t", "T", actors=[Actor("a", "A", ("nhs",)), Actor("b", "B", ("vcse", "nhs"))])
+    text = text_of(nmap)
+    assert "2 actors; 0 direct ties, 0 ties through shared spaces, 0 tied pairs in all\n" in text
+    assert "Density 0.000, 2 components (largest 1), 2 isolates\n" in text
+    assert "reciprocity n/a\nBlau heterogeneity 0.500, E-I index n/a\n" in text
+    assert "NaN" not in text and "nan" not in text
+    assert "(n/a: the E-I index needs ties of actors whose main constituency it is)" in text
+    one = text_of(NetworkMap("o", "O", actors=[Actor("a", "A")]))
+    assert "1 actor; 0 direct ties" in one and "1 component (largest 1), 1 isolate\n" in one

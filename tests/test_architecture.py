@@ -18,13 +18,17 @@ PACKAGE = Path(__file__).resolve().parent.parent / "netmap"
 LAYERS: dict[str, int] = {
     "netmap.errors": 0,
     "netmap.resources": 0,
+    "netmap.progress": 0,
+    "netmap.lazy": 0,
     "netmap.model": 1,
     "netmap.fileio": 1,
     "netmap.reference": 2,
+    "netmap.sources": 2,
     "netmap.result": 2,
     "netmap.graph": 3,
     "netmap.scopes": 3,
     "netmap.workspace": 3,
+    "netmap.registers": 3,
     "netmap.analysis": 4,
     "netmap.gaps": 5,
     "netmap.render": 6,
@@ -62,7 +66,8 @@ def layer_of(module: str) -> int:
 
 
 def _type_checking_only(node: ast.AST) -> bool:
-    return isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test)
+    """``if TYPE_CHECKING:`` exactly: its body is for type checkers only and never runs."""
+    return isinstance(node, ast.If) and ast.unparse(node.test) in ("TYPE_CHECKING", "typing.TYPE_CHECKING")
 
 
 def _imports(tree: ast.AST, module: str, is_package: bool) -> list[tuple[str, int]]:
@@ -71,6 +76,8 @@ def _imports(tree: ast.AST, module: str, is_package: bool) -> list[tuple[str, in
 
     def visit(node: ast.AST) -> None:
         if _type_checking_only(node):
+            for child in node.orelse:  # an else branch runs
+                visit(child)
             return
         if isinstance(node, ast.Import):
             found.extend((alias.name, node.lineno) for alias in node.names)
@@ -153,6 +160,31 @@ def find_cycle(graph: dict[str, dict[str, int]]) -> list[str] | None:
 def test_there_is_no_import_cycle():
     cycle = find_cycle(import_graph())
     assert cycle is None, "import cycle: " + " -> ".join(cycle)
+
+
+def package_graph() -> dict[str, dict[str, int]]:
+    """The import graph between top-level parts (``netmap.render``, ``netmap.gaps`` ...), not modules."""
+    def part(module: str) -> str:
+        return ".".join(module.split(".")[:2])
+
+    graph: dict[str, dict[str, int]] = defaultdict(dict)
+    for m, targets in import_graph().items():
+        for t, line in targets.items():
+            if part(t) != part(m) and part(m) != "netmap":
+                graph[part(m)].setdefault(part(t), line)
+    return graph
+
+
+def test_there_is_no_cycle_between_packages():
+    cycle = find_cycle(package_graph())
+    assert cycle is None, "packages import each other: " + " -> ".join(cycle)
+
+
+def test_type_checking_blocks_are_skipped_but_their_else_is_not():
+    tree = ast.parse("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import netmap.cli\n"
+                     "else:\n    import netmap.workflows\nif not TYPE_CHECKING:\n    import netmap.gaps\n")
+    names = [name for name, _ in _imports(tree, "netmap.model", False)]
+    assert "netmap.cli" not in names and "netmap.workflows" in names and "netmap.gaps" in names
 
 
 def test_the_cycle_finder_finds_a_cycle():

@@ -180,8 +180,8 @@ def test_hostile_names_are_shown_as_text(browser, pages):
         page.fill("#search", "</script>")
         page.press("#search", "Enter")
         assert page.inner_text("#details-text").splitlines()[0] == xss[1]
-        labels = page.evaluate("() => netmap.nodes.get().map(n => n.label)")
-        assert xss[0] in labels and xss[1] in labels
+        labels = page.evaluate("() => netmap.nodes.get().map(n => n.label.split(/\\s+/).join(''))")  # wrapped
+        assert "".join(xss[0].split()) in labels and "".join(xss[1].split()) in labels
         assert_clean(log)
     with helper.offline_page(browser) as (page, log):
         page.goto((pages.dir / "tricky-report.html").as_uri())
@@ -212,3 +212,33 @@ def test_report_renders_charts_and_names_what_is_missing(browser, pages, tmp_pat
         pdf = page.pdf(format="A4")
         assert pdf[:4] == b"%PDF" and len(pdf) > 20_000
         assert_clean(log)
+
+
+@pytest.mark.parametrize("name", ["manchester", "forum"])
+@pytest.mark.parametrize("viewport", [(1400, 900), (1024, 640)])
+def test_labels_neither_overlap_nor_leave_the_canvas(browser, tmp_path, name, viewport):
+    if name == "manchester":
+        folder = sites_dir() / "manchester"
+        result = run_map(read_workspace(folder), folder=folder)
+    else:
+        result = run_map(helper.forum_map())
+    path = write_map(result, tmp_path / f"{name}-map.html")
+    with helper.offline_page(browser, width=viewport[0], height=viewport[1]) as (page, log):
+        helper.open_map(page, path)
+        measured = page.evaluate(helper.LABEL_BOXES)
+        # every actor and the forum are named, each in full or cut with "…" only past three lines
+        assert len(measured["boxes"]) == len(result.analysis.graph) + len(result.nmap.spaces)
+        assert all(b["x2"] - b["x1"] > 20 and b["y2"] - b["y1"] > 8 for b in measured["boxes"])
+        assert helper.label_problems(measured) == []
+        # readable: the labels are drawn at 10 px or more at the first view
+        assert page.evaluate("() => netmap.network.getScale() * netmap.data.options.nodes.font.size") >= 10
+        screenshot(page, tmp_path, f"labels-{name}-{viewport[0]}")
+        assert_clean(log)
+
+
+def test_label_check_catches_overlap_and_overflow():
+    boxes = [{"label": "a", "x1": 10, "y1": 10, "x2": 60, "y2": 30},
+             {"label": "b", "x1": 50, "y1": 20, "x2": 90, "y2": 40},
+             {"label": "c", "x1": 95, "y1": 0, "x2": 130, "y2": 12}]
+    assert helper.label_problems({"boxes": boxes, "width": 120, "height": 100}) == [
+        "'a' overlaps 'b'", f"'c' runs off the canvas: {boxes[2]}"]

@@ -32,7 +32,7 @@ def test_gaps_json_for_leeds_lists_the_absent_constituencies():
     assert doc["summary"]["absent_constituencies"] == sorted(
         doc["summary"]["absent_constituencies"], key=[f["subject"] for f in doc["findings"]].index)
     for finding in doc["findings"]:
-        assert set(finding) == {"kind", "severity", "locality", "subject", "message", "data"}
+        assert set(finding) == {"kind", "rule", "severity", "locality", "subject", "message", "data"}
         assert finding["severity"] in ("high", "medium", "low")
 
 
@@ -47,11 +47,13 @@ def test_gaps_with_an_ego_and_a_framework_file():
     framework = ROOT / "data" / "frameworks" / "pledge.toml"
     result = run("gaps", sites_dir() / "pledge", "--framework", framework, "--ego", "inspire-north", "--json")
     assert result.exit_code == 0, result.output
-    egos = [f for f in json.loads(result.output)["findings"] if f["kind"] == "ego_gap"]
+    findings = json.loads(result.output)["findings"]
     # Inspire North (a Leeds VCSE signatory) shares the pledge space with the trust, NSUN, WCEN and
-    # Synergi, but nothing ties it to a commissioner or a local authority
-    assert [f["subject"] for f in egos] == ["inspire-north"]
-    assert {"commissioner", "local_authority"} <= set(egos[0]["data"]["missing"])
+    # Synergi: it reaches every constituency the map holds. No commissioner or local authority is on
+    # the map, which are absences, not Inspire North's gaps.
+    assert [f for f in findings if f["kind"] == "ego_gap"] == []
+    absent = {f["subject"] for f in findings if f["kind"] == "absent_constituency"}
+    assert {"commissioner", "local_authority"} <= absent
 
 
 def test_gaps_unknown_ego_is_one_line():
@@ -130,7 +132,8 @@ def test_init_then_validate(tmp_path):
 def test_analyse_text_and_json():
     text = run("analyse", LEEDS, "--top", "3")
     assert text.exit_code == 0
-    assert "Actors 7, ties 21, density 1.000" in text.output
+    assert "7 actors; 0 direct ties, 21 ties through shared spaces, 21 tied pairs in all\n" \
+           "Density 1.000, 1 component (largest 7), 0 isolates\n" in text.output
     doc = json.loads(run("analyse", LEEDS, "--json").output)
     assert doc["summary"]["actors"] == 7
     assert len(doc["actors"]) == 7

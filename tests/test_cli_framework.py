@@ -107,3 +107,25 @@ def test_the_framework_named_in_netmap_toml_is_found_in_the_workspace(places):
     config.write_text(text[:start] + 'framework = "local.toml"' + text[end:], encoding="utf-8")
     assert gaps_framework("../ws") == "named-in-config"
     assert run("validate", "../ws").exit_code == 0
+
+
+def test_a_stray_file_in_the_current_folder_never_replaces_the_workspace_framework(places):
+    here, ws = places
+    framework_file(ws / "local.toml", "named-in-config")
+    framework_file(here / "local.toml", "stray-copy")
+    config = ws / "netmap.toml"
+    text = config.read_text(encoding="utf-8")
+    start = text.index("framework = ")
+    config.write_text(text[:start] + 'framework = "local.toml"' + text[text.index("\n", start):], encoding="utf-8")
+    assert gaps_framework("../ws") == "named-in-config"
+
+
+def test_the_python_api_reads_the_framework_file_validation_read(places):
+    import netmap
+
+    _, ws = places
+    framework_file(ws / "fw.toml", "in-workspace")
+    nmap = netmap.load("../ws", framework="fw.toml")
+    assert nmap.framework == "fw.toml"  # what the user gave is what a pulled or shared map says
+    assert nmap.framework_file == (ws / "fw.toml").resolve()
+    assert netmap.run(nmap).framework.key == "in-workspace"  # no folder needed: the map knows its file

@@ -24,7 +24,7 @@ def test_synth_writes_a_labelled_workspace_identical_to_the_module_entry(tmp_pat
     nmap = read_workspace(tmp_path / "a")
     assert "SYNTHETIC" in nmap.name
     assert len(nmap.actors) == 120
-    assert all(a.source.startswith("synthetic: ") for a in nmap.actors)
+    assert all(a.source == "netmap-synthetic: seed 3" for a in nmap.actors)  # a key of data/sources.toml
 
 
 def test_synth_refuses_a_borough_too_small_to_hold_its_gaps(tmp_path):

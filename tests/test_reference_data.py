@@ -15,18 +15,10 @@ from netmap import synthetic
 from netmap.model import ACTOR_KINDS, MEMBERSHIP_ROLES, SCALES, SECTORS, SPACE_KINDS
 from netmap.reference import available_frameworks, census_groups, load_framework, population_profiles
 from netmap.resources import data_dir
+from netmap.sources import parse_citations, unresolved
 
 DATA = data_dir()
 SITES = DATA / "sites"
-SEEDS = (
-    "seeds/000_d0bbe849a782e153.txt",
-    "seeds/001_4aac46f0264c2fec.txt",
-    "seeds/002_d8ae7a029c4d2d43.txt",
-    "seeds/003_4452fe6eb4233105.txt",
-    "seeds/004_827482c6237c152c.txt",
-)
-#: Where the seed documents live next to a checkout, when they are there.
-SEED_DIR = Path(__file__).resolve().parents[1].parent / "shared"
 SEED_SITES = ("ariadne", "birmingham", "leeds", "manchester", "pledge", "wandsworth")
 WHOLE_SYSTEM_KEYS = (
     "nhs_mental_health", "commissioner", "primary_care", "local_authority", "housing", "police_justice",
@@ -92,7 +84,9 @@ def test_frameworks_are_shipped():
 def test_whole_system_keys_and_fields():
     fw = load_framework("whole-system")
     assert fw.keys == WHOLE_SYSTEM_KEYS
-    assert fw.source and "domain.md" in fw.source and "seeds/" in fw.source
+    assert fw.source and not unresolved(fw.source)
+    assert {c.key for c in parse_citations(fw.source)} >= {"synergi-creative-spaces", "pledge-launch-2020",
+                                                           "nhse-pcref-2023", "ariadne-2024"}
     for c in fw.constituencies:
         assert c.label and c.description and c.sector in SECTORS
         assert c.min_presence >= 1 and c.weight > 0
@@ -123,7 +117,7 @@ def test_other_frameworks_use_whole_system_keys(key):
     fw = load_framework(key)
     whole = load_framework("whole-system")
     assert set(fw.keys) <= set(whole.keys)
-    assert fw.expected_links and fw.source and "seeds/" in fw.source
+    assert fw.expected_links and fw.source and not unresolved(fw.source)
     for c in fw.constituencies:
         assert c.sector == whole.get(c.key).sector
     for link in fw.expected_links:
@@ -169,7 +163,7 @@ def test_population_profiles():
     high = {k for k, g in census_groups().items() if g.level == "high"}
     for key, profile in profiles.items():
         assert profile.geography_code == codes[key]
-        assert profile.source == "ONS Census 2021 TS021 (via shared/domain.md)"
+        assert profile.source == "ons-census-2021-ts021"
         assert abs(sum(profile.shares.values()) - 100.0) <= 0.2, key
         for group in profile.shares:
             assert set(group.split("+")) <= high, group
@@ -206,13 +200,13 @@ def test_site_files_and_sources(site):
             header = next(csv.reader(handle))
         assert "source" in header, path
         for number, row in enumerate(rows, start=2):
-            source = row["source"]
+            citations = parse_citations(row["source"])
+            assert citations and all(c.source for c in citations), f"{path}:{number}: {row['source']!r}"
+            synthetic_rows = [c.source.synthetic for c in citations]
             if seed_site:
-                assert source in SEEDS, f"{path}:{number}: {source!r}"
-                if SEED_DIR.is_dir():
-                    assert (SEED_DIR / source).is_file()
+                assert not any(synthetic_rows), f"{path}:{number}"
             else:
-                assert source.startswith("synthetic: netmap.synthetic seed="), f"{path}:{number}"
+                assert [(c.key, c.detail) for c in citations] == [("netmap-synthetic", "seed 7")], f"{path}:{number}"
 
 
 def test_site_rows_are_consistent(site):

@@ -157,3 +157,30 @@ def test_push_framework_file_found_nowhere(tmp_path: Path, elsewhere: Path, cli_
     assert result.exit_code == 1
     assert result.output == (f"Error: framework file 'fw.toml' not found: looked in {Path.cwd() / 'fw.toml'} "
                              f"and {folder.resolve() / 'fw.toml'}\n")
+
+
+# --------------------------------------------------------------------------- progress on a terminal
+
+
+def test_a_large_push_shows_a_bar_on_a_terminal_only(tmp_path: Path, cli_env: dict[str, str], map_key: str,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    import netmap.cli.progress
+    import netmap.progress
+    from netmap.cli import main
+
+    folder = _workspace(tmp_path, map_key)
+    monkeypatch.setattr(netmap.progress, "BAR_MIN_ROWS", 5)  # Leeds has 14 rows
+    monkeypatch.setattr(netmap.progress, "STAGES_MIN_BYTES", 100)
+    piped = CliRunner().invoke(main, ["neo4j", "push", str(folder)], env=cli_env, catch_exceptions=False)
+    assert piped.exit_code == 0 and piped.stderr == ""
+    monkeypatch.setattr(netmap.cli.progress, "is_terminal", lambda stream: True)
+    shown = CliRunner().invoke(main, ["neo4j", "push", str(folder), "--prune"], env=cli_env,
+                               catch_exceptions=False)
+    assert shown.exit_code == 0, shown.output
+    assert shown.stdout.startswith(f"map '{map_key}': ")
+    lines = shown.stderr.splitlines()
+    assert lines[0].endswith(f"s  Reading {folder} (0.0 MB)")
+    assert lines[1].startswith(f"pushing {map_key}")  # click draws the bar itself on a real terminal
+    quiet = CliRunner().invoke(main, ["--quiet", "neo4j", "push", str(folder)], env=cli_env,
+                               catch_exceptions=False)
+    assert quiet.exit_code == 0 and quiet.stderr == ""

@@ -13,7 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from netmap.errors import OutputError
-from netmap.model import CO_MEMBERSHIP, Actor, NetworkMap, Tie
+from netmap.model import CO_MEMBERSHIP, Actor, Membership, NetworkMap, Space, Tie
+from netmap.render.labels import LABEL_LINE_CHARS, LABEL_LINES, label_box, text_width, wrap_label
 from netmap.render.layout import SPACE_PREFIX, SPACE_TIE, layout_positions
 from netmap.render.map import PHYSICS_MAX_NODES, map_data, render_map, write_map
 from netmap.render.page import script_json
@@ -57,7 +58,8 @@ def test_map_data_has_every_actor_space_tie_and_membership(site, request):
     assert {n["id"] for n in data["nodes"]} == nodes and len(data["nodes"]) == len(nodes)
     assert {frozenset((e["from"], e["to"])) for e in data["edges"]} == lines and len(data["edges"]) == len(lines)
     G = result.analysis.graph
-    assert data["meta"]["actors"] == len(G) and data["meta"]["pairs"] == G.number_of_edges()
+    assert data["meta"]["actors"] == len(G) and data["meta"]["tied_pairs"] == G.number_of_edges()
+    assert data["meta"]["direct_ties"] == sum(1 for e in data["edges"] if e["t"] != SPACE_TIE)
     for node in data["nodes"]:
         assert math.isfinite(node["x"]) and math.isfinite(node["y"]) and node["size"] > 0
     present = {G.nodes[v]["primary"] or "unclassified" for v in G}
@@ -149,9 +151,13 @@ def test_unknown_size_metric_is_a_clear_error(tricky):
         render_map(tricky, size_by="colour")
 
 
-def test_physics_only_for_small_maps(tricky):
-    assert map_data(tricky)["options"]["physics"]["enabled"] is True
-    assert map_data(tricky, physics=False)["options"]["physics"]["enabled"] is False
+def test_physics_only_for_maps_between_labelled_and_big(tricky):
+    # a map that names every actor is laid out with its labels: physics, which knows no labels, stays off
+    assert map_data(tricky)["options"]["physics"]["enabled"] is False
+    assert map_data(tricky, physics=True)["options"]["physics"]["enabled"] is True
+    middle = NetworkMap("mid", "Mid", actors=[Actor(f"a{i}", f"A {i}", ("vcse_provider",)) for i in range(80)],
+                        ties=[Tie(f"a{i}", f"a{i + 1}") for i in range(79)])
+    assert map_data(run_map(middle, "whole-system"))["options"]["physics"]["enabled"] is True
     big = NetworkMap("big", "Big", actors=[Actor(f"a{i}", f"A {i}", ("vcse_provider",))
                                            for i in range(PHYSICS_MAX_NODES + 1)],
                      ties=[Tie(f"a{i}", f"a{i + 1}") for i in range(PHYSICS_MAX_NODES)])
@@ -278,3 +284,42 @@ def test_a_stuck_layout_process_is_given_up_and_reaped(monkeypatch):
     result, positions = workflows.run_map_for_drawing(read_workspace(sites_dir() / "synthetic-borough"))
     assert positions is None and len(result.analysis.actors) == 300
     assert multiprocessing.active_children() == []  # killed and joined: no zombie left
+
+
+# --------------------------------------------------------------------------- labels
+
+
+def _boxes_overlap(a: tuple, b: tuple) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+NAMES = st.text(alphabet=st.sampled_from("abcdefghij KLMNOPQRSTUVW&-'()"), min_size=1, max_size=90)
+
+
+@given(st.lists(NAMES, min_size=2, max_size=14), st.integers(min_value=1, max_value=3))
+@settings(max_examples=40, deadline=None)
+def test_small_maps_place_every_label_clear_of_the_others(names, spaces):
+    actors = [Actor(f"a{k}", name.strip() or "x", ("vcse_provider",)) for k, name in enumerate(names)]
+    nmap = NetworkMap("m", "M", actors=actors, ties=[Tie("a0", "a1")],
+                      spaces=[Space(f"s{k}", f"Space {k} " + "with a long name " * k) for k in range(spaces)],
+                      memberships=[Membership(a.id, f"s{k % spaces}") for k, a in enumerate(actors)])
+    data = map_data(run_map(nmap, "whole-system"))
+    boxes = []
+    for node in data["nodes"]:
+        lines = node["label"].split("\n")
+        assert len(lines) <= LABEL_LINES and all(len(line) <= LABEL_LINE_CHARS + 3 for line in lines)
+        assert "".join(node["name"].split()).startswith("".join(node["label"].split()).rstrip("…"))  # cut, not changed
+        left, top, right, bottom = label_box(node["label"], node.get("font", {}).get("size", 15), node["size"],
+                                             box=node.get("shape") == "box")
+        boxes.append((node["x"] + left, node["y"] + top, node["x"] + right, node["y"] + bottom))
+    assert not any(_boxes_overlap(a, b) for k, a in enumerate(boxes) for b in boxes[k + 1:])
+
+
+def test_labels_wrap_whole_words_and_keep_short_names():
+    assert wrap_label("Mind Manchester") == "Mind Manchester"
+    assert wrap_label("Greater Manchester Health & Social Care Partnership") == \
+        "Greater Manchester\nHealth & Social Care\nPartnership"
+    long = wrap_label("Coventry and Warwickshire: experts by experience (service users) and carers together")
+    assert long.count("\n") == 2 and long.endswith("…")
+    assert long.replace("\n", " ").startswith("Coventry and Warwickshire:")
+    assert text_width("WWW", 10) > text_width("iii", 10) * 2

@@ -307,14 +307,14 @@ def _emitted_codes() -> dict[str, set[str]]:
             if not isinstance(node, ast.Call):
                 continue
             name = getattr(node.func, "attr", getattr(node.func, "id", ""))
-            if name not in ("error", "warning", "resolve"):
+            if name not in ("error", "warning", "note", "resolve"):
                 continue
             values = [k.value for k in node.keywords if k.arg == "code"]
             if not values and name != "resolve" and len(node.args) >= 3:
                 values = [node.args[-1]]
             for value in values:
                 if isinstance(value, ast.Constant) and isinstance(value.value, str):
-                    found.setdefault(value.value, set()).add("warning" if name == "warning" else "error")
+                    found.setdefault(value.value, set()).add(name if name in ("warning", "note") else "error")
     return found
 
 

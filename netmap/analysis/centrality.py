@@ -137,8 +137,9 @@ def _path_centrality(
     if g is None:
         if sources is None:
             bc = nx.betweenness_centrality(G, normalized=True)
-            harmonic = nx.harmonic_centrality(G)
-            closeness = np.array([harmonic[v] / (n - 1) if n > 1 else 0.0 for v in nodes])
+            # every actor as a source: networkx's harmonic_centrality sums over a set, in an order
+            # (and so to a last digit) that changes with PYTHONHASHSEED; this sums in map order
+            closeness = _sampled_closeness(G, nodes, nodes, None)
         else:
             bc = nx.betweenness_centrality(G, k=len(sources), normalized=True, seed=seed)
             closeness = _sampled_closeness(G, nodes, sources, None)
@@ -205,10 +206,11 @@ def actor_metrics(
     * ``role``, tested in this order:
 
       - ``isolate``: no ties;
+      - ``broker``: a cut vertex (its leaving cuts others off), whatever its degree;
       - ``hub``: degree >= 3, above the median degree and in the top decile
         (at least as high as the ceil(n/10)-th highest degree; in a network of
         10 or fewer actors that is the highest degree);
-      - ``broker``: cut vertex, or betweenness > 0 in the top decile (same rank rule);
+      - ``broker``: also betweenness > 0 in the top decile (same rank rule);
       - ``peripheral``: one tie, or closeness in the bottom quartile of the
         connected actors (at or below its 25th percentile and below its median,
         so a network where everyone is equally close has no periphery);
@@ -235,7 +237,7 @@ def actor_metrics(
     >>> df[columns]  # doctest: +NORMALIZE_WHITESPACE
         degree  betweenness  closeness  constraint  cut_vertex_impact        role
     id
-    0        3          1.0   1.000000    0.333333                  2         hub
+    0        3          1.0   1.000000    0.333333                  2      broker
     1        1          0.0   0.666667    1.000000                  0  peripheral
     2        1          0.0   0.666667    1.000000                  0  peripheral
     3        1          0.0   0.666667    1.000000                  0  peripheral

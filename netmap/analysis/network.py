@@ -1,7 +1,7 @@
 """Whole-network measures: size, density, components, reciprocity, centralisation, path lengths, clustering.
 
 >>> s = network_summary(nx.path_graph(4))
->>> s["actors"], s["ties"], s["diameter"], s["paths_sampled"]
+>>> s["actors"], s["tied_pairs"], s["diameter"], s["paths_sampled"]
 (4, 3, 3, None)
 """
 
@@ -12,7 +12,40 @@ import networkx as nx
 from netmap.analysis.backend import distance_rows, to_igraph, use_igraph
 from netmap.analysis.sampling import check_sampling, sample_sources
 
-__all__ = ["network_summary"]
+__all__ = ["direct_tie_rows", "network_summary", "tie_counts"]
+
+
+def direct_tie_rows(edge: dict) -> int:
+    """How many direct ties (rows of ``ties.csv``) a merged edge of :func:`netmap.graph.build_graph` holds.
+
+    Each shared space adds one to the edge's ``ties`` and one id to its
+    ``spaces``; the rest are direct ties. An edge without these attributes (a
+    plain networkx graph) is one direct tie.
+
+    >>> direct_tie_rows({"ties": 3, "spaces": ["s1", "s2"]}), direct_tie_rows({})
+    (1, 1)
+    """
+    return int(edge.get("ties", 1)) - len(edge.get("spaces", ()))
+
+
+def tie_counts(G: nx.Graph) -> dict[str, int]:
+    """The three counts of ties every output states, for a graph of :func:`netmap.graph.build_graph`.
+
+    ``direct_ties``: pairs of actors with at least one direct tie between them
+    (two rows for one pair, in either direction or of two types, count once);
+    ``shared_space_ties``: pairs that only sit in the same space(s);
+    ``tied_pairs``: both together, the edges of ``G`` (the pairs every measure
+    counts). Ties to unknown actors and ties of an actor to itself are not in
+    ``G``, so not counted.
+
+    >>> G = nx.Graph([("a", "b", {"ties": 2, "spaces": []}), ("b", "c", {"ties": 2, "spaces": ["s"]}),
+    ...               ("a", "c", {"ties": 1, "spaces": ["s"]})])
+    >>> tie_counts(G)
+    {'direct_ties': 2, 'shared_space_ties': 1, 'tied_pairs': 3}
+    """
+    direct = sum(1 for *_, d in G.edges(data=True) if direct_tie_rows(d) > 0)
+    pairs = G.number_of_edges()
+    return {"direct_ties": direct, "shared_space_ties": pairs - direct, "tied_pairs": pairs}
 
 
 def network_summary(
@@ -22,7 +55,9 @@ def network_summary(
 
     Returns a dict with
 
-    * ``actors``, ``ties`` (edges of ``G``), ``density``;
+    * ``actors``, ``density``;
+    * ``direct_ties``, ``shared_space_ties`` and ``tied_pairs`` (:func:`tie_counts`);
+      ``ties``, kept for scripts written for netmap 0.1, equals ``tied_pairs``;
     * ``components`` (connected components, isolates included),
       ``largest_component`` (its number of actors), ``isolates``;
     * ``reciprocity``: share of the directed arcs of ``D`` (arcs whose
@@ -61,8 +96,9 @@ def network_summary(
     diameter, mean_path, sampled = _path_lengths(G, largest, sample, exact, seed)
     return {
         "actors": n,
+        **tie_counts(G),
         "ties": G.number_of_edges(),
-        "density": nx.density(G) if n > 1 else 0.0,
+        "density": float(nx.density(G)) if n > 1 else 0.0,
         "components": len(components),
         "largest_component": len(largest),
         "isolates": nx.number_of_isolates(G),

@@ -1,4 +1,4 @@
-"""Structural holes and fragility: Burt's constraint and effective size, two-step reach, cut vertices, brokerage, roles.
+"""Structural holes and fragility: Burt's measures, two-step reach, cut vertices, bridges, brokerage, roles.
 
 Everything here but :func:`cut_vertices` works on the weighted adjacency
 matrix of :func:`netmap.analysis.backend.adjacency`, in sparse matrix
@@ -26,7 +26,7 @@ from scipy import sparse
 from netmap.analysis.backend import adjacency
 from netmap.analysis.groups import group_of
 
-__all__ = ["ROLES", "brokerage", "burt", "cut_vertices", "reach_2", "roles", "structure_measures"]
+__all__ = ["ROLES", "bridge_ties", "brokerage", "burt", "cut_vertices", "reach_2", "roles", "structure_measures"]
 
 #: Role labels of :func:`netmap.analysis.centrality.actor_metrics`.
 ROLES: tuple[str, ...] = ("hub", "broker", "peripheral", "connected", "isolate")
@@ -76,13 +76,13 @@ def burt(A: sparse.csr_array) -> tuple[np.ndarray, np.ndarray]:
     return constraint, esize
 
 
-def cut_vertices(G: nx.Graph) -> dict:
-    """Impact of each actor's leaving (0 for non-cut vertices), by one DFS (Hopcroft-Tarjan).
+def _depth_first(G: nx.Graph):
+    """One iterative DFS over every component (Hopcroft-Tarjan low points).
 
-    For a cut vertex v of component C, removing v splits C - v into parts;
-    impact = |C| - 1 - size of the largest part.
+    Yields ``(root, parent, v, low_v, disc_parent, size_v)`` each time the
+    subtree of a tree edge parent -> v is finished, then ``(root, None, root,
+    0, 0, size_root)`` when a component is done.
     """
-    impact = dict.fromkeys(G, 0)
     disc: dict = {}
     low: dict = {}
     size: dict = {}
@@ -90,7 +90,6 @@ def cut_vertices(G: nx.Graph) -> dict:
     for root in G:
         if root in disc:
             continue
-        separated: dict = defaultdict(list)  # v -> sizes of child subtrees cut off by removing v
         disc[root] = low[root] = counter
         counter += 1
         size[root] = 1
@@ -113,18 +112,53 @@ def cut_vertices(G: nx.Graph) -> dict:
                 if parent is not None:
                     low[parent] = min(low[parent], low[v])
                     size[parent] += size[v]
-                    if low[v] >= disc[parent]:
-                        separated[parent].append(size[v])
-        component = size[root]
-        for v, parts in separated.items():
-            if v == root:
+                    yield root, parent, v, low[v], disc[parent], size[v]
+        yield root, None, root, 0, 0, size[root]
+
+
+def cut_vertices(G: nx.Graph) -> dict:
+    """Impact of each actor's leaving (0 for non-cut vertices), by one DFS (Hopcroft-Tarjan).
+
+    For a cut vertex v of component C, removing v splits C - v into parts;
+    impact = |C| - 1 - size of the largest part.
+    """
+    impact = dict.fromkeys(G, 0)
+    separated: dict = defaultdict(list)  # v -> sizes of child subtrees cut off by removing v
+    for root, parent, _, low_v, disc_parent, size_v in _depth_first(G):
+        if parent is not None:
+            if low_v >= disc_parent:
+                separated[parent].append(size_v)
+            continue
+        component = size_v
+        for u, parts in separated.items():
+            if u == root:
                 if len(parts) < 2:
                     continue
                 pieces = parts
             else:
                 pieces = [*parts, component - 1 - sum(parts)]
-            impact[v] = component - 1 - max(pieces)
+            impact[u] = component - 1 - max(pieces)
+        separated.clear()
     return impact
+
+
+def bridge_ties(G: nx.Graph) -> list[tuple]:
+    """The ties that are the only link between two parts of their component (bridges), by one DFS.
+
+    Each is ``(u, v, actors on u's side, actors on v's side)``, in DFS order.
+
+    >>> bridge_ties(nx.path_graph(3))
+    [(1, 2, 2, 1), (0, 1, 1, 2)]
+    """
+    found = []
+    pending: list[tuple] = []
+    for _, parent, v, low_v, disc_parent, size_v in _depth_first(G):
+        if parent is None:
+            found += [(u, w, size_v - side, side) for u, w, side in pending]
+            pending = []
+        elif low_v > disc_parent:
+            pending.append((parent, v, size_v))
+    return found
 
 
 def reach_2(A: sparse.csr_array) -> np.ndarray:
@@ -194,6 +228,8 @@ def roles(degree: np.ndarray, betweenness: np.ndarray, closeness: np.ndarray, cu
     for i in range(n):
         if degree[i] == 0:
             labels.append("isolate")
+        elif cut[i]:  # its leaving cuts others off: a broker first, however many ties it has
+            labels.append("broker")
         elif hub[i]:
             labels.append("hub")
         elif broker[i]:

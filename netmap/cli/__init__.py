@@ -1,34 +1,70 @@
 """The ``netmap`` command: a thin click skin over :mod:`netmap.workflows`.
 
 Library errors become one-line ``Error: ...`` messages with exit code 1;
-``--debug`` shows the traceback instead.
+``--debug`` shows the traceback instead. A reader that goes away (``netmap ... | head -1``)
+ends the command quietly. Only light modules are imported here: each command imports the
+analysis stack (networkx, pandas ...) when it runs, so ``netmap --version`` and ``--help`` answer at once.
 """
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import functools
 import json
+import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
+from netmap.cli.progress import command_progress as _progress
+from netmap.cli.progress import terminal_progress
 from netmap.errors import NetmapError, WorkspaceError
-from netmap.render.export import EXPORT_FORMATS
+from netmap.render.outputs import EXPORT_FORMATS
 from netmap.render.style import SIZE_METRICS
-from netmap.synthetic import DEFAULT_ACTORS, DEFAULT_SEED, MIN_ACTORS
+from netmap.synthetic.borough import DEFAULT_ACTORS, DEFAULT_SEED, MIN_ACTORS
 
 EXIT_INVALID = 1
 
+#: Exit code when stdout's reader has gone: 128 + SIGPIPE, what a shell reports for other tools.
+EXIT_BROKEN_PIPE = 141
+
+
+def _stdout_closed() -> NoReturn:
+    """Stop quietly: point stdout at /dev/null so that nothing more (not even the final flush) fails."""
+    with contextlib.suppress(AttributeError, OSError, ValueError):  # not a real file (click's test runner)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    sys.exit(EXIT_BROKEN_PIPE)
+
 
 class NetmapGroup(click.Group):
-    """A group that turns every error into one line (unless --debug)."""
+    """A group that turns every error into one line (unless --debug) and ends quietly on a closed pipe."""
+
+    def main(self, *args, **kwargs):  # type: ignore[override]
+        try:
+            return super().main(*args, **kwargs)
+        except SystemExit:
+            try:
+                sys.stdout.flush()  # a closed pipe shows here, not as a warning at exit
+            except BrokenPipeError:
+                _stdout_closed()
+            raise
+
+    def make_context(self, *args, **kwargs):  # type: ignore[override]
+        try:  # --help and --version print while the arguments are read
+            return super().make_context(*args, **kwargs)
+        except BrokenPipeError:
+            _stdout_closed()
 
     def invoke(self, ctx: click.Context):  # type: ignore[override]
         try:
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
             raise
+        except BrokenPipeError:
+            _stdout_closed()
         except NetmapError as exc:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
@@ -46,8 +82,10 @@ class NetmapGroup(click.Group):
 @click.group(cls=NetmapGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="netmap")
 @click.option("--debug", is_flag=True, help="Show full tracebacks on errors.")
+@click.option("--quiet", "-q", is_flag=True,
+              help="No progress lines on large maps (they appear only when stderr is a terminal).")
 @click.pass_context
-def main(ctx: click.Context, debug: bool) -> None:
+def main(ctx: click.Context, debug: bool, quiet: bool) -> None:
     """netmap: map the partners of a local health-and-care system, see who is
     central and who is on the edge, and find the constituencies and
     communities it is missing.
@@ -60,6 +98,7 @@ def main(ctx: click.Context, debug: bool) -> None:
     """
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
+    ctx.obj["progress"] = terminal_progress(quiet)
 
 
 framework_option = click.option(
@@ -103,19 +142,30 @@ def sampling_options(command):
              "(default: exact up to 2,000 actors, 500 sampled above).")(wrapper)
 
 
+def _check_kinds(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
+    from netmap.gaps import KINDS  # here, not at the top: the analysis stack loads only when a command runs
+
+    for kind in value:
+        if kind not in KINDS:
+            raise click.BadParameter(f"'{kind}' is not a kind of finding (kinds: {', '.join(KINDS)})", ctx, param)
+    return value
+
+
 def _load(workspace: Path | None, neo4j_map: str | None, framework: str | None):
     from netmap.workflows import load_map
 
     if workspace is None and not neo4j_map:
         raise click.UsageError("give a WORKSPACE folder, or --neo4j MAP")
-    return load_map(workspace, framework=framework, neo4j=neo4j_map)
+    return load_map(workspace, framework=framework, neo4j=neo4j_map, progress=_progress())
 
 
 @main.command()
 @click.argument("workspace", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--name", default="", help="Title of the map (default: the folder name).")
-@framework_option
-@click.option("--xlsx", is_flag=True, help="Write one Excel workbook instead of CSV files.")
+@click.option("--framework", "-f", metavar="NAME|FILE", default="whole-system",
+              help="Constituency framework the map is measured against and README.txt lists: whole-system "
+                   "(the default), creative-spaces, pledge, or a .toml file.")
+@click.option("--xlsx", is_flag=True, help="Write one Excel workbook (workspace.xlsx) instead of CSV files.")
 @click.option("--force", is_flag=True, help="Overwrite an existing workspace's files.")
 def init(workspace: Path, name: str, framework: str | None, xlsx: bool, force: bool) -> None:
     """Create a workspace template to fill in Excel.
@@ -127,11 +177,12 @@ def init(workspace: Path, name: str, framework: str | None, xlsx: bool, force: b
     """
     from netmap.workspace.template import init_workspace
 
-    written = init_workspace(workspace, name=name, framework=framework or "whole-system", xlsx=xlsx, force=force)
+    written = init_workspace(workspace, name=name, framework=framework, xlsx=xlsx, force=force)
     click.echo(f"Created workspace {workspace}:")
     for path in written:
         click.echo(f"  {path.name}")
-    click.echo(f"Fill in the files (README.txt explains each column), then run: netmap validate {workspace}")
+    what = "workspace.xlsx (its 'Read me' sheet" if xlsx else "the files (README.txt"
+    click.echo(f"Fill in {what} explains each column), then run: netmap validate {workspace}")
 
 
 @main.command()
@@ -142,7 +193,8 @@ def validate(workspace: Path, framework: str | None, as_json: bool) -> None:
     """Check a workspace and report every problem at once.
 
     Each problem names the file, row and column. Exits with code 1 if there
-    is any error (warnings alone exit 0).
+    is any error (warnings alone exit 0). Notes say how a cell was read (a UK
+    date as day/month/year, say) so you can check it; they never fail.
 
     \b
     Example:
@@ -155,8 +207,8 @@ def validate(workspace: Path, framework: str | None, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
     else:
-        for problem in report.problems:
-            click.echo(str(problem))
+        for line in report.text_lines():
+            click.echo(line)
         click.echo(report.summary())
     if not report.ok:
         sys.exit(EXIT_INVALID)
@@ -182,7 +234,7 @@ def analyse(workspace: Path | None, framework: str | None, neo4j_map: str | None
     from netmap.workflows import run_map
 
     nmap = _load(workspace, neo4j_map, framework)
-    result = run_map(nmap, framework, folder=workspace, **sampling)
+    result = run_map(nmap, framework, folder=workspace, progress=_progress(), **sampling)
     if as_json:
         click.echo(json.dumps(analysis_document(result), indent=2, ensure_ascii=False))
         return
@@ -196,17 +248,29 @@ def analyse(workspace: Path | None, framework: str | None, neo4j_map: str | None
 @framework_option
 @neo4j_option
 @click.option("--ego", "egos", multiple=True, metavar="ACTOR",
-              help="Report the gaps of this actor (repeatable; default: the map's ego list, else statutory bodies).")
+              help="Report the gaps of this actor (repeatable; default: the map's ego list, else the actors the "
+                   "framework expects to reach others: trusts, commissioners, councils).")
 @click.option("--whole-map", is_flag=True, help="One analysis for the whole map instead of one per locality.")
+@click.option("--kind", "kinds", multiple=True, metavar="KIND", callback=_check_kinds,
+              help="Only findings of this kind (repeatable; also in --json), e.g. fragility or ego_gap.")
+@click.option("--limit", default=None, type=click.IntRange(min=0), metavar="N",
+              help="Findings of one rule shown before the rest are summed up in one line (default 5; 0: show "
+                   "all). --json always lists every finding.")
+@click.option("--explain", is_flag=True, help="Also print each rule used: in words, its threshold and its source.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object with a 'findings' list.")
 @sampling_options
 def gaps(workspace: Path | None, framework: str | None, neo4j_map: str | None, egos: tuple[str, ...],
-         whole_map: bool, as_json: bool, sampling: dict) -> None:
+         whole_map: bool, kinds: tuple[str, ...], limit: int, explain: bool, as_json: bool, sampling: dict) -> None:
     """What the system is missing, against a framework, most severe first.
+
+    Each finding names its rule (e.g. missing_link.no_tie); --explain says
+    what each rule is, its threshold and where it comes from.
 
     \b
     Example:
         netmap gaps data/sites/leeds
+        netmap gaps data/sites/leeds --explain
+        netmap gaps data/sites/synthetic-borough --kind fragility --limit 10
         netmap gaps data/sites/leeds --json
         netmap gaps data/sites/pledge --framework whole-system --ego inspire-north
     """
@@ -216,15 +280,18 @@ def gaps(workspace: Path | None, framework: str | None, neo4j_map: str | None, e
     nmap = _load(workspace, neo4j_map, framework)
     try:
         result = run_map(nmap, framework, folder=workspace, egos=list(egos), by_locality=not whole_map,
-                         **sampling)
+                         progress=_progress(), **sampling)
     except WorkspaceError as exc:
         raise click.ClickException(f"--ego: {exc}") from None
     if as_json:
+        if kinds:
+            result = dataclasses.replace(result, findings=[f for f in result.findings if f.kind in kinds])
         click.echo(json.dumps(gaps_document(result), indent=2, ensure_ascii=False))
         return
     from netmap.render.text import gaps_text
 
-    click.echo(gaps_text(result))
+    options = {"limit": limit} if limit is not None else {}
+    click.echo(gaps_text(result, kinds=kinds or None, explain_rules=explain, **options))
 
 
 @main.command("map")
@@ -232,7 +299,7 @@ def gaps(workspace: Path | None, framework: str | None, neo4j_map: str | None, e
 @framework_option
 @neo4j_option
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="HTML file to write (default: <map key>-map.html).")
+              help="HTML file to write (default: <folder>-map.html, named after the workspace folder).")
 @click.option("--size-by", default="betweenness", show_default=True,
               type=click.Choice(list(SIZE_METRICS)),
               help="Centrality that sets the size of each actor.")
@@ -253,8 +320,10 @@ def map_command(workspace: Path | None, framework: str | None, neo4j_map: str | 
     from netmap.workflows import run_map_for_drawing, write_map_file
 
     result, positions = run_map_for_drawing(_load(workspace, neo4j_map, framework), framework, folder=workspace,
+                                            progress=_progress(),
                                             **sampling)
-    click.echo(f"Map written to {write_map_file(result, out, size_by=size_by, positions=positions)}")
+    path = write_map_file(result, out, size_by=size_by, positions=positions, progress=_progress())
+    click.echo(f"Map written to {path}")
 
 
 @main.command()
@@ -262,14 +331,14 @@ def map_command(workspace: Path | None, framework: str | None, neo4j_map: str | 
 @framework_option
 @neo4j_option
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="HTML file to write (default: <map key>-report.html).")
+              help="HTML file to write (default: <folder>-report.html, named after the workspace folder).")
 @sampling_options
 def report(workspace: Path | None, framework: str | None, neo4j_map: str | None, out: Path | None,
            sampling: dict) -> None:
     """Write the HTML report: who is in the room, what is missing, who holds it together.
 
     One self-contained file to read, print or email; it links the map if
-    <map key>-map.html sits next to it.
+    <folder>-map.html sits next to it.
 
     \b
     Example:
@@ -279,8 +348,8 @@ def report(workspace: Path | None, framework: str | None, neo4j_map: str | None,
     from netmap.workflows import run_map, write_report_file
 
     result = run_map(_load(workspace, neo4j_map, framework), framework, folder=workspace,
-                     **sampling)
-    click.echo(f"Report written to {write_report_file(result, out)}")
+                     progress=_progress(), **sampling)
+    click.echo(f"Report written to {write_report_file(result, out, progress=_progress())}")
 
 
 @main.command()
@@ -291,7 +360,7 @@ def report(workspace: Path | None, framework: str | None, neo4j_map: str | None,
               help="graphml/gexf (Gephi, R, networkx), csv (a folder of tables), json (the whole analysis), "
                    "kumu (Kumu-style XLSX that netmap and Kumu import).")
 @click.option("--out", type=click.Path(path_type=Path), default=None,
-              help="File (or folder for csv) to write (default: named after the map key).")
+              help="File (or folder for csv) to write (default: named after the workspace folder, e.g. leeds.graphml).")
 @sampling_options
 def export(workspace: Path | None, framework: str | None, neo4j_map: str | None, fmt: str,
            out: Path | None, sampling: dict) -> None:
@@ -306,8 +375,8 @@ def export(workspace: Path | None, framework: str | None, neo4j_map: str | None,
     from netmap.workflows import export_file, run_map
 
     result = run_map(_load(workspace, neo4j_map, framework), framework, folder=workspace,
-                     **sampling)
-    click.echo(f"Exported {fmt} to {export_file(result, fmt, out)}")
+                     progress=_progress(), **sampling)
+    click.echo(f"Exported {fmt} to {export_file(result, fmt, out, progress=_progress())}")
 
 
 @main.command()
@@ -362,10 +431,14 @@ def synth(n_actors: int, n_ties: int | None, seed: int, out: Path) -> None:
     """
     from netmap.workflows import write_synthetic_workspace
 
-    counts = write_synthetic_workspace(out, n_actors, n_ties, seed)
+    counts = write_synthetic_workspace(out, n_actors, n_ties, seed, progress=_progress())
     click.echo(f"wrote {out}: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
 
 
 from netmap.cli.neo4j_commands import neo4j_group  # noqa: E402 - the group needs main's error handling
 
 main.add_command(neo4j_group)
+
+from netmap.cli.import_commands import import_group  # noqa: E402 - the group needs main's error handling
+
+main.add_command(import_group)

@@ -11,22 +11,17 @@ import csv
 import functools
 import io
 import json
-import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
+from netmap.cli.progress import command_progress
 from netmap.errors import NetmapError
 
 if TYPE_CHECKING:
     from netmap.store import StoreSettings
-
-#: Pushes with more rows than this show a progress bar.
-PROGRESS_THRESHOLD = 5_000
-
 
 def _connection_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """Add the connection options; the command gets them as one ``settings`` argument."""
@@ -70,22 +65,6 @@ def _one_line_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-@contextmanager
-def _progress_bar(map_key: str, rows: int) -> Iterator[Callable[[int, int], None] | None]:
-    """A progress bar on stderr for a push of many rows to a terminal (otherwise None)."""
-    if rows <= PROGRESS_THRESHOLD or not sys.stderr.isatty():
-        yield None
-        return
-    with click.progressbar(length=rows, label=f"pushing {map_key}", file=sys.stderr) as bar:
-        seen = [0]
-
-        def progress(done: int, total: int) -> None:
-            bar.update(max(0, done - seen[0]))
-            seen[0] = done
-
-        yield progress
-
-
 @click.group("neo4j")
 def neo4j_group() -> None:
     """Keep maps in a shared Neo4j 5 database and ask it gap questions in Cypher.
@@ -123,7 +102,7 @@ def push_command(workspace: Path, prune: bool, framework_name: str | None, setti
     from netmap.workflows import push_workspace
 
     result = push_workspace(workspace, framework=framework_name, prune=prune, settings=settings,
-                            progress=_progress_bar)
+                            progress=command_progress())
     click.echo(result.summary())
 
 
@@ -140,11 +119,13 @@ def pull_command(map_key: str, out: Path, settings: StoreSettings) -> None:
     Example:
       netmap neo4j pull leeds --out leeds-from-neo4j
     """
+    from netmap.render.words import plural
     from netmap.workflows import pull_workspace
 
     nmap = pull_workspace(map_key, out, settings)
-    click.echo(f"wrote map '{nmap.key}' ({len(nmap.actors)} actors, {len(nmap.ties)} ties, "
-               f"{len(nmap.spaces)} spaces, {len(nmap.memberships)} memberships) to {out}")
+    counts = [plural(len(nmap.actors), "actor"), plural(len(nmap.ties), "tie row"),
+              plural(len(nmap.spaces), "space"), plural(len(nmap.memberships), "membership")]
+    click.echo(f"wrote map '{nmap.key}' ({', '.join(counts)}) to {out}")
 
 
 @neo4j_group.command("maps")
@@ -216,8 +197,8 @@ def _print_table(rows: list[dict[str, Any]], columns: list[str] | None = None) -
               help="A query parameter: NAME=text, or NAME:=JSON for numbers, lists and null. Repeatable.")
 @click.option("--json", "fmt", flag_value="json", help="Print the rows as JSON.")
 @click.option("--csv", "fmt", flag_value="csv", help="Print the rows as CSV.")
-@click.option("--list", "list_only", is_flag=True, help="List the named queries that can be run, "
-                                                         "with their parameters.")
+@click.option("--list", "list_only", is_flag=True, help="List the questions you can ask (the named queries "
+                                                         "meant for people), with their parameters.")
 @_connection_options
 @_one_line_errors
 def query_command(name: str | None, params: tuple[str, ...], fmt: str | None, list_only: bool,
@@ -233,11 +214,13 @@ def query_command(name: str | None, params: tuple[str, ...], fmt: str | None, li
       netmap neo4j query find_absent_constituencies -p map=leeds -p framework=whole-system
       netmap neo4j query find_ego_gaps -p map=leeds -p framework=whole-system -p ego=lypft --csv
     """
-    from netmap.workflows import read_only_queries, run_query
+    from netmap.store.queries import OPTIONAL_PARAMETERS
+    from netmap.workflows import questions, run_query
 
     if list_only or not name:
-        for query, wanted in read_only_queries().items():
-            shown = ", ".join("$" + p for p in wanted)
+        for query, wanted in questions().items():
+            wanted = sorted(wanted, key=lambda p: (p in OPTIONAL_PARAMETERS, p != "map", p != "framework"))
+            shown = ", ".join(f"${p}" + (" (optional)" if p in OPTIONAL_PARAMETERS else "") for p in wanted)
             click.echo(f"{query}  ({shown or 'no parameters'})")
         if not name:
             return

@@ -18,10 +18,15 @@ The package exports the main entry points below; :func:`netmap.render.export.exp
 itself is not re-exported, as the name would hide the ``export`` module.
 """
 
-from netmap.render.documents import analysis_document, gaps_document, result_files, site_summary
-from netmap.render.export import EXPORT_FORMATS
-from netmap.render.map import render_map, write_map
-from netmap.render.report import render_report, write_report
+from typing import TYPE_CHECKING
+
+from netmap.lazy import first_use
+
+if TYPE_CHECKING:
+    from netmap.render.documents import analysis_document, gaps_document, result_files, site_summary
+    from netmap.render.map import render_map, write_map
+    from netmap.render.outputs import EXPORT_FORMATS
+    from netmap.render.report import render_report, write_report
 
 __all__ = [
     "EXPORT_FORMATS",
@@ -34,3 +39,19 @@ __all__ = [
     "write_map",
     "write_report",
 ]
+
+#: Name -> module it comes from, imported on first use (PEP 562), so that importing one renderer
+#: (or :mod:`~netmap.render.style` for its names) does not load every other.
+_LAZY = {
+    "EXPORT_FORMATS": "netmap.render.outputs",
+    "analysis_document": "netmap.render.documents",
+    "gaps_document": "netmap.render.documents",
+    "result_files": "netmap.render.documents",
+    "site_summary": "netmap.render.documents",
+    "render_map": "netmap.render.map",
+    "write_map": "netmap.render.map",
+    "render_report": "netmap.render.report",
+    "write_report": "netmap.render.report",
+}
+
+__getattr__ = first_use(__name__, _LAZY)

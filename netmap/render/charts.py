@@ -16,6 +16,8 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from netmap.render.words import plural
+
 __all__ = [
     "STATUS_COLOURS",
     "community_bars",
@@ -78,10 +80,32 @@ def _ticks(top: float, count: int = 4) -> list[float]:
     return [step * k for k in range(count + 1)]
 
 
-def _grid(vmax: float, left: float, scale: float, y1: int, y2: int, label_y: int, unit: str = "") -> list[str]:
+def _whole_step(value: float, most: int) -> int:
+    """The smallest of 1, 2, 5, 10, 20, 25, 50, 100 ... that splits 0..``value`` into at most ``most`` steps."""
+    for exponent in range(0, 12):
+        for base in (1, 2, 2.5, 5):
+            step = base * 10 ** exponent
+            if step == int(step) and math.ceil(value / step) <= most:
+                return int(step)
+    return 10 ** 12
+
+
+def _count_ticks(value: float, most: int = 5) -> list[int]:
+    """Whole-number ticks from 0 to at least ``value`` (a count: no tick at 1.5 actors), at most ``most`` steps.
+
+    >>> _count_ticks(2), _count_ticks(7), _count_ticks(37)
+    ([0, 1, 2], [0, 2, 4, 6, 8], [0, 10, 20, 30, 40])
+    """
+    value = max(float(value), 1.0)
+    step = _whole_step(value, most)
+    return list(range(0, step * math.ceil(value / step) + 1, step))
+
+
+def _grid(ticks: Sequence[float], left: float, scale: float, y1: int, y2: int, label_y: int,
+          unit: str = "") -> list[str]:
     """Vertical grid lines of a bar chart from ``y1`` to ``y2``, each labelled with its value at ``label_y``."""
     out = []
-    for tick in _ticks(vmax):
+    for tick in ticks:
         tx = left + tick * scale
         out.append(f'<line x1="{tx:.1f}" y1="{y1}" x2="{tx:.1f}" y2="{y2}" stroke="{GRID}"/>')
         out.append(f'<text x="{tx:.1f}" y="{label_y}" text-anchor="middle" fill="{MUTED}">{_num(tick)}{unit}</text>')
@@ -114,7 +138,8 @@ def coverage_bars(rows: Sequence[Mapping[str, Any]], *, title: str = "Constituen
     top = 34
     height = top + row_h * len(rows) + 30
     width = left + plot + right
-    vmax = _nice_max(max([float(r["count"]) for r in rows] + [float(r["min_presence"]) for r in rows] + [1]))
+    ticks = _count_ticks(max([float(r["count"]) for r in rows] + [float(r["min_presence"]) for r in rows] + [1]))
+    vmax = ticks[-1]
     scale = plot / vmax
     out = []
     legend = [("present", "present"), ("edge", "present, on the edge"), ("under", "below the minimum"),
@@ -126,7 +151,7 @@ def coverage_bars(rows: Sequence[Mapping[str, Any]], *, title: str = "Constituen
     out.append(f'<line x1="{x:.1f}" y1="7" x2="{x:.1f}" y2="20" stroke="{INK}" stroke-width="2"/>')
     out.append(f'<text x="{x + 6:.1f}" y="18" fill="{MUTED}">minimum expected</text>')
     width = max(width, x + 6 + _text_width("minimum expected") + 10)
-    out += _grid(vmax, left, scale, top - 4, height - 26, height - 10)
+    out += _grid(ticks, left, scale, top - 4, height - 26, height - 10)
     for k, (row, label) in enumerate(zip(rows, labels, strict=True)):
         y = top + k * row_h
         status = row["status"]
@@ -178,7 +203,7 @@ def community_bars(rows: Sequence[Mapping[str, Any]], *, title: str = "Community
         y = 6 + 17 * k
         x = left
         out += _key(x, y, colour, text)
-    out += _grid(vmax, left, scale, top - 4, height - 24, height - 8, "%")
+    out += _grid(_ticks(vmax), left, scale, top - 4, height - 24, height - 8, "%")
     for k, (row, label) in enumerate(zip(rows, labels, strict=True)):
         y = top + k * group_h
         out.append(f'<text x="{left - 10:.1f}" y="{y + bar * 1.5 + 4:.1f}" text-anchor="end" font-size="12.5">'
@@ -200,8 +225,29 @@ def community_bars(rows: Sequence[Mapping[str, Any]], *, title: str = "Community
 # --------------------------------------------------------------------------- distribution
 
 
+def _bins(data: Sequence[float], bins: int | None) -> tuple[list[float], int]:
+    """Bin edges for a histogram, and the width of a bin in whole numbers (0 when the values are not whole).
+
+    Whole numbers (counts) get whole-number bins: one per value up to 30
+    values, else 2, 5, 10 ... values per bin, so no bin splits a count.
+    """
+    if all(v.is_integer() for v in data):
+        lo, hi = min(0, int(min(data))), max(int(max(data)), 1)
+        width = _whole_step(hi - lo + 1, 30)
+        return [lo - 0.5 + width * k for k in range(math.ceil((hi - lo + 1) / width) + 1)], width
+    count = bins or min(20, max(5, int(math.sqrt(len(data)))))
+    lo, hi = min(data), max(data)
+    if hi == lo:
+        hi = lo + 1
+    step = (hi - lo) / count
+    return [lo + step * k for k in range(count + 1)], 0
+
+
 def histogram(values: Sequence[float], *, xlabel: str, ylabel: str, title: str, bins: int | None = None) -> str:
-    """A histogram of ``values``: one bar per integer when they are small integers, else ``bins`` bins."""
+    """A histogram of ``values``; counts (whole numbers) get whole-number bins (:func:`_bins`), else ``bins`` bins.
+
+    The bar heights are counts, so the vertical axis has whole-number ticks only.
+    """
     data = [float(v) for v in values if v is not None and not math.isnan(float(v))]
     width, height = 640, 260
     left, right, top, bottom = 56, 16, 16, 52
@@ -210,40 +256,34 @@ def histogram(values: Sequence[float], *, xlabel: str, ylabel: str, title: str, 
     if not data:
         out.append(f'<text x="{width / 2}" y="{height / 2}" text-anchor="middle" fill="{MUTED}">No actors</text>')
         return _svg(width, height, title, out)
-    integers = all(v.is_integer() for v in data) and max(data) - min(data) <= 30
-    if integers:
-        lo, hi = min(0, int(min(data))), max(int(max(data)), 1)
-        edges = [lo + k - 0.5 for k in range(hi - lo + 2)]
-    else:
-        count = bins or min(20, max(5, int(math.sqrt(len(data)))))
-        lo, hi = min(data), max(data)
-        if hi == lo:
-            hi = lo + 1
-        step = (hi - lo) / count
-        edges = [lo + step * k for k in range(count + 1)]
+    edges, whole = _bins(data, bins)
     counts = [0] * (len(edges) - 1)
     for v in data:
         k = min(int((v - edges[0]) / (edges[1] - edges[0])), len(counts) - 1)
         counts[max(k, 0)] += 1
-    ymax = _nice_max(max(counts))
+    ticks = _count_ticks(max(counts))
+    ymax = ticks[-1]
     bw = plot_w / len(counts)
-    for tick in _ticks(ymax):
+    for tick in ticks:
         ty = top + plot_h - tick / ymax * plot_h
         out.append(f'<line x1="{left}" y1="{ty:.1f}" x2="{width - right}" y2="{ty:.1f}" stroke="{GRID}"/>')
-        out.append(f'<text x="{left - 6}" y="{ty + 4:.1f}" text-anchor="end" fill="{MUTED}">{_num(tick)}</text>')
+        out.append(f'<text x="{left - 6}" y="{ty + 4:.1f}" text-anchor="end" fill="{MUTED}">{tick}</text>')
+    starts = [int(e + 0.5) for e in edges] if whole else []
     for k, c in enumerate(counts):
         h = c / ymax * plot_h
         x = left + k * bw
         if c:
+            what = (str(starts[k]) if whole == 1 else f"{starts[k]}–{starts[k] + whole - 1}") if whole else \
+                f"{_num(round(edges[k], 3))}–{_num(round(edges[k + 1], 3))}"
             out.append(f'<rect x="{x + 1:.1f}" y="{top + plot_h - h:.1f}" width="{max(bw - 2, 1):.1f}" '
-                       f'height="{h:.1f}" fill="#2f6db5"><title>{c} actor{"s" if c != 1 else ""}</title></rect>')
+                       f'height="{h:.1f}" fill="#2f6db5"><title>{_e(what)}: {plural(c, "actor")}</title></rect>')
             if bw >= 16:
                 out.append(f'<text x="{x + bw / 2:.1f}" y="{top + plot_h - h - 4:.1f}" text-anchor="middle" '
                            f'font-size="10" fill="{MUTED}">{c}</text>')
     every = max(1, math.ceil(len(counts) / 12))
     for k in range(0, len(counts), every):
         x = left + (k + 0.5) * bw
-        label = _num(edges[k] + 0.5) if integers else _num(round(edges[k], 3))
+        label = str(starts[k]) if whole else _num(round(edges[k], 3))
         out.append(f'<text x="{x:.1f}" y="{top + plot_h + 16}" text-anchor="middle" fill="{MUTED}">{label}</text>')
     out.append(f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" stroke="{INK}"/>')
     out.append(f'<text x="{left + plot_w / 2:.1f}" y="{height - 12}" text-anchor="middle">{_e(xlabel)}</text>')
@@ -307,7 +347,8 @@ def heatmap(observed: Any, expected: Any, labels: Mapping[str, str], *, title: s
             fill = _ratio_colour(o, e)
             dark = _is_dark(fill)
             ink, muted = ("#ffffff", "#e8eef6") if dark else (INK, MUTED)
-            tip = f"{labels.get(keys[i], keys[i])} × {labels.get(keys[j], keys[j])}: {_num(o)} ties, {e:.1f} expected"
+            tip = (f"{labels.get(keys[i], keys[i])} × {labels.get(keys[j], keys[j])}: "
+                   f"{plural(int(o), 'tie')}, {e:.1f} expected")
             out.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{cell - 1}" height="{cell - 1}" fill="{fill}">'
                        f"<title>{_e(tip)}</title></rect>")
             out.append(f'<text x="{x + cell / 2 - 0.5:.1f}" y="{y + cell / 2:.1f}" text-anchor="middle" '

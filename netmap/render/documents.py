@@ -13,7 +13,8 @@ from typing import Any
 
 import pandas as pd
 
-from netmap.gaps import Finding, community_coverage, findings_frame
+from netmap.gaps import Finding, community_coverage, findings_frame, link_status
+from netmap.reference import coverage_notes
 from netmap.result import Result
 from netmap.scopes import constituency_counts, locality_scopes
 
@@ -47,8 +48,18 @@ def gaps_document(result: Result) -> dict[str, Any]:
         "actors": len(result.nmap.actors),
         "summary": {"findings": len(result.findings), **{s: counts.get(s, 0) for s in ("high", "medium", "low")},
                     "absent_constituencies": absent_constituencies(result)},
+        "coverage_not_computed": coverage_notes(result.nmap),
+        "expected_links": expected_links(result),
         "findings": [f.to_dict() for f in result.findings],
     })
+
+
+def expected_links(result: Result) -> list[dict[str, Any]]:
+    """How each link the framework expects is met in each locality (``met_by``: one_actor, tie, space or null)."""
+    keep = ("a", "b", "direct", "met", "met_by", "actors", "spaces", "a_count", "b_count")
+    return [{"locality": scope.key, **{k: row[k] for k in keep}}
+            for scope in locality_scopes(result.nmap)
+            for row in link_status(result.analysis.graph, result.framework, scope.nodes)]
 
 
 def _records(frame: pd.DataFrame, index_name: str) -> list[dict[str, Any]]:
@@ -74,6 +85,7 @@ def analysis_document(result: Result) -> dict[str, Any]:
         "mixing": {"observed": json_safe(a.mixing_observed.to_dict()),
                    "expected": json_safe(a.mixing_expected.to_dict())},
         "community_coverage": coverage,
+        "coverage_not_computed": coverage_notes(result.nmap),
         "findings": [f.to_dict() for f in result.findings],
     })
 

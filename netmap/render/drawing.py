@@ -22,6 +22,7 @@ import networkx as nx
 import numpy as np
 
 from netmap.reference import census_groups
+from netmap.render.labels import ALL_LABELS_MAX, wrap_label
 from netmap.render.layout import SPACE_PREFIX, SPACE_TIE, drawn_graph, map_layout
 from netmap.render.style import (
     SECTOR_LABELS,
@@ -34,6 +35,7 @@ from netmap.render.style import (
     shade,
     tie_style,
 )
+from netmap.render.words import NOT_AVAILABLE, is_missing, plural
 
 if TYPE_CHECKING:
     from netmap.model import Actor, Space
@@ -65,8 +67,8 @@ _ROLE_WORDS = {
 
 
 def _fmt(value: Any, digits: int = 3) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "n/a"
+    if is_missing(value):
+        return NOT_AVAILABLE
     if isinstance(value, (bool, np.bool_)):
         return "yes" if value else "no"
     if isinstance(value, (int, np.integer)):
@@ -112,10 +114,6 @@ def _truncate(text: str, limit: int = 34) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _plural_s(count: int) -> str:
-    return "s" if count != 1 else ""
-
-
 def _node_colour(fill: str, border: str, selected_border: str) -> dict[str, Any]:
     """A vis-network node colour: ``fill`` with ``border``, lighter when selected or hovered."""
     return {"background": fill, "border": border,
@@ -158,7 +156,7 @@ class Drawing:
         G = result.analysis.graph
         n = len(G)
         drawn = drawn_graph(result)
-        all_labels = n <= 60
+        all_labels = n <= ALL_LABELS_MAX
         return cls(
             result=result, drawn=drawn,
             positions=positions if positions is not None else map_layout(result, drawn=drawn),
@@ -194,7 +192,7 @@ def _actor_lines(d: Drawing, v: Any, row: Mapping[str, Any], sector: str) -> lis
     lines.append(f"Sector: {SECTOR_LABELS[sector]} · Locality: {where}")
     lines.append("Role: " + _ROLE_WORDS.get(str(row["role"]), str(row["role"])))
     degree = int(row["degree"])
-    lines.append(f"Tied to {degree:,} actor{_plural_s(degree)} (directly or through a shared space)")
+    lines.append(f"Tied to {plural(degree, 'actor')} (directly or through a shared space)")
     lines.append(f"Betweenness: {_fmt(row['betweenness'])} · PageRank: {_fmt(row['pagerank'])} · "
                  f"Closeness: {_fmt(row['closeness'])}")
     return lines
@@ -210,7 +208,7 @@ def _mark_actor(d: Drawing, v: Any, node: dict[str, Any], row: Mapping[str, Any]
         node["borderWidthSelected"] = 5
         node["cut"] = True
         d.marks["cut"] += 1
-        lines.append(f"Holds the system together: if it left, {impact} actor{_plural_s(impact)} "
+        lines.append(f"Holds the system together: if it left, {plural(impact, 'actor')} "
                      "would lose contact with the rest.")
     if int(row["degree"]) == 0:
         node["color"] = _node_colour(fill, _ISOLATE_BORDER, _SELECTED_BORDER)
@@ -258,7 +256,7 @@ def actor_nodes(d: Drawing, size_by: str) -> tuple[list[dict[str, Any]], dict[st
             groups[group] = {"shape": SECTOR_SHAPES[sector],
                              "color": _node_colour(fill, shade(fill, 0.62), _SELECTED_BORDER)}
         node: dict[str, Any] = {
-            "id": str(v), "name": name, "label": _truncate(name), "group": group,
+            "id": str(v), "name": name, "label": wrap_label(name) if d.all_labels else _truncate(name), "group": group,
             "x": d.positions[v][0], "y": d.positions[v][1], "size": round(float(sizes[k]), 2),
             "c": primary, "loc": str(attrs.get("locality", "") or ""), "sector": sector,
             "role": str(row["role"]), "metric": float(metric_shown[k]),
@@ -353,14 +351,14 @@ def space_boxes(d: Drawing, space_members: Mapping[str, list[str]]) -> list[dict
         space = d.spaces.get(key)
         name = space.name if space else key
         names = sorted(str(G.nodes[x].get("name", x)) for x in members)
-        lines = [name, f"A {space.kind if space else 'space'} with {len(members)} member"
-                 f"{_plural_s(len(members))} on this map"]
+        lines = [name, f"A {space.kind if space else 'space'} with {plural(len(members), 'member')} on this map"]
         if space and space.locality:
             lines.append("Locality: " + d.localities.get(space.locality, space.locality))
         more = f" … and {len(names) - 12} more" if len(names) > 12 else ""
         lines.append("Members: " + "; ".join(names[:12]) + more)
         space_nodes.append({
-            "id": str(node), "name": name, "label": _truncate(name, 30), "shape": "box", "space": True,
+            "id": str(node), "name": name, "label": wrap_label(name, 26) if d.all_labels else _truncate(name, 30),
+            "shape": "box", "space": True,
             "x": d.positions[node][0], "y": d.positions[node][1], "size": 10, "metric": 0,
             "color": {"background": "#ffffff", "border": "#5b6573",
                       "highlight": {"background": "#eef3fb", "border": _SELECTED_BORDER},

@@ -41,9 +41,10 @@ from netmap.errors import OutputError
 from netmap.fileio import csv_text, write_bytes_atomically, write_files_atomically
 from netmap.gaps import community_coverage, findings_frame
 from netmap.model import CO_MEMBERSHIP
-from netmap.reference import census_groups, population_profiles
+from netmap.reference import census_groups, map_profiles
 from netmap.render.documents import analysis_document, json_safe
 from netmap.render.layout import map_layout
+from netmap.render.outputs import EXPORT_FORMATS, default_output_path, output_stem
 from netmap.render.style import UNCLASSIFIED_COLOUR, constituency_colours, main_tie_type
 from netmap.scopes import locality_actor_ids
 from netmap.workspace import normalise_name
@@ -54,20 +55,17 @@ if TYPE_CHECKING:
 
 __all__ = ["EXPORT_FORMATS", "LIST_SEPARATOR", "default_export_path", "export", "export_graph", "kumu_tables"]
 
-#: Formats :func:`export` writes.
-EXPORT_FORMATS: tuple[str, ...] = ("graphml", "gexf", "csv", "json", "kumu")
-
 #: How list attributes are joined in GraphML and GEXF (neither can hold lists).
 LIST_SEPARATOR = "; "
 
-_SUFFIX = {"graphml": ".graphml", "gexf": ".gexf", "csv": "", "json": ".json", "kumu": ".xlsx"}
-
 
 def default_export_path(result: Result, fmt: str) -> Path:
-    """Where ``netmap export`` writes by default: ``<map key>.<suffix>`` (a folder ``<key>-csv`` for CSV)."""
+    """Where ``netmap export`` writes by default: ``<name>.<suffix>`` (a folder ``<name>-csv`` for CSV).
+
+    ``<name>`` is the workspace folder's name, else the map key (:func:`netmap.render.outputs.output_stem`).
+    """
     _check(fmt)
-    key = result.nmap.key or "netmap"
-    return Path(f"{key}-csv") if fmt == "csv" else Path(f"{key}{_SUFFIX[fmt]}")
+    return default_output_path(fmt, output_stem(result.nmap, result.folder))
 
 
 def _check(fmt: str) -> None:
@@ -218,7 +216,7 @@ def _csv_files(result: Result) -> dict[str, str]:
     findings = findings_frame(result.findings)
     findings["data"] = findings["data"].map(lambda d: json.dumps(json_safe(d), ensure_ascii=False, sort_keys=True))
     coverage = []
-    profiles = population_profiles()
+    profiles = map_profiles(result.nmap)
     for loc in result.nmap.localities:
         if loc.population and loc.population in profiles:
             frame = community_coverage(G, a.actors, profiles[loc.population], locality_actor_ids(result.nmap, loc.key))

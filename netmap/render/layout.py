@@ -17,7 +17,9 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 import numpy as np
 
+from netmap.analysis.network import direct_tie_rows
 from netmap.model import CO_MEMBERSHIP, NetworkMap
+from netmap.render.labels import ALL_LABELS_MAX
 
 if TYPE_CHECKING:
     from netmap.result import Result
@@ -306,12 +308,11 @@ def drawn_graph_of(nmap: NetworkMap, G: nx.Graph) -> nx.Graph:
     H = nx.Graph()
     H.add_nodes_from(G)
     for u, v, d in G.edges(data=True):
-        if d.get("types") == [CO_MEMBERSHIP]:  # the common case on maps with large spaces
+        if direct_tie_rows(d) <= 0:  # only sit together in spaces: the space node draws it
             continue
-        direct = [t for t in d.get("types", []) if t != CO_MEMBERSHIP]
-        if direct:
-            weight = float(d.get("weight", 1.0)) - len(d.get("spaces", []))
-            H.add_edge(u, v, types=direct, weight=max(weight, 0.1))
+        direct = [t for t in d.get("types", []) if t != CO_MEMBERSHIP] or [CO_MEMBERSHIP]
+        weight = float(d.get("weight", 1.0)) - len(d.get("spaces", []))
+        H.add_edge(u, v, types=direct, weight=max(weight, 0.1))
     for m in nmap.memberships:
         if m.actor_id not in G:
             continue
@@ -340,7 +341,9 @@ def layout_drawn_graph(H: nx.Graph, communities: Mapping[Any, Any], *,
             groups[node] = members.most_common(1)[0][0] if members else -1
     positions = layout_positions(H, communities=groups, seed=seed)
     spaces = [v for v, d in H.nodes(data=True) if d.get("space")]
-    if len(spaces) > 1:  # space boxes carry their names: keep them apart so the names do not collide
+    if len(spaces) > 1 and len(H) - len(spaces) > ALL_LABELS_MAX:
+        # space boxes carry their names: keep them apart so the names do not collide (a smaller map is
+        # spread with all its labels by netmap.render.labels)
         gap = tie_length(len(H)) * 5
         pos = np.array([positions[v] for v in spaces], dtype=float)
         pos = _separate(pos, np.full(len(spaces), gap / 2), 0.0)

@@ -44,9 +44,11 @@ from typing import TYPE_CHECKING, Any
 from netmap.errors import OutputError
 from netmap.fileio import write_text_atomically
 from netmap.render.drawing import PHYSICS_MAX_NODES, Drawing, actor_nodes, drawn_lines, map_legend, space_boxes
+from netmap.render.labels import place_labels
 from netmap.render.layout import SPACE_TIE, tie_length
 from netmap.render.page import fill_template, load_template, netmap_version, script_json, vis_network_js
 from netmap.render.style import SIZE_METRICS
+from netmap.render.words import TIE_WORDS, plural, tie_phrases
 
 if TYPE_CHECKING:
     from netmap.result import Result
@@ -63,7 +65,8 @@ _HUB_SCREEN_FONT = 13
 def _options(d: Drawing, groups: dict[str, dict[str, Any]], opacity: float, physics: bool | None) -> dict[str, Any]:
     """vis-network's options: fonts, groups, edges, interaction and (on small maps) physics."""
     n = len(d.result.analysis.graph)
-    use_physics = (n <= PHYSICS_MAX_NODES) if physics is None else bool(physics)
+    # a map that names every actor is laid out with its labels (netmap.render.labels): physics would undo that
+    use_physics = (n <= PHYSICS_MAX_NODES and not d.all_labels) if physics is None else bool(physics)
     options = {
         "autoResize": True,
         "nodes": {
@@ -169,13 +172,16 @@ def map_data(result: Result, *, size_by: str = "betweenness", physics: bool | No
     edges, space_members = drawn_lines(d, opacity)
     space_nodes = space_boxes(d, space_members)
     nodes.extend(space_nodes)
+    if d.all_labels and positions is None:
+        place_labels(nodes, d.font_size)
     legend = map_legend(d, len(space_nodes))
     options = _options(d, groups, opacity, physics)
     view = _first_view(d, nodes, options)
-    direct = sum(c for t, c in d.tie_counts.items() if t != SPACE_TIE)
-    return {"meta": {"map": result.nmap.key, "name": result.title, "actors": n, "ties": direct,
+    counts = {key: int(result.analysis.summary.get(key, 0)) for key in TIE_WORDS}
+    return {"meta": {"map": result.nmap.key, "name": result.title, "actors": n, **counts,
+                     "tie_counts": tie_phrases(counts),
                      "spaces": len(space_nodes), "memberships": d.tie_counts.get(SPACE_TIE, 0),
-                     "pairs": G.number_of_edges(), "size_by": size_by, "framework": result.framework.name,
+                     "size_by": size_by, "framework": result.framework.name,
                      "sample": result.analysis.actors.attrs.get("betweenness_sample")},
             "nodes": nodes, "edges": edges, "legend": legend, "options": options, "view": view}
 
@@ -207,12 +213,10 @@ def render_map(result: Result, *, size_by: str = "betweenness", physics: bool | 
     fw = result.framework
     meta = data["meta"]
     held = sum(1 for c in fw.constituencies if c.label not in data["legend"]["absent"])
-    ties = {0: "no direct ties", 1: "1 direct tie"}.get(meta["ties"], f"{meta['ties']:,} direct ties")
-    spaces = {0: "", 1: " · 1 forum, board or partnership"}.get(
-        meta["spaces"], f" · {meta['spaces']:,} forums, boards or partnerships")
-    actors = "1 actor" if meta["actors"] == 1 else f"{meta['actors']:,} actors"
-    subtitle = (f"{actors} · {ties}{spaces} · {held} of {len(fw.constituencies)} constituencies of the "
-                f"“{fw.name}” framework")
+    spaces = f" · {plural(meta['spaces'], 'forum, board or partnership', 'forums, boards or partnerships')}" \
+        if meta["spaces"] else ""
+    subtitle = (f"{plural(meta['actors'], 'actor')} · {', '.join(meta['tie_counts'])}{spaces} · {held} of "
+                f"{len(fw.constituencies)} constituencies of the “{fw.name}” framework")
     if result.nmap.snapshot:
         subtitle += f" · as of {result.nmap.snapshot}"
     synthetic = "synthetic" in f"{result.nmap.key} {result.nmap.name} {result.nmap.description}".lower()

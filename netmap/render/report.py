@@ -30,8 +30,9 @@ from typing import TYPE_CHECKING, Any
 
 from netmap.fileio import write_text_atomically
 from netmap.gaps import KINDS, SEVERITIES, Finding
-from netmap.reference import population_profiles
+from netmap.render.citations import sources_section
 from netmap.render.documents import site_summary
+from netmap.render.glossary import glossary_html, term_for
 from netmap.render.page import fill_template, load_template, netmap_version
 from netmap.render.report_figures import (
     central_section,
@@ -47,6 +48,7 @@ from netmap.render.report_figures import (
     plural,
 )
 from netmap.render.style import constituency_colours
+from netmap.render.words import tie_counts_in_words
 from netmap.scopes import constituency_counts
 
 if TYPE_CHECKING:
@@ -66,6 +68,9 @@ KIND_TITLES = {
     "ego_gap": "Gaps around key actors",
 }
 SEVERITY_TITLES = {"high": "Act on these first", "medium": "Worth attention", "low": "To keep an eye on"}
+
+#: Kinds of finding whose numbers include a voice (a share of the network's PageRank).
+_VOICED = ("peripheral_constituency", "community_coverage")
 
 #: Findings shown per kind and severity before "and N more".
 MAX_PER_GROUP = 12
@@ -178,17 +183,26 @@ def _headline(result: Result, rows: list[dict[str, Any]]) -> str:
 def _cards(result: Result, rows: list[dict[str, Any]]) -> str:
     s = result.analysis.summary
     present = sum(r["status"] != "absent" for r in rows)
+    actors, isolates = s.get("actors", 0), s.get("isolates", 0)
     items = [
-        (f"{s.get('actors', 0):,}", "actors"),
-        (f"{s.get('ties', 0):,}", "tied pairs (ties and shared spaces)"),
+        (f"{actors:,}", "actor" if actors == 1 else "actors"),
+        *((f"{n:,}", word) for n, word in tie_counts_in_words(s)),
         (f"{present} / {len(rows)}", "constituencies present"),
         (f"{s.get('components', 0):,}", "separate parts" if s.get("components", 0) != 1 else "connected whole"),
-        (f"{s.get('isolates', 0):,}", "actors with no ties"),
+        (f"{isolates:,}", "actor with no ties" if isolates == 1 else "actors with no ties"),
         (f"{100 * float(s.get('density') or 0):.1f}%", "of possible ties exist (density)"),
     ]
     return '<div class="cards">' + "".join(
-        f'<div class="card"><div class="n">{esc(n)}</div><div class="l">{esc(label)}</div></div>'
+        f'<div class="card"{_tip(label)}><div class="n">{esc(n)}</div><div class="l">{esc(label)}</div></div>'
         for n, label in items) + "</div>"
+
+
+def _tip(label: str) -> str:
+    """The glossary sentence of a card or a finding's numbers, as a tooltip (the word in brackets, else all)."""
+    inner = re.search(r"\(([^)]+)\)$", label)
+    found = term_for(inner.group(1)) if inner else None
+    found = found or term_for(label)
+    return f' title="{esc(found.text)}"' if found else ""
 
 
 def _findings_section(result: Result) -> str:
@@ -215,7 +229,8 @@ def _findings_section(result: Result) -> str:
                 place = f" [{names.get(f.locality, f.locality)}]" if many_places and f.locality and \
                     names.get(f.locality, f.locality) not in f.message else ""
                 out.append(f"<li>{esc(f.message)}{esc(place)}"
-                           + (f' <span class="num">({esc(numbers)})</span>' if numbers else "") + "</li>")
+                           + (f' <span class="num"{_tip("voice") if f.kind in _VOICED else ""}>({esc(numbers)})</span>'
+                              if numbers else "") + "</li>")
             out.append("</ul>")
             if len(items) > MAX_PER_GROUP:
                 out.append(f'<p class="more">… and {len(items) - MAX_PER_GROUP} more of this kind '
@@ -224,73 +239,15 @@ def _findings_section(result: Result) -> str:
 
 
 
-def _sources(result: Result) -> list[tuple[str, int]]:
-    counts: Counter = Counter()
-    for group in (result.nmap.actors, result.nmap.ties, result.nmap.spaces, result.nmap.memberships):
-        for item in group:
-            if getattr(item, "source", ""):
-                counts[item.source] += 1
-    return counts.most_common()
-
-
 def _method_section(result: Result, size_note: str = "") -> str:
-    fw = result.framework
-    profiles = population_profiles()
     out = ["<p>netmap reads the partners of a local system and the ties between them from a workspace of "
            "spreadsheets, draws them as a network, measures it, and compares it with a framework of the "
            "constituencies a whole local system should hold.</p>"]
-    out.append('<dl class="method">')
-    items = [
-        ("Ties", "A tie joins two actors who work together (a partnership, a contract, funding, referrals, "
-                 "co-production, sharing information). Two actors who sit in the same forum, board or "
-                 "partnership also count as tied (co-membership). Several ties between two actors count as "
-                 "one tied pair."),
-        ("Ties (degree)", "How many other actors an actor is tied to."),
-        ("Betweenness", "How often an actor lies on the shortest path between two others (0 to 1). High "
-                        "betweenness means information and introductions pass through it."),
-        ("Closeness", "How near an actor is to everyone else, counting steps along ties (0 to 1)."),
-        ("PageRank (voice)", "An actor's overall influence: being tied to actors who are themselves well tied "
-                             "counts for more. A constituency's voice is its members' share of the total."),
-        ("Broker", "An actor that links partners from different constituencies who are not tied to each "
-                   "other."),
-        ("Cut vertex", "An actor whose departure would split the network: some actors would lose their only "
-                       "path to the rest."),
-        ("Roles", "Hub: among the most tied. Broker: lies between others or holds the network together. On "
-                  "the edge: one tie, or far from the rest. Isolate: no ties on this map."),
-        ("Mixing", "How many ties join each pair of constituencies, against how many random mixing with the "
-                   "same numbers of ties would give."),
-    ]
     if size_note:
-        items.append(("Sampling", size_note))
-    for term, text in items:
-        out.append(f"<dt>{esc(term)}</dt><dd>{esc(text)}</dd>")
-    out.append("</dl>")
-    out.append("<h3>Framework and data</h3><ul class=\"sources\">")
-    size = plural(len(fw.constituencies), "constituency", "constituencies")
-    links = plural(len(fw.expected_links), "expected link")
-    out.append(f"<li><b>Framework:</b> “{esc(fw.name)}” ({esc(size)}, {esc(links)}). "
-               f"Source: {esc((fw.source or 'not stated').rstrip('. '))}.</li>")
-    used = []
-    for loc in result.nmap.localities:
-        if loc.population and loc.population in profiles:
-            p = profiles[loc.population]
-            used.append(f"{loc.name}: {p.name} ({p.source or 'Census 2021'})")
-    if used:
-        out.append(f"<li><b>Population profiles:</b> {esc('; '.join(dict.fromkeys(used)))}.</li>")
-    else:
-        out.append("<li><b>Population profiles:</b> none set for this map.</li>")
-    sources = _sources(result)
-    if sources:
-        shown = "; ".join(f"{s} ({n} rows)" for s, n in sources[:12])
-        more = f"; and {len(sources) - 12} more" if len(sources) > 12 else ""
-        out.append(f"<li><b>Where the map’s rows come from</b> (the <code>source</code> column): {esc(shown + more)}."
-                   "</li>")
-    else:
-        out.append("<li><b>Where the map’s rows come from:</b> the workspace does not say (fill the "
-                   "<code>source</code> column).</li>")
-    if result.nmap.snapshot:
-        out.append(f"<li><b>Snapshot:</b> the map describes the system as of {esc(result.nmap.snapshot)}.</li>")
-    out.append("</ul>")
+        out.append(f"<p><b>Sampling:</b> {esc(size_note)}</p>")
+    out.append('<h3 id="terms">What the terms mean</h3>')
+    out.append(glossary_html())
+    out.append(sources_section(result))
     return "".join(out)
 
 
@@ -330,7 +287,7 @@ def render_report(result: Result, *, map_href: str | None = None) -> str:
         '<nav class="toc">Contents: <a href="#findings">Findings</a><a href="#coverage">Coverage</a>'
         '<a href="#communities">Communities</a><a href="#centrality">Who is central</a>'
         '<a href="#mixing">Mixing</a><a href="#fragility">Fragility</a><a href="#map">Map</a>'
-        '<a href="#method">Method</a></nav>',
+        '<a href="#method">Method</a><a href="#terms">What the terms mean</a><a href="#sources">Sources</a></nav>',
         '<h2 id="findings">What the gap analysis found</h2>',
         "<p>Each finding compares the map with the framework, most serious first. The numbers behind each "
         "are in brackets.</p>",

@@ -16,9 +16,12 @@ from typing import TYPE_CHECKING, Any
 
 from netmap.analysis import UNCLASSIFIED
 from netmap.gaps import MAINSTREAM_GROUPS, community_coverage
-from netmap.reference import population_profiles
+from netmap.reference import coverage_notes, map_profiles
 from netmap.render import charts
+from netmap.render.glossary import abbr, term_for
 from netmap.render.layout import SPACE_TIE, drawn_graph, map_layout
+from netmap.render.words import NOT_AVAILABLE, is_missing, plural
+from netmap.sources import describe
 
 if TYPE_CHECKING:
     from netmap.result import Result
@@ -49,26 +52,21 @@ def esc(value: Any) -> str:
 
 def pct(value: float | None, digits: int = 0) -> str:
     """A share (0 to 1) as a percentage; ``n/a`` when missing."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "n/a"
+    if is_missing(value):
+        return NOT_AVAILABLE
     return f"{100 * float(value):.{digits}f}%"
 
 
 def num(value: Any, digits: int = 3) -> str:
-    """A number for a table: whole numbers with thousands separators, else ``digits`` decimals."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "n/a"
+    """A number for a table: whole numbers with thousands separators, else ``digits`` decimals (``n/a`` if missing)."""
+    if is_missing(value):
+        return NOT_AVAILABLE
     if isinstance(value, (bool,)):
         return "yes" if value else "no"
     number = float(value)
     if number.is_integer():
         return f"{int(number):,}"
     return f"{number:.{digits}f}"
-
-
-def plural(n: int, word: str, many: str | None = None) -> str:
-    """``n`` and ``word``, made plural (``many``, else ``word`` + "s") unless ``n`` is 1."""
-    return f"{n:,} {word if n == 1 else (many or word + 's')}"
 
 
 def join_words(items: Sequence[str]) -> str:
@@ -91,7 +89,7 @@ def coverage_figure(rows: list[dict[str, Any]], fw_name: str) -> str:
 
 def community_figures(result: Result) -> str:
     a = result.analysis
-    profiles = population_profiles()
+    profiles = map_profiles(result.nmap)
     by_profile: dict[str, list] = defaultdict(list)
     for loc in result.nmap.localities:
         if loc.population and loc.population in profiles:
@@ -114,15 +112,13 @@ def community_figures(result: Result) -> str:
         out.append(
             f'<figure class="chart-community"><div class="scroll">{svg}</div><figcaption>{esc(places)}: each '
             f"Census 2021 ethnic group’s share of the population ({esc(profile.name)}; "
-            f"{esc(profile.source or 'Census 2021')}) against the share of organisations on the map led by or "
-            "serving it, and their share of the network’s centrality (PageRank). White British and other White "
-            "groups are left out: the gap analysis assumes mainstream organisations serve them."
+            f"{esc(describe(profile.source) or 'Census 2021')}) against the share of organisations on the map led "
+            "by or serving it, and their share of the network’s centrality (PageRank). White British and other "
+            "White groups are left out: the gap analysis assumes mainstream organisations serve them."
             "</figcaption></figure>")
-    if not out:
-        return ("<p>No population profile is set for this map’s localities, so community coverage cannot be "
-                "compared with the local population (set <code>population</code> for a locality in "
-                "<code>netmap.toml</code>).</p>")
-    return "".join(out)
+    # one line per locality with no profile, saying how to add one (the same words as gaps and analyse)
+    notes = [f'<p class="coverage-note">{esc(n["message"])}</p>' for n in coverage_notes(result.nmap)]
+    return "".join(notes + out)
 
 
 def distribution_figure(result: Result) -> str:
@@ -137,7 +133,7 @@ def distribution_figure(result: Result) -> str:
 def mixing_figure(result: Result) -> str:
     a = result.analysis
     observed, expected = a.mixing_observed, a.mixing_expected
-    if observed.empty or a.summary.get("ties", 0) == 0:
+    if observed.empty or a.summary.get("tied_pairs", 0) == 0:
         return "<p>There are no ties, so there is no mixing to show.</p>"
     order = [k for k in result.framework.keys if k in observed.index]
     order += [k for k in observed.index if k not in order and k != UNCLASSIFIED]
@@ -147,11 +143,15 @@ def mixing_figure(result: Result) -> str:
     svg = charts.heatmap(observed, expected, labels, title="Ties between constituencies, observed against expected")
     ei = a.ei
     ei_text = "" if ei is None or (isinstance(ei, float) and math.isnan(ei)) else (
-        f" Across the whole map, {pct((1 + ei) / 2)} of ties cross between constituencies "
-        f"(E-I index {ei:+.2f}: −1 means every tie stays inside a constituency, +1 means every tie crosses).")
+        f" Across the whole map, {esc(pct((1 + ei) / 2))} of ties cross between constituencies "
+        f"({abbr('E-I index', 'ei-index')} {ei:+.2f}: −1 means every tie stays inside a constituency, +1 means "
+        "every tie crosses).")
+    if not is_missing(a.blau):
+        ei_text += (f" The {abbr('Blau index', 'blau')} of the mix of primary constituencies is {a.blau:.2f} "
+                    "(0 when every actor is in one constituency, nearer 1 the more evenly they spread).")
     return (f'<figure id="chart-mixing"><div class="scroll">{svg}</div><figcaption>Ties between actors of '
             "each pair of primary constituencies. Orange cells have more ties than random mixing would give, "
-            f"blue cells fewer; a blue cell between two present constituencies is a link to build.{esc(ei_text)}"
+            f"blue cells fewer; a blue cell between two present constituencies is a link to build.{ei_text}"
             "</figcaption></figure>")
 
 
@@ -163,8 +163,22 @@ def _swatch(colours: dict[str, str], key: str) -> str:
     return f'<span class="swatch" style="background:{esc(colours.get(key or "unclassified", "#9e9e9e"))}"></span>'
 
 
+def _tip(word: str) -> str:
+    """A ``title`` attribute holding the glossary sentence of ``word``, or nothing."""
+    found = term_for(word)
+    return f' title="{esc(found.text)}"' if found else ""
+
+
+def _role(role: str) -> str:
+    """An actor's role in words, with its glossary sentence as a tooltip."""
+    word = _ROLE_WORDS.get(role, role)
+    found = term_for(word)
+    return abbr(word, found.key) if found else esc(word)
+
+
 def _table(header: Sequence[tuple[str, bool]], rows: Iterable[Sequence[str]]) -> str:
-    head = "".join(f'<th class="n">{esc(h)}</th>' if numeric else f"<th>{esc(h)}</th>" for h, numeric in header)
+    head = "".join(f'<th{_tip(h)} class="n">{esc(h)}</th>' if numeric else f"<th{_tip(h)}>{esc(h)}</th>"
+                   for h, numeric in header)
     body = []
     for row in rows:
         cells = "".join(f'<td class="n">{c}</td>' if numeric else f"<td>{c}</td>"
@@ -180,7 +194,7 @@ def central_section(result: Result, colours: dict[str, str]) -> str:
     top = actors.sort_values(["betweenness", "degree", "pagerank"], ascending=False, kind="stable").head(10)
     rows = [[f"{_swatch(colours, r['primary'])}{esc(r['name'])}", esc(_label(result, r["primary"])),
              esc(num(r["degree"])), esc(num(r["betweenness"])), esc(num(r["pagerank"])),
-             esc(_ROLE_WORDS.get(r["role"], r["role"]))] for _, r in top.iterrows()]
+             _role(r["role"])] for _, r in top.iterrows()]
     out = ["<h3>The most central actors</h3><p>Ranked by betweenness: how often an actor lies on the "
            "shortest path between two others. They see and pass on the most.</p>",
            _table([("Actor", False), ("Primary constituency", False), ("Ties", True), ("Betweenness", True),
@@ -216,7 +230,7 @@ def fragility_section(result: Result, colours: dict[str, str]) -> str:
     else:
         out.append(f"<p>{esc(plural(len(cut), 'actor'))} {'holds' if len(cut) == 1 else 'hold'} the system "
                    "together: if one of them left, some actors would lose contact with the rest of the network "
-                   "(cut vertices).</p>")
+                   f"({abbr('cut vertices', 'cut-vertex')}).</p>")
         rows = [[f"{_swatch(colours, r['primary'])}{esc(r['name'])}", esc(_label(result, r["primary"])),
                  esc(num(r["cut_vertex_impact"])), esc(num(r["degree"]))] for _, r in cut.head(15).iterrows()]
         out.append(_table([("Actor", False), ("Primary constituency", False),
@@ -282,8 +296,9 @@ def map_section(result: Result, colours: dict[str, str], map_href: str | None) -
     legend = " ".join(f'<span style="white-space:nowrap">{_swatch(colours, k)}'
                       f'{esc(_label(result, k if k != UNCLASSIFIED else ""))}</span>' for k in present)
     out.append(f'<figure id="chart-network"><div class="scroll">{svg}</div><figcaption>A still picture of the '
-               "map: each dot is an actor, coloured by primary constituency and sized by betweenness; a red "
-               "ring marks a cut vertex, a dashed ring an actor with no ties; a white square is a forum, board or "
+               "map: each dot is an actor, coloured by primary constituency and sized by "
+               f"{abbr('betweenness', 'betweenness')}; a red ring marks a {abbr('cut vertex', 'cut-vertex')}, "
+               "a dashed ring an actor with no ties; a white square is a forum, board or "
                "partnership, joined by dashed lines to its members; solid lines are direct ties."
                f"<br>{legend}</figcaption></figure>")
     return "".join(out)

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-import pandas as pd
-
+from netmap.gaps import RULES, Finding, explain
+from netmap.gaps.rules import stake
+from netmap.model import Framework
+from netmap.reference import coverage_notes
 from netmap.render.documents import site_summary
+from netmap.render.glossary import GLOSSARY_DOC
+from netmap.render.words import NOT_AVAILABLE, plural, shown, tie_phrases
 
 if TYPE_CHECKING:
     from netmap.result import Result
@@ -15,26 +20,23 @@ if TYPE_CHECKING:
 _SEVERITY_MARK = {"high": "!!!", "medium": "!! ", "low": "!  "}
 
 
-def _fmt(value: object, digits: int = 3) -> str:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return "-"
-    if isinstance(value, float):
-        return f"{value:.{digits}f}"
-    return str(value)
-
-
 def analysis_text(result: Result, top: int = 10) -> str:
-    """What ``netmap analyse`` prints: the summary measures, the ``top`` most central actors, the constituencies."""
+    """What ``netmap analyse`` prints: the summary measures, the ``top`` most central actors, the constituencies.
+
+    A measure that does not exist (reciprocity without directed ties, an E-I
+    index without ties) shows as ``n/a``.
+    """
     s = result.analysis.summary
     lines = [
         f"{result.title}",
         "=" * len(result.title),
-        f"Actors {s['actors']}, ties {s['ties']}, density {_fmt(s['density'])}, "
-        f"components {s['components']} (largest {s['largest_component']}), isolates {s['isolates']}",
-        f"Degree centralisation {_fmt(s['degree_centralisation'])}, mean path length "
-        f"{_fmt(s['mean_path_length'], 2)}, diameter {_fmt(s['diameter'])}, clustering "
-        f"{_fmt(s['average_clustering'])}, reciprocity {_fmt(s['reciprocity'])}",
-        f"Blau heterogeneity {_fmt(result.analysis.blau)}, E-I index {_fmt(result.analysis.ei)}",
+        f"{plural(s['actors'], 'actor')}; " + ", ".join(tie_phrases(s)),
+        f"Density {shown(s['density'])}, {plural(s['components'], 'component')} (largest "
+        f"{s['largest_component']}), {plural(s['isolates'], 'isolate')}",
+        f"Degree centralisation {shown(s['degree_centralisation'])}, mean path length "
+        f"{shown(s['mean_path_length'], 2)}, diameter {shown(s['diameter'])}, clustering "
+        f"{shown(s['average_clustering'])}, reciprocity {shown(s['reciprocity'])}",
+        f"Blau heterogeneity {shown(result.analysis.blau)}, E-I index {shown(result.analysis.ei)}",
         "",
         f"Most central actors (top {top} by betweenness, then degree)",
     ]
@@ -45,26 +47,94 @@ def analysis_text(result: Result, top: int = 10) -> str:
     columns = ["name", "primary", "degree", "betweenness", "closeness", "pagerank", "role"]
     table = actors[[c for c in columns if c in actors.columns]].copy()
     table["name"] = table["name"].map(lambda x: textwrap.shorten(str(x), 40, placeholder="..."))
-    lines.append(table.to_string(float_format=lambda v: f"{v:.3f}"))
+    lines.append(table.to_string(float_format=lambda v: f"{v:.3f}", na_rep=NOT_AVAILABLE))
     lines += ["", "Constituencies present"]
     cons = result.analysis.constituencies
     present = cons[cons["count"] > 0]
     cols = [c for c in ["label", "count", "share", "voice", "ei_index"] if c in cons.columns]
-    lines.append(present[cols].to_string(float_format=lambda v: f"{v:.3f}") if len(present) else "  (none)")
+    lines.append(present[cols].to_string(float_format=lambda v: f"{v:.3f}", na_rep=NOT_AVAILABLE)
+                 if len(present) else "  (none)")
+    if len(present) and "ei_index" in cols and present["ei_index"].isna().any():
+        lines.append(f"  ({NOT_AVAILABLE}: the E-I index needs ties of actors whose main constituency it is)")
+    notes = [n["message"] for n in coverage_notes(result.nmap)]
+    lines += ["", *notes] if notes else []
+    lines += ["", f"What these measures mean, one sentence each: {GLOSSARY_DOC} (and at the end of every report)."]
     return "\n".join(lines)
 
 
-def gaps_text(result: Result) -> str:
-    """What ``netmap gaps`` prints: the summary paragraph, then the findings by severity."""
-    lines = [site_summary(result), ""]
-    if not result.findings:
-        lines.append("No gaps found against this framework.")
-    current = None
-    for f in result.findings:
-        if f.severity != current:
-            current = f.severity
-            lines.append(f"{current.upper()} ({sum(x.severity == current for x in result.findings)})")
-        wrapped = textwrap.fill(f.message, width=96, initial_indent=f"  {_SEVERITY_MARK[f.severity]} ",
-                                subsequent_indent="      ")
-        lines.append(wrapped + f"  [{f.kind}: {f.subject}]")
+#: Findings of one rule shown before the rest are summed up (``netmap gaps --limit``).
+DEFAULT_LIMIT = 5
+
+
+def _finding_lines(f: Finding, indent: str = "  ") -> str:
+    wrapped = textwrap.fill(f.message, width=96, initial_indent=f"{indent}{_SEVERITY_MARK[f.severity]} ",
+                            subsequent_indent=indent + "    ")
+    return wrapped + f"  [{f.rule or f.kind}: {f.subject}]"
+
+
+def _rule_groups(findings: list[Finding]) -> list[list[Finding]]:
+    """Consecutive findings of one severity and rule (findings come sorted by both)."""
+    groups: list[list[Finding]] = []
+    for f in findings:
+        if groups and (groups[-1][0].severity, groups[-1][0].rule) == (f.severity, f.rule):
+            groups[-1].append(f)
+        else:
+            groups.append([f])
+    return groups
+
+
+def _group_lines(group: list[Finding], limit: int) -> list[str]:
+    """A group of findings of one rule: each of them, or, past ``limit``, a sum and the most at stake."""
+    if not limit or len(group) <= limit:
+        return [_finding_lines(f) for f in group]
+    rule = RULES.get(group[0].rule)
+    head = rule.many.format(n=f"{len(group):,}") if rule else f"{len(group):,} findings of {group[0].kind}"
+    ranked = sorted(group, key=stake, reverse=True) if rule and rule.stake else group
+    which = f"the {limit} with most at stake" if rule and rule.stake else f"the first {limit}"
+    lines = [textwrap.fill(f"{head}; {which}:", width=96,
+                           initial_indent=f"  {_SEVERITY_MARK[group[0].severity]} ", subsequent_indent="      ")]
+    return lines + [_finding_lines(f, "      ") for f in ranked[:limit]]
+
+
+def explain_text(findings: list[Finding], framework: Framework) -> list[str]:
+    """The rules behind ``findings``: each in words, with its threshold and its source (``--explain``)."""
+    lines = ["", "How these findings were made (one rule each; docs/gaps-json.md):"]
+    for item in explain(findings, framework):
+        lines.append(f"  {item['rule']} ({plural(item['findings'], 'finding')})")
+        for label, key in (("Rule", "words"), ("Threshold", "threshold"), ("Source", "source")):
+            lines.append(textwrap.fill(item[key], width=96, initial_indent=f"    {label + ':':<11}",
+                                       subsequent_indent=" " * 15))
+    return lines
+
+
+def gaps_text(result: Result, *, kinds: Iterable[str] | None = None, limit: int = DEFAULT_LIMIT,
+              explain_rules: bool = False) -> str:
+    """What ``netmap gaps`` prints: the summary paragraph, then the findings by severity.
+
+    ``kinds`` keeps the findings of those kinds only. Past ``limit`` findings
+    of one rule and severity (0: no limit), the rest are summed up in one line
+    and the ``limit`` with most at stake shown. ``explain_rules`` adds the
+    rules used, with their thresholds and sources.
+    """
+    lines = [site_summary(result), *(n["message"] for n in coverage_notes(result.nmap)), ""]
+    findings = result.findings
+    if kinds is not None:
+        wanted = set(kinds)
+        findings = [f for f in findings if f.kind in wanted]
+        lines.insert(-1, f"Showing {', '.join(sorted(wanted))}: {len(findings):,} of "
+                         f"{plural(len(result.findings), 'finding')}.")
+    if not findings:
+        lines.append("No gaps found against this framework." if kinds is None else "No findings of these kinds.")
+    grouped, current = False, None
+    for group in _rule_groups(findings):
+        if group[0].severity != current:
+            current = group[0].severity
+            lines.append(f"{current.upper()} ({sum(f.severity == current for f in findings):,})")
+        grouped |= bool(limit) and len(group) > limit
+        lines += _group_lines(group, limit)
+    if grouped:
+        lines += ["", f"Past {limit} findings of one rule the rest are summed up: --limit 0 lists every one, --kind "
+                      "picks kinds, --json gives them all."]
+    if explain_rules:
+        lines += explain_text(findings, result.framework)
     return "\n".join(lines)

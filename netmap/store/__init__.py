@@ -6,9 +6,10 @@ This package is the only part of netmap that imports the ``neo4j`` driver. Its m
 ``push`` (writing a map), ``pull`` (reading it back) and ``store`` (the :class:`Store`).
 """
 
-from netmap.store.queries import READ_PREFIXES, load_query, query_names, query_parameters
+from netmap.store.queries import QUESTIONS, READ_PREFIXES, load_query, query_names, query_parameters
 from netmap.store.settings import StoreSettings
 from netmap.store.store import Store
 from netmap.store.writer import PushResult
 
-__all__ = ["READ_PREFIXES", "PushResult", "Store", "StoreSettings", "load_query", "query_names", "query_parameters"]
+__all__ = ["QUESTIONS", "READ_PREFIXES", "PushResult", "Store", "StoreSettings", "load_query", "query_names",
+           "query_parameters"]

@@ -7,6 +7,8 @@ as a relationship type, and only after :func:`netmap.model.is_identifier` has ac
 True
 >>> query_parameters("find_ego_gaps")
 ['map', 'framework', 'ego']
+>>> "upsert_actors" in QUESTIONS, set(QUESTIONS) <= set(query_names())
+(False, True)
 """
 
 from __future__ import annotations
@@ -25,6 +27,17 @@ TIE_TYPE_TOKEN = "__TIE_TYPE__"
 
 #: Prefixes of the named queries that only read (``netmap neo4j query`` runs these).
 READ_PREFIXES = ("find_", "fetch_", "list_", "count_")
+
+#: The read-only queries meant for people, as ``netmap neo4j query --list`` shows them: the gap
+#: questions first, then the maps and their contents. The other read-only queries are the
+#: plumbing of pushes and pulls (staging keys, unmatched rows, the server's version); they can
+#: still be run by name.
+QUESTIONS: tuple[str, ...] = (
+    "find_absent_constituencies", "find_missing_links", "find_ego_gaps", "find_community_coverage",
+    "find_cut_off_dependencies", "find_statutory_without_community_ties",
+    "list_maps", "count_map", "fetch_map", "fetch_localities", "fetch_actors", "fetch_ties", "fetch_spaces",
+    "fetch_memberships",
+)
 
 #: Parameters a named query may leave out (they default to null, meaning "all").
 OPTIONAL_PARAMETERS = ("locality", "ego")

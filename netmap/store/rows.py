@@ -124,11 +124,11 @@ def framework_rows(framework: Framework) -> tuple[dict[str, Any], list[dict], li
         {"props": {
             "framework": framework.key, "key": c.key, "label": c.label, "sector": c.sector,
             "description": c.description, "min_presence": int(c.min_presence), "weight": float(c.weight),
-            "rank": rank,
+            "reaches": list(c.reaches), "rank": rank,
         }}
         for rank, c in enumerate(framework.constituencies)
     ]
-    links = [{"a": link.a, "b": link.b, "props": {"reason": link.reason, "rank": rank}}
+    links = [{"a": link.a, "b": link.b, "props": {"reason": link.reason, "direct": link.direct, "rank": rank}}
              for rank, link in enumerate(framework.expected_links)]
     return props, constituencies, links
 

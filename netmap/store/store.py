@@ -118,7 +118,7 @@ class Store(Connection):
     def ego_gaps(self, map_key: str, framework: Framework | str, ego: str | None = None) -> list[dict[str, Any]]:
         """Constituencies neither an ego actor nor its neighbours (ties, shared spaces) hold.
 
-        Egos: ``ego`` if given, else the map's ego list, else every statutory actor.
+        Egos: ``ego`` if given, else the map's ego list, else every actor of a constituency with a ``reaches`` list.
         """
         return self._gaps("find_ego_gaps", map_key, framework, ego=ego)
 

@@ -43,6 +43,7 @@ The modules: :mod:`~netmap.synthetic.borough` (the borough's fixed shape),
 spaces), :mod:`~netmap.synthetic.ties`, :mod:`~netmap.synthetic.writer`
 (:func:`generate`, :func:`write_workspace`) and :mod:`~netmap.synthetic.command`.
 
+>>> from netmap.synthetic import generate
 >>> m = generate(120, seed=3)
 >>> len(m.actors), m == generate(120, seed=3)
 (120, True)
@@ -50,6 +51,9 @@ spaces), :mod:`~netmap.synthetic.ties`, :mod:`~netmap.synthetic.writer`
 False
 """
 
+from typing import TYPE_CHECKING
+
+from netmap.lazy import first_use
 from netmap.synthetic.borough import (
     ALLIANCE_MAX_MEMBERS,
     BOROUGH,
@@ -63,9 +67,17 @@ from netmap.synthetic.borough import (
     default_ties,
     source_label,
 )
-from netmap.synthetic.command import main
-from netmap.synthetic.writer import describe, generate, write_workspace
+
+if TYPE_CHECKING:
+    from netmap.synthetic.command import main
+    from netmap.synthetic.writer import describe, generate, write_workspace
 
 __all__ = ["ALLIANCE_MAX_MEMBERS", "BOROUGH", "DEFAULT_ACTORS", "DEFAULT_SEED", "LOCALITIES", "MIN_ACTORS",
            "NO_ORGANISATION", "POPULATION", "UNFUNDED_COMMUNITY", "default_ties", "describe", "generate", "main",
            "source_label", "write_workspace"]
+
+#: Imported on first use (PEP 562): the command line reads the borough's defaults without the generator.
+_LAZY = {"main": "netmap.synthetic.command", "describe": "netmap.synthetic.writer",
+         "generate": "netmap.synthetic.writer", "write_workspace": "netmap.synthetic.writer"}
+
+__getattr__ = first_use(__name__, _LAZY)

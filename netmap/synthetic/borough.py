@@ -1,7 +1,7 @@
 """The fictional borough's fixed shape: its neighbourhoods, constituency shares, sizes and deliberate gaps.
 
 >>> default_ties(300), source_label(7)
-(1200, 'synthetic: netmap.synthetic seed=7')
+(1200, 'netmap-synthetic: seed 7')
 """
 
 from __future__ import annotations
@@ -64,8 +64,8 @@ ALLIANCE_SHARE = {"vcse_provider": 0.4, "community_group": 0.15, "advocacy_activ
 
 
 def source_label(seed: int) -> str:
-    """The ``source`` every synthetic row carries."""
-    return f"synthetic: netmap.synthetic seed={seed}"
+    """The ``source`` of every synthetic row: the synthetic key of ``data/sources.toml`` and the seed."""
+    return f"netmap-synthetic: seed {seed}"
 
 
 def default_ties(n_actors: int) -> int:

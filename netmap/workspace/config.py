@@ -15,14 +15,20 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from netmap.model import Locality, NetworkMap
-from netmap.reference import population_profiles
+from netmap.errors import ReferenceDataError
+from netmap.model import Locality, NetworkMap, PopulationProfile
+from netmap.reference import find_population, read_profiles, shares_problem
 from netmap.workspace.names import slugify
 from netmap.workspace.problems import ValidationReport
 from netmap.workspace.tables import CONFIG_FILE
 from netmap.workspace.values import valid_date
 
-CONFIG_KEYS = frozenset({"map", "name", "framework", "snapshot", "ego", "description", "data", "localities"})
+CONFIG_KEYS = frozenset({"map", "name", "framework", "snapshot", "ego", "description", "data", "localities",
+                         "populations", "population_file"})
+#: The settings of a ``[populations.KEY]`` table that are not group shares.
+PROFILE_FIELDS = ("name", "geography_code", "source")
+#: Own profiles whose shares add up to less than this get a warning: some groups are not checked.
+SHARE_TOTAL_WARNING = 99.0
 _MAP_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$")
 
 
@@ -36,6 +42,8 @@ class WorkspaceConfig:
     ego: tuple[str, ...] = ()
     description: str = ""
     data: str = ""
+    #: the workspace's own population profiles, by key
+    populations: dict[str, PopulationProfile] = field(default_factory=dict)
 
 
 def read_config(folder: Path, report: ValidationReport) -> WorkspaceConfig:
@@ -74,13 +82,17 @@ def read_config(folder: Path, report: ValidationReport) -> WorkspaceConfig:
                      column="snapshot", code="bad_date")
     ego = raw.get("ego", [])
     config.ego = tuple(str(e) for e in (ego if isinstance(ego, list) else [ego]))
-    config.localities = _localities(raw.get("localities", []), report)
+    config.populations = _own_populations(folder, raw, report)
+    config.localities = _localities(raw.get("localities", []), config.populations, report)
     return config
 
 
-def _localities(localities: object, report: ValidationReport) -> list[Locality]:
-    """The ``[[localities]]`` of netmap.toml; bad ones are reported and left out."""
-    profiles = population_profiles()
+def _localities(localities: object, own: dict[str, PopulationProfile], report: ValidationReport) -> list[Locality]:
+    """The ``[[localities]]`` of netmap.toml; bad ones are reported and left out.
+
+    A locality's ``population`` may name a profile by key, ONS code or place name
+    (:func:`~netmap.reference.find_population`); the locality keeps the key of the profile found.
+    """
     if not isinstance(localities, list):
         report.error(CONFIG_FILE, "localities must be a list of [[localities]] tables with a key and a name",
                      column="localities", code="bad_value")
@@ -90,14 +102,78 @@ def _localities(localities: object, report: ValidationReport) -> list[Locality]:
         if not isinstance(item, dict) or "key" not in item:
             report.error(CONFIG_FILE, f"locality {i} needs a 'key'", column="localities", code="missing_value")
             continue
-        population = str(item.get("population", ""))
-        if population and population not in profiles:
-            report.error(CONFIG_FILE, f"locality '{item['key']}': unknown population profile '{population}' "
-                                      f"(available: {', '.join(sorted(profiles))})",
-                         column="population", code="unknown_population")
-            population = ""
+        population = str(item.get("population", "")).strip()
+        if population:
+            try:
+                population = find_population(population, own).key
+            except ReferenceDataError as exc:
+                report.error(CONFIG_FILE, f"locality '{item['key']}': {exc}", column="population",
+                             code="unknown_population")
+                population = ""
         found.append(Locality(str(item["key"]), str(item.get("name", item["key"])), population))
     return found
+
+
+def _own_populations(folder: Path, raw: dict, report: ValidationReport) -> dict[str, PopulationProfile]:
+    """The workspace's own profiles: those of its ``population_file`` CSV, then its ``[populations.KEY]`` tables."""
+    found: dict[str, PopulationProfile] = {}
+    name = str(raw.get("population_file", "") or "")
+    if name:
+        path = folder / name
+        if not path.is_file():
+            report.error(CONFIG_FILE, f"population file '{name}' not found", column="population_file",
+                         code="missing_file")
+        else:
+            try:
+                found.update(read_profiles(path))
+            except ReferenceDataError as exc:
+                report.error(CONFIG_FILE, str(exc).replace(str(path), name, 1), column="population_file",
+                             code="bad_population")
+    tables = raw.get("populations", {})
+    if not isinstance(tables, dict):
+        report.error(CONFIG_FILE, "populations must be [populations.KEY] tables of group shares (per cent)",
+                     column="populations", code="bad_population")
+        tables = {}
+    for key, table in tables.items():
+        profile = _own_profile(str(key), table, report)
+        if profile is not None:
+            found[profile.key] = profile
+    for profile in found.values():
+        total = sum(profile.shares.values())
+        if total < SHARE_TOTAL_WARNING:
+            report.warning(CONFIG_FILE, f"population '{profile.key}': the shares add up to {total:g}%, so the "
+                                        "groups left out are not checked", column="populations",
+                           code="bad_population")
+        if not profile.source:
+            report.warning(CONFIG_FILE, f"population '{profile.key}' has no source: say where its figures come "
+                                        "from (e.g. ONS Census 2021 table TS021) so readers can check them",
+                           column="populations", code="bad_population")
+    return found
+
+
+def _own_profile(key: str, table: object, report: ValidationReport) -> PopulationProfile | None:
+    """One ``[populations.KEY]`` table as a profile; None (and an error) if it is malformed."""
+    column = f"populations.{key}"
+    if not isinstance(table, dict):
+        report.error(CONFIG_FILE, f"'{column}' must be a table of group shares (per cent)", column=column,
+                     code="bad_population")
+        return None
+    shares: dict[str, float] = {}
+    for group, value in table.items():
+        if group in PROFILE_FIELDS:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            report.error(CONFIG_FILE, f"population '{key}': the share of '{group}' must be a number (per cent), "
+                                      f"not {value!r}", column=column, code="bad_population")
+            return None
+        shares[str(group)] = float(value)
+    problem = shares_problem(shares) if shares else "no group shares (e.g. asian = 9.7)"
+    if problem:
+        report.error(CONFIG_FILE, f"population '{key}': {problem}", column=column, code="bad_population")
+        return None
+    return PopulationProfile(key=key, name=str(table.get("name", key)), shares=shares,
+                             geography_code=str(table.get("geography_code", "")),
+                             source=str(table.get("source", "")))
 
 
 def toml_string(value: str) -> str:
@@ -128,4 +204,9 @@ def config_text(nmap: NetworkMap, *, comment: bool = True) -> str:
         lines += ["", "[[localities]]", f"key = {toml_string(loc.key)}", f"name = {toml_string(loc.name)}"]
         if loc.population:
             lines.append(f"population = {toml_string(loc.population)}")
+    for key, profile in nmap.populations.items():
+        lines += ["", f"[populations.{toml_string(key)}]", f"name = {toml_string(profile.name)}"]
+        lines += [f"{field_name} = {toml_string(value)}" for field_name, value in
+                  (("geography_code", profile.geography_code), ("source", profile.source)) if value]
+        lines += [f"{toml_string(group)} = {float(share)!r}" for group, share in profile.shares.items()]
     return "\n".join(lines) + "\n"

@@ -127,14 +127,14 @@ def load_workspace(folder: str | Path, framework: str | Path | None = None) -> t
     else:
         raise WorkspaceError(f"{folder}: no such workspace folder")
     fw: Framework | None = None
-    if framework:
-        # a bad option is the caller's error, not the workspace's; the map keeps where it was found,
-        # so that every later step reads the same file
-        framework = resolve_framework(framework, folder)
-        fw = load_framework(framework)
+    found: str | Path | None = None  # a built-in key, or the file validation reads
+    if framework:  # a bad option is the caller's error, not the workspace's
+        found = resolve_framework(framework, folder)
+        fw = load_framework(found)
     else:
         try:
-            fw = load_framework(config.framework, base=folder)
+            found = resolve_framework(config.framework, folder, in_workspace=True)
+            fw = load_framework(found)
         except ReferenceDataError as exc:
             report.error(CONFIG_FILE, str(exc), column="framework", code="unknown_framework")
     vocab = Vocabulary.build(fw, config)
@@ -154,7 +154,8 @@ def load_workspace(folder: str | Path, framework: str | Path | None = None) -> t
     nmap = NetworkMap(key=config.key, name=config.name, actors=actors, ties=ties, spaces=spaces,
                       memberships=memberships, localities=config.localities,
                       framework=str(framework or config.framework), snapshot=config.snapshot,
-                      ego=config.ego, description=config.description)
+                      framework_file=found if isinstance(found, Path) else None,
+                      ego=config.ego, description=config.description, populations=config.populations)
     return nmap, report
 
 

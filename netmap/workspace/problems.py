@@ -1,7 +1,9 @@
 """Data problems: one :class:`Problem`, the :class:`ValidationReport` that collects them, and their codes.
 
 Problems are collected rather than raised one by one, so a person sees every
-problem at once with the file, row and column it is in. Every problem carries
+problem at once with the file, row and column it is in. An error stops the map
+from being read; a warning does not; a note only says how netmap read a cell
+(a UK date, say) so a person can check it. Every problem carries
 a ``code`` from :data:`PROBLEM_CODES` (docs/problem-codes.md lists them with
 examples) so programs can act on a kind of problem without parsing messages.
 
@@ -15,8 +17,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-# Keep reports readable (and memory bounded) on huge broken files.
+# Keep reports readable (and memory bounded) on huge broken files. Notes have their own
+# allowance, so a file full of UK dates never pushes an error out of the report.
 MAX_PROBLEMS_PER_FILE = 500
+#: How many notes of one kind per file the text report shows before summing up the rest.
+NOTES_SHOWN = 5
+SEVERITIES = ("error", "warning", "note")
 
 #: Every problem code the workspace reader emits -> what it means (one line).
 PROBLEM_CODES: dict[str, str] = {
@@ -38,11 +44,19 @@ PROBLEM_CODES: dict[str, str] = {
     "unknown_setting": "netmap.toml has a setting netmap does not know; it is ignored",
     "unknown_framework": "the framework netmap.toml names does not exist",
     "unknown_population": "a locality names a population profile that does not exist",
+    "bad_population": "a workspace's own population profile (in netmap.toml or its population_file) is malformed, "
+                      "has no source or leaves groups out",
     # cell values
     "missing_value": "a required value is empty",
     "bad_value": "a value is not one of those allowed (yes/no, a kind, a role, a map key ...)",
     "bad_number": "a number cannot be read or is out of range",
-    "bad_date": "a date is not YYYY, YYYY-MM or YYYY-MM-DD, or a period ends before it starts",
+    "bad_date": "a date that cannot be read, is impossible (31/02/2020) or ambiguous (Apr-20), with a suggestion; "
+                "or a period that ends before it starts",
+    "date_read": "a date not written YYYY-MM-DD, read as day/month/year (or an Excel date number) and kept as ISO",
+    "uncalculated_formula": "a workbook cell holds a formula with no calculated value (saved by a program that "
+                            "does not calculate)",
+    "comma_list": "a list separated by commas where ';' is expected, split because every part is a known key",
+    "bad_id": "an id with characters other than letters, digits, '-', '_' and '.' (a space, say)",
     "bad_tie_type": "a tie type is not a word of letters, digits and '_'",
     "unknown_tie_type": "a tie type netmap does not know; it is kept as it is",
     "unknown_constituency": "a constituency that is not in the framework",
@@ -52,6 +66,7 @@ PROBLEM_CODES: dict[str, str] = {
     "unknown_space": "a reference to a space no row has (by id or name)",
     "unmatched_tag": "a Kumu type or tag that matches no constituency or community; kept in the notes",
     # rows
+    "generated_id": "a row with no id: one is made from its name (unique in the map)",
     "duplicate_id": "an id already used by an earlier row; the row is ignored",
     "duplicate_tie": "a tie already given by an earlier row; the two are merged (or the repeat ignored)",
     "duplicate_membership": "a membership already given by an earlier row; the row is ignored",
@@ -66,7 +81,7 @@ PROBLEM_CODES: dict[str, str] = {
 class Problem:
     """One data problem: where it is and why it is a problem."""
 
-    severity: str  # "error" or "warning"
+    severity: str  # "error", "warning" or "note"
     file: str
     message: str
     row: int | None = None  # spreadsheet row number: the header is row 1
@@ -98,15 +113,16 @@ class ValidationReport:
     counts: dict[str, int] = field(default_factory=dict)
     omitted: int = 0
     omitted_errors: int = 0
-    _per_file: dict[str, int] = field(default_factory=dict, repr=False)
+    _per_file: dict[tuple[str, bool], int] = field(default_factory=dict, repr=False)
 
     def add(self, severity: str, file: str, message: str, row: int | None = None,
             column: str | None = None, code: str = "") -> None:
-        if self._per_file.get(file, 0) >= MAX_PROBLEMS_PER_FILE:
+        allowance = (file, severity == "note")
+        if self._per_file.get(allowance, 0) >= MAX_PROBLEMS_PER_FILE:
             self.omitted += 1
             self.omitted_errors += severity == "error"
             return
-        self._per_file[file] = self._per_file.get(file, 0) + 1
+        self._per_file[allowance] = self._per_file.get(allowance, 0) + 1
         self.problems.append(Problem(severity, file, message, row, column, code))
 
     def error(self, file: str, message: str, row: int | None = None, column: str | None = None,
@@ -117,6 +133,10 @@ class ValidationReport:
                 code: str = "") -> None:
         self.add("warning", file, message, row, column, code)
 
+    def note(self, file: str, message: str, row: int | None = None, column: str | None = None,
+             code: str = "") -> None:
+        self.add("note", file, message, row, column, code)
+
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "error"]
@@ -126,20 +146,45 @@ class ValidationReport:
         return [p for p in self.problems if p.severity == "warning"]
 
     @property
+    def notes(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "note"]
+
+    @property
     def ok(self) -> bool:
         return not self.errors and not self.omitted_errors
 
     def summary(self) -> str:
-        n_err, n_warn = len(self.errors), len(self.warnings)
-        if not self.problems:
-            return f"{self.workspace}: valid ({self._counts_text()})"
+        n_err, n_warn, n_note = len(self.errors), len(self.warnings), len(self.notes)
+        notes = f", {n_note} note(s)" if n_note else ""
+        if not n_err and not n_warn and not self.omitted:
+            return f"{self.workspace}: valid ({self._counts_text()}){notes}"
         more = f" ({self.omitted} more not shown)" if self.omitted else ""
-        return f"{self.workspace}: {n_err} error(s), {n_warn} warning(s){more}"
+        return f"{self.workspace}: {n_err} error(s), {n_warn} warning(s){notes}{more}"
+
+    def text_lines(self, notes_shown: int = NOTES_SHOWN) -> list[str]:
+        """The problems as lines for a terminal: every error and warning, and the first
+        ``notes_shown`` notes of each kind per file, then how many more there are."""
+        lines: list[str] = []
+        shown: dict[tuple[str, str], int] = {}
+        for problem in self.problems:
+            if problem.severity != "note":
+                lines.append(str(problem))
+                continue
+            kind = (problem.file, problem.code)
+            shown[kind] = shown.get(kind, 0) + 1
+            if shown[kind] <= notes_shown:
+                lines.append(str(problem))
+        for (file, code), n in shown.items():
+            if n > notes_shown:
+                lines.append(f"{file}: note: {n - notes_shown} more like these ({code}); "
+                             "'netmap validate --json' lists each")
+        return lines
 
     def _counts_text(self) -> str:
         return ", ".join(f"{n} {name}" for name, n in self.counts.items())
 
     def to_dict(self) -> dict:
         return {"workspace": self.workspace, "valid": self.ok, "errors": len(self.errors),
-                "warnings": len(self.warnings), "omitted": self.omitted, "counts": self.counts,
+                "warnings": len(self.warnings), "notes": len(self.notes), "omitted": self.omitted,
+                "counts": self.counts,
                 "problems": [p.to_dict() for p in self.problems]}

@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,6 +52,19 @@ class Table:
     book: str = ""  # the workbook's file name, for sheets of a workbook
 
 
+@dataclass(frozen=True)
+class Uncalculated:
+    """A workbook cell holding a formula with no calculated value: a program that does not calculate
+    (openpyxl, say) saved it, and reading it as empty would silently lose the value."""
+
+    formula: str
+    cell: str  # e.g. "G3"
+
+
+# A formula element in a sheet's XML, with or without a namespace prefix (<f>, <x:f t="shared" .../>).
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
 def _norm_header(name: object) -> str:
     return re.sub(r"[\s\-]+", "_", str(name or "").strip().lower())
 
@@ -58,7 +72,7 @@ def _norm_header(name: object) -> str:
 def _cell(value: object) -> str:
     if type(value) is str:  # every CSV cell: the common case first
         return value.strip()
-    if value is None:
+    if value is None or isinstance(value, Uncalculated):
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
@@ -68,7 +82,18 @@ def _cell(value: object) -> str:
     return str(value).strip()
 
 
-def _table_from_rows(file: str, raw_rows: Iterator[list], report: ValidationReport) -> Table | None:
+def _report_uncalculated(file: str, number: int, values: list, header: list[str], report: ValidationReport) -> None:
+    for i, value in enumerate(values):
+        if isinstance(value, Uncalculated):
+            formula = value.formula if len(value.formula) <= 40 else value.formula[:39] + "\u2026"
+            report.error(file, f"cell {value.cell} holds the formula {formula} but no calculated value: open and "
+                               "save the file in Excel so its formulas are calculated",
+                         row=number, column=header[i] if i < len(header) and header[i] else None,
+                         code="uncalculated_formula")
+
+
+def _table_from_rows(file: str, raw_rows: Iterator[list], report: ValidationReport,
+                     formulas: bool = False) -> Table | None:
     header_raw: list | None = None
     header_row = 0
     for header_row, values in enumerate(raw_rows, start=1):  # noqa: B007 - the row number is used below
@@ -85,6 +110,8 @@ def _table_from_rows(file: str, raw_rows: Iterator[list], report: ValidationRepo
         return None
     rows = []
     for number, values in enumerate(raw_rows, start=header_row + 1):
+        if formulas:
+            _report_uncalculated(file, number, values, header, report)
         cells = [_cell(v) for v in values]
         if not any(cells):
             continue
@@ -128,6 +155,8 @@ def read_xlsx_tables(path: Path, report: ValidationReport) -> tuple[dict[str, Ta
                      code="xlsx")
         return None
     tables = {}
+    # Formulas are read only if the workbook has any (a second pass over the sheets).
+    formula_book = openpyxl.load_workbook(path, read_only=True, data_only=False) if _has_formulas(path) else None
     try:
         names = [sheet.title for sheet in book.worksheets]
         for sheet in book.worksheets:
@@ -135,12 +164,51 @@ def read_xlsx_tables(path: Path, report: ValidationReport) -> tuple[dict[str, Ta
             if key not in KNOWN_SHEETS:
                 continue
             file = f"{path.name} [{sheet.title}]"
-            table = _table_from_rows(file, (list(r) for r in sheet.iter_rows(values_only=True)), report)
+            if formula_book is None:
+                rows = (list(r) for r in sheet.iter_rows(values_only=True))
+            else:
+                rows = _values_marking_uncalculated(sheet, formula_book[sheet.title])
+            table = _table_from_rows(file, rows, report, formulas=formula_book is not None)
             tables[key] = table or Table(file, [], [])
             tables[key].book = path.name
     finally:
         book.close()
+        if formula_book is not None:
+            formula_book.close()
     return tables, names
+
+
+def _has_formulas(path: Path) -> bool:
+    """True if any sheet of the workbook holds a formula (a scan of the raw XML: no parsing)."""
+    with zipfile.ZipFile(path) as archive:
+        for name in archive.namelist():
+            if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+                continue
+            with archive.open(name) as part:
+                tail = b""
+                while chunk := part.read(1 << 20):
+                    if _FORMULA_TAG.search(tail + chunk):
+                        return True
+                    tail = chunk[-16:]
+    return False
+
+
+def _values_marking_uncalculated(values_sheet, formula_sheet) -> Iterator[list]:
+    """The rows' values, with a formula cell that has no calculated value as :class:`Uncalculated`.
+
+    Read with ``data_only=True``, such a cell is an empty number; one whose formula gives an empty
+    text (``=IF(A2="","",...)``) is typed text, and is truly empty.
+    """
+    for cells, formulas in zip(values_sheet.iter_rows(), formula_sheet.iter_rows(values_only=True), strict=False):
+        row = []
+        for i, cell in enumerate(cells):
+            value = cell.value
+            formula = formulas[i] if i < len(formulas) else None
+            formula = getattr(formula, "text", formula)  # an array formula
+            if value is None and cell.data_type == "n" and isinstance(formula, str) and formula.startswith("="):
+                value = Uncalculated(formula, cell.coordinate)
+            row.append(value)
+        yield row
 
 
 def check_columns(table: Table, table_name: str, report: ValidationReport) -> bool:

@@ -2,8 +2,9 @@
 
 A convenor opens the CSV files (or the workbook) in Excel, fills one row per
 partner, and runs ``netmap validate``. The commented ``netmap.toml`` and the
-``README.txt`` explain every column and list the constituency and community
-keys to use.
+``README.txt`` (and the workbook's "Read me" sheet) explain every column and
+list the constituency and community keys to use, describing the CSV files or
+the workbook's sheets, whichever was written.
 """
 
 from __future__ import annotations
@@ -13,14 +14,14 @@ from pathlib import Path
 from netmap.errors import WorkspaceError
 from netmap.fileio import write_files_atomically
 from netmap.model import ACTOR_KINDS, KNOWN_TIE_TYPES, MEMBERSHIP_ROLES, SCALES, SPACE_KINDS
-from netmap.reference import census_groups, load_framework, population_profiles
+from netmap.reference import builtin_profiles, census_groups, load_framework
 from netmap.workspace.config import toml_string
 from netmap.workspace.names import slugify
 from netmap.workspace.tables import COLUMNS, CONFIG_FILE, SHEET_NAMES
 
 COLUMN_HELP = {
     "actors": {
-        "id": "a short key you choose, unique in this map (e.g. leeds-ccg)",
+        "id": "a short key, unique in this map: letters, digits, - _ . (e.g. leeds-ccg); empty = made from the name",
         "name": "the organisation's (or group's) name",
         "constituencies": "constituency keys from the list below, separated by ';' (first = main one)",
         "aliases": "other names or abbreviations, separated by ';'",
@@ -41,14 +42,14 @@ COLUMN_HELP = {
         "weight": "strength of the tie, a positive number (default 1)",
         "trust": "1-4, optional PARTNER-style trust rating",
         "value": "1-4, optional PARTNER-style value rating",
-        "since": "date: YYYY, YYYY-MM or YYYY-MM-DD",
+        "since": "date: YYYY, YYYY-MM or YYYY-MM-DD (01/04/2020 is read as 1 April 2020)",
         "until": "date the tie ended, if it has",
-        "reported_by": "actor ids that reported this tie; both ends = confirmed",
+        "reported_by": "actor ids that reported this tie, separated by ';'; both ends = confirmed",
         "source": "where this record comes from",
         "notes": "free text",
     },
     "spaces": {
-        "id": "a short key (e.g. creative-spaces-leeds)",
+        "id": "a short key (e.g. creative-spaces-leeds); empty = made from the name",
         "name": "the forum, board, partnership or event",
         "kind": "|".join(SPACE_KINDS),
         "locality": "a locality key from netmap.toml",
@@ -68,10 +69,12 @@ COLUMN_HELP = {
 }
 
 
-def config_template(name: str, key: str, framework: str) -> str:
-    profiles = ", ".join(sorted(population_profiles()))
+def config_template(name: str, key: str, framework: str, xlsx: bool = False) -> str:
+    profiles = ", ".join(sorted(builtin_profiles()))
+    fill = ("Fill the Actors sheet of workspace.xlsx (one row per partner), then the\n# Ties and Memberships sheets,"
+            if xlsx else "Fill actors.csv (one row per partner), then ties.csv and memberships.csv,")
     return f"""# netmap workspace settings. Lines starting with # are comments.
-# Fill actors.csv (one row per partner), then ties.csv and memberships.csv,
+# {fill}
 # and run:  netmap validate .   then   netmap gaps .
 
 # A short key for this map (letters, digits, - and _): it names the map in a
@@ -91,8 +94,10 @@ framework = {toml_string(framework)}
 # Actors whose own gaps (constituencies they have no tie to) to report.
 # ego = ["leeds-ccg", "lypft"]
 
-# The places this map covers. population = a Census 2021 profile, one of:
-# {profiles}
+# The places this map covers. population = a Census 2021 profile: built in are
+# {profiles};
+# any local authority by its ONS code or name (e.g. "Bristol") once imported with
+# netmap import census FILE; or this map's own [populations.KEY] (see docs/formats.md).
 [[localities]]
 key = "local"
 name = "Our area"
@@ -100,14 +105,23 @@ name = "Our area"
 """
 
 
-def readme_text(framework_key: str) -> str:
+def readme_text(framework_key: str, xlsx: bool = False) -> str:
+    """What README.txt (and a workbook's "Read me" sheet) says: the files or sheets, their columns, the keys."""
     fw = load_framework(framework_key)
-    lines = ["netmap workspace", "================", "",
-             "Edit the CSV files in Excel (save as 'CSV UTF-8') or any spreadsheet.",
-             "One row per record; the first row holds the column names. Empty cells are fine.",
-             "Then run:  netmap validate <this folder>", ""]
+    lines = ["netmap workspace", "================", ""]
+    if xlsx:
+        lines += ["Edit workspace.xlsx in Excel or any spreadsheet: one sheet per table",
+                  f"({', '.join(SHEET_NAMES.values())}); the 'Lists' sheet holds the keys to use.",
+                  "Keep each sheet's first row (the column names) and the sheet names as they are."]
+    else:
+        lines += ["Edit the CSV files in Excel (save as 'CSV UTF-8') or any spreadsheet."]
+    lines += ["One row per record; the first row holds the column names. Empty cells are fine.",
+              "Several values in one cell are separated by ';' (e.g. community_group; faith_group).",
+              "Dates: YYYY-MM-DD is best; 01/04/2020 is read as 1 April 2020 (day/month/year).",
+              "Then run:  netmap validate <this folder>", ""]
     for table, columns in COLUMNS.items():
-        lines += [f"{table}.csv", "-" * (len(table) + 4)]
+        title = f"{SHEET_NAMES[table]} sheet" if xlsx else f"{table}.csv"
+        lines += [title, "-" * len(title)]
         lines += [f"  {c:<22} {COLUMN_HELP[table][c]}" for c in columns]
         lines.append("")
     lines += [f"Constituency keys (framework '{fw.key}': {fw.name})", "-" * 40]
@@ -129,8 +143,8 @@ def init_workspace(folder: str | Path, *, name: str = "", framework: str = "whol
         # the workspace may be used from anywhere: store where the framework file really is
         framework = str(Path(framework).resolve())
     key = slugify(folder.resolve().name)
-    files = {CONFIG_FILE: config_template(name or folder.resolve().name, key, framework),
-             "README.txt": readme_text(framework)}
+    files = {CONFIG_FILE: config_template(name or folder.resolve().name, key, framework, xlsx),
+             "README.txt": readme_text(framework, xlsx)}
     if not xlsx:
         for table, columns in COLUMNS.items():
             files[f"{table}.csv"] = ",".join(columns) + "\n"
@@ -175,7 +189,7 @@ def _write_template_workbook(path: Path, framework_key: str) -> None:
     actors.add_data_validation(kinds)
     kinds.add("E2:E5000")
     help_sheet = book.create_sheet("Read me", 0)
-    for line in readme_text(framework_key).splitlines():
+    for line in readme_text(framework_key, xlsx=True).splitlines():
         help_sheet.append([line])
     help_sheet.column_dimensions["A"].width = 110
     tmp = path.with_suffix(".xlsx.tmp")

@@ -7,7 +7,8 @@ where it still makes sense, so one run shows every problem.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from netmap.model import (
@@ -27,10 +28,13 @@ from netmap.model import (
 )
 from netmap.reference import census_groups
 from netmap.workspace.config import WorkspaceConfig
-from netmap.workspace.names import NameIndex, likely_duplicates, normalise_name
+from netmap.workspace.names import NameIndex, likely_duplicates, normalise_name, slugify
 from netmap.workspace.problems import ValidationReport
 from netmap.workspace.tables import COLUMNS, Table
 from netmap.workspace.values import RowReader
+
+#: What an actor or space id may hold: letters (any alphabet), digits, '-', '_' and '.'.
+_ID = re.compile(r"^[\w.-]+$")
 
 
 @dataclass
@@ -70,30 +74,99 @@ def _locality(r: RowReader, vocab: Vocabulary) -> str:
     return locality
 
 
+def _comma_split(item: str, find: Callable[[str], str | None]) -> list[str] | None:
+    """What ``item`` names when split at commas into pieces that are all known, else None.
+
+    A piece may itself hold commas (a label such as "Arts, culture and heritage"), so every
+    way of joining neighbouring parts is tried and the longest known pieces win.
+
+    >>> known = {"arts": "a", "arts, culture": "ac", "faith": "f"}
+    >>> _comma_split("arts, culture, faith", known.get), _comma_split("arts, nope", known.get)
+    (['ac', 'f'], None)
+    """
+    parts = [part.strip() for part in item.split(",") if part.strip()]
+    found: list[list[str] | None] = [[]] + [None] * len(parts)  # found[i]: the keys of parts[:i]
+    for end in range(1, len(parts) + 1):
+        for start in range(end):
+            head = found[start]
+            key = find(", ".join(parts[start:end])) if head is not None else None
+            if key is not None:
+                found[end] = [*head, key]
+                break
+    keys = found[-1]
+    return keys if keys is not None and len(keys) > 1 else None
+
+
+def _listed(r: RowReader, column: str, find: Callable[[str], str | None]) -> tuple[list[str], list[str]]:
+    """The keys a ';'-separated cell names, and its items that name none.
+
+    An item that names nothing as a whole but is a comma-separated list of known keys is
+    split, with a warning: commas are what people type, ';' is what netmap expects.
+    """
+    keys: list[str] = []
+    unknown: list[str] = []
+    for item in split_list(r.text(column)):
+        key = find(item)
+        found = [key] if key is not None else _comma_split(item, find)
+        if found is None:
+            unknown.append(item)
+            continue
+        if len(found) > 1:
+            r.warning(column, f"'{item}' is separated by commas: read as '{'; '.join(found)}' "
+                      "(separate several with ';')", "comma_list")
+        keys += [k for k in found if k not in keys]
+    return keys, unknown
+
+
+def _comma_hint(item: str) -> str:
+    return "; if these are several, separate them with ';'" if "," in item else ""
+
+
 def _constituencies(r: RowReader, vocab: Vocabulary) -> list[str]:
-    constituencies: list[str] = []
-    for item in split_list(r.text("constituencies")):
-        key = vocab.constituency_lookup.get(normalise_name(item))
-        if key is None and vocab.framework is not None:
-            r.error("constituencies", f"unknown constituency '{item}' in framework '{vocab.framework.key}'"
-                    f"{_did_you_mean(item, vocab.framework.keys)}", "unknown_constituency")
-        elif key is None:
-            constituencies.append(item)
-        elif key not in constituencies:
-            constituencies.append(key)
-    return constituencies
+    keys, unknown = _listed(r, "constituencies", lambda item: vocab.constituency_lookup.get(normalise_name(item)))
+    if vocab.framework is None:  # nothing to check against: keep them as written
+        return keys + [item for item in unknown if item not in keys]
+    for item in unknown:
+        r.error("constituencies", f"unknown constituency '{item}' in framework '{vocab.framework.key}'"
+                f"{_did_you_mean(item, vocab.framework.keys)}{_comma_hint(item)}", "unknown_constituency")
+    return keys
 
 
 def _communities(r: RowReader, vocab: Vocabulary) -> list[str]:
-    communities: list[str] = []
-    for item in split_list(r.text("communities")):
-        key = vocab.community_lookup.get(normalise_name(item))
-        if key is None:
-            r.error("communities", f"unknown community '{item}'{_did_you_mean(item, census_groups())}: "
-                    "use a Census 2021 group key such as 'caribbean' or 'black'", "unknown_community")
-        elif key not in communities:
-            communities.append(key)
-    return communities
+    keys, unknown = _listed(r, "communities", lambda item: vocab.community_lookup.get(normalise_name(item)))
+    for item in unknown:
+        r.error("communities", f"unknown community '{item}'{_did_you_mean(item, census_groups())}: "
+                f"use a Census 2021 group key such as 'caribbean' or 'black'{_comma_hint(item)}", "unknown_community")
+    return keys
+
+
+def _id_and_name(r: RowReader, taken: set[str]) -> tuple[str, str]:
+    """A row's id (made from its name when blank) and its name (required)."""
+    row_id = _row_id(r, r.text("name"), taken)
+    return row_id, r.required("name")
+
+
+def _row_id(r: RowReader, name: str, taken: set[str]) -> str:
+    """The row's id as written (checked), or, if it is empty, one made from its name, unique among ``taken``.
+
+    Ids are letters, digits, '-', '_' and '.', so that they read the same in every file, link
+    and database; a made id is added to ``taken``.
+    """
+    row_id = r.text("id")
+    if not row_id:
+        if not name:
+            return r.required("id")
+        base = row_id = slugify(name)
+        n = 2
+        while row_id in taken:
+            row_id, n = f"{base}-{n}", n + 1
+        taken.add(row_id)
+        r.warning("id", f"'id' is empty: '{name}' gets the id '{row_id}'", "generated_id")
+    elif not _ID.match(row_id):
+        what = "has a space" if " " in row_id else "may hold only letters, digits, '-', '_' and '.'"
+        r.error("id", f"id '{row_id}' {what}: write '{slugify(row_id)}', or leave it empty to have one made "
+                "from the name", "bad_id")
+    return row_id
 
 
 def parse_actors(table: Table, vocab: Vocabulary, report: ValidationReport,
@@ -102,10 +175,10 @@ def parse_actors(table: Table, vocab: Vocabulary, report: ValidationReport,
     actors: list[Actor] = []
     known = set(COLUMNS["actors"])
     extras = [h for h in table.header if h and h not in known]
+    taken = {cells.get("id", "").strip() for _, cells in table.rows}
     for number, cells in table.rows:
         r = RowReader(report, table.file, number, cells)
-        actor_id = r.required("id")
-        name = r.required("name")
+        actor_id, name = _id_and_name(r, taken)
         if actor_id:
             if actor_id in first_row:
                 r.error("id", f"duplicate id '{actor_id}' (first used on row {first_row[actor_id]})", "duplicate_id")
@@ -146,14 +219,11 @@ def resolve(r: RowReader, column: str, index: NameIndex, what: str = "actor",
 
 
 def _reporters(r: RowReader, index: NameIndex) -> tuple[str, ...]:
-    reporters = []
-    for ref in split_list(r.text("reported_by")):
-        found = index.resolve(ref)
-        if found is None:
-            r.error("reported_by", f"unknown actor '{ref}'", "unknown_actor")
-        else:
-            reporters.append(found)
-    return tuple(dict.fromkeys(reporters))
+    reporters, unknown = _listed(r, "reported_by", index.resolve)
+    for ref in unknown:
+        r.error("reported_by", f"unknown actor '{ref}': no actor has this id or name{_comma_hint(ref)}",
+                "unknown_actor")
+    return tuple(reporters)
 
 
 def parse_ties(table: Table, index: NameIndex, report: ValidationReport) -> list[Tie]:
@@ -202,9 +272,10 @@ def parse_spaces(table: Table, vocab: Vocabulary, report: ValidationReport) -> l
     """Spaces of the table; a repeated id is reported and its row ignored."""
     spaces: list[Space] = []
     first_row: dict[str, int] = {}
+    taken = {cells.get("id", "").strip() for _, cells in table.rows}
     for number, cells in table.rows:
         r = RowReader(report, table.file, number, cells)
-        space_id, name = r.required("id"), r.required("name")
+        space_id, name = _id_and_name(r, taken)
         if space_id in first_row:
             r.error("id", f"duplicate id '{space_id}' (first used on row {first_row[space_id]})", "duplicate_id")
             continue

@@ -13,11 +13,13 @@ single-file Java program on that class path; its output goes to a log file under
 Environment: ``NETMAP_JAVA`` (java executable; else ``$JAVA_HOME/bin/java``; else ``java``),
 ``NETMAP_MVN`` (maven executable, default ``mvn``), ``NETMAP_NEO4J_HEAP`` (default ``2g``).
 
-Run as a script to keep a server up by hand: ``python tests/neo4j_server/server.py``.
+Run as a script to keep a server up by hand: ``python tests/neo4j_server/server.py`` (``--help``
+for its options; ``fetch`` only fetches the jars).
 """
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import fcntl
 import os
@@ -208,12 +210,27 @@ def start(port: int | None = None, password: str | None = None, timeout: float =
     return handle
 
 
-def main() -> int:
-    """``server.py fetch`` fetches the jars; ``server.py`` (no argument) runs a server until Ctrl-C."""
-    if sys.argv[1:] == ["fetch"]:
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="server.py", description="Fetch and run the throw-away Neo4j Community 5.26 server of netmap's tests.",
+        epilog="Example: python tests/neo4j_server/server.py --port 7687 --password secret "
+               "(then NEO4J_URI=bolt://127.0.0.1:7687 NEO4J_PASSWORD=secret netmap neo4j maps)")
+    parser.add_argument("command", nargs="?", choices=["run", "fetch"], default="run",
+                        help="run: start a server and keep it up until Ctrl-C (default); "
+                             "fetch: only copy the Neo4j jars into lib/ with Maven")
+    parser.add_argument("--port", type=int, default=None, help="Bolt port on 127.0.0.1 (default: a free one)")
+    parser.add_argument("--password", default=None,
+                        help="password of user neo4j (default: authentication off)")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``server.py fetch`` fetches the jars; ``server.py [run]`` runs a server until Ctrl-C."""
+    args = _arguments(argv)
+    if args.command == "fetch":
         print(f"Neo4j jars in {ensure_jars()}", flush=True)
         return 0
-    handle = start()
+    handle = start(port=args.port, password=args.password)
     print(f"Neo4j is up at {handle.uri} (log {handle.log_path}); press Ctrl-C to stop.", flush=True)
     try:
         while handle.alive():

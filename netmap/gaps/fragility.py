@@ -1,0 +1,114 @@
+"""Fragility: who holds the system together (cut vertices, bridge ties), who depends on one funder or one
+statutory contact, and who has no ties at all."""
+
+from __future__ import annotations
+
+import networkx as nx
+import pandas as pd
+
+from netmap.analysis.structure import bridge_ties
+from netmap.gaps.finding import FRAGILE_FUNDING_SECTORS, PRIORITY_WEIGHT, Finding, lower_label, plural, possessive
+from netmap.model import Framework, NetworkMap
+from netmap.scopes import in_locality
+
+
+def _severity(cut_off: int, n: int) -> str:
+    """High when at least 3 actors and 10% of the map would be cut off, medium for 2, low for 1."""
+    return "high" if cut_off >= max(3, 0.1 * n) else "medium" if cut_off >= 2 else "low"
+
+
+def _name(G: nx.Graph, actor_id: str) -> str:
+    return str(G.nodes[actor_id].get("name", actor_id))
+
+
+def cut_vertex_findings(G: nx.Graph, actors: pd.DataFrame) -> list[Finding]:
+    """Each actor whose leaving would cut others off, with how many."""
+    findings = []
+    n = G.number_of_nodes()
+    cut = actors[actors["is_cut_vertex"]] if "is_cut_vertex" in actors else actors.iloc[0:0]
+    for actor_id, row in cut.sort_values("cut_vertex_impact", ascending=False, kind="stable").iterrows():
+        impact = int(row["cut_vertex_impact"])
+        if impact <= 0:
+            continue
+        name = _name(G, actor_id)
+        findings.append(Finding(
+            "fragility", _severity(impact, n), G.nodes[actor_id].get("locality", ""), str(actor_id),
+            f"{name} holds part of the system together: if it left, {plural(impact, 'actor')} would lose "
+            "contact with the rest of the network.",
+            {"reason": "cut_vertex", "actor": actor_id, "name": name, "impact": impact}, "fragility.cut_vertex"))
+    return findings
+
+
+def bridge_findings(G: nx.Graph) -> list[Finding]:
+    """Each tie that is the only link between two parts of 2 actors or more (a tie to a lone actor is its
+    neighbour's cut-vertex finding)."""
+    findings = []
+    n = G.number_of_nodes()
+    for u, v, side_u, side_v in bridge_ties(G):
+        if min(side_u, side_v) < 2:
+            continue
+        if side_u > side_v:  # name the end on the smaller side second: "X's tie to Y's side"
+            u, v, side_u, side_v = v, u, side_v, side_u
+        nu, nv = _name(G, u), _name(G, v)
+        locality = G.nodes[u].get("locality", "") or G.nodes[v].get("locality", "")
+        findings.append(Finding(
+            "fragility", _severity(side_u, n), locality, f"{u}--{v}",
+            f"The tie between {nu} and {nv} is the only link between {plural(side_u, 'actor')} on {possessive(nu)} "
+            f"side and {side_v} on {possessive(nv)}: if it ended, they would lose contact.",
+            {"reason": "bridge", "actors": [u, v], "names": [nu, nv], "sides": [side_u, side_v],
+             "cut_off": side_u}, "fragility.bridge"))
+    return findings
+
+
+def isolate_findings(G: nx.Graph, framework: Framework) -> list[Finding]:
+    """Every actor with no tie and no shared space."""
+    findings = []
+    for actor_id in G:
+        if G.degree(actor_id) > 0:
+            continue
+        attrs = G.nodes[actor_id]
+        held = list(dict.fromkeys(attrs.get("constituencies") or ()))
+        priority = any((c := framework.get(k)) is not None and c.weight >= PRIORITY_WEIGHT for k in held)
+        what = f" ({lower_label(framework.label(held[0]))})" if held else ""
+        findings.append(Finding(
+            "isolate", "medium" if priority else "low", attrs.get("locality", ""), str(actor_id),
+            f"{_name(G, actor_id)}{what} has no tie and shares no space with anyone on the map.",
+            {"actor": actor_id, "name": _name(G, actor_id), "constituencies": held}, "isolate.no_ties"))
+    return findings
+
+
+def dependency_findings(nmap: NetworkMap, G: nx.Graph, framework: Framework) -> list[Finding]:
+    """Voluntary and community organisations with a single funder, or a single statutory contact."""
+    findings = []
+    funders: dict[str, set[str]] = {}
+    for tie in nmap.ties:
+        if tie.type in ("funds", "commissions") and tie.directed:
+            funders.setdefault(tie.to_id, set()).add(tie.from_id)
+    index = nmap.actor_index()
+    for actor_id, sources in sorted(funders.items()):
+        actor = index.get(actor_id)
+        if actor is None or len(sources) != 1 or framework.sector_of(actor) not in FRAGILE_FUNDING_SECTORS:
+            continue
+        funder = next(iter(sources))
+        funder_name = index[funder].name if funder in index else funder
+        findings.append(Finding(
+            "fragility", "medium", actor.locality, actor_id,
+            f"{actor.name} depends on a single funder or commissioner ({funder_name}).",
+            {"reason": "single_funder", "actor": actor_id, "name": actor.name, "funders": [funder],
+             "sector": framework.sector_of(actor)}, "fragility.single_funder"))
+    statutory_bodies = [a for a in nmap.actors if framework.sector_of(a) == "statutory"]
+    for actor in nmap.actors:
+        if framework.sector_of(actor) not in FRAGILE_FUNDING_SECTORS or actor.id not in G:
+            continue
+        statutory = [m for m in G.neighbors(actor.id) if G.nodes[m].get("sector") == "statutory"]
+        if len(statutory) != 1 or G.degree(actor.id) < 2 or funders.get(actor.id) == set(statutory):
+            continue
+        # with one statutory body in the locality, every organisation has one statutory contact: no finding
+        if sum(not actor.locality or in_locality(b, actor.locality) for b in statutory_bodies) >= 2:
+            contact = statutory[0]
+            findings.append(Finding(
+                "fragility", "low", actor.locality, actor.id,
+                f"{possessive(actor.name)} only statutory contact is {_name(G, contact)}.",
+                {"reason": "single_statutory_contact", "actor": actor.id, "name": actor.name, "contact": contact},
+                "fragility.single_statutory_contact"))
+    return findings
