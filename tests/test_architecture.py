@@ -31,16 +31,17 @@ LAYERS: dict[str, int] = {
     "netmap.registers": 3,
     "netmap.analysis": 4,
     "netmap.gaps": 5,
-    "netmap.render": 6,
-    "netmap.store": 6,
-    "netmap.synthetic": 6,
-    "netmap.workflows": 7,
-    "netmap.cli": 8,
+    "netmap.decisions": 6,
+    "netmap.render": 7,
+    "netmap.store": 7,
+    "netmap.synthetic": 7,
+    "netmap.workflows": 8,
+    "netmap.cli": 9,
     # the public API (netmap/__init__.py) and the deprecated aliases of 0.1's module paths
-    "netmap": 9,
-    "netmap.ingest": 9,
-    "netmap.viz": 9,
-    "netmap.report": 9,
+    "netmap": 10,
+    "netmap.ingest": 10,
+    "netmap.viz": 10,
+    "netmap.report": 10,
 }
 
 #: Third-party packages only one part of netmap may import.
