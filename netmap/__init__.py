@@ -18,6 +18,20 @@ neither the analysis stack (networkx, pandas, numpy, scipy, igraph) nor the
 Neo4j driver until a name that needs them is used.
 """
 
+import os as _os
+import sys as _sys
+
+if _sys.argv and _os.path.basename(_sys.argv[0]) in ("netmap", "netmap.exe"):
+    # the command: Ctrl-C before it is ready (importing takes a moment) prints one line, not a traceback;
+    # netmap.cli hands Ctrl-C back to Python once it runs. _signal is built in and imports nothing.
+    import _signal
+
+    def _aborted_while_starting(signum: int, frame: object) -> None:
+        _os.write(2, b"\nAborted!\n")
+        _os._exit(1)
+
+    _signal.signal(_signal.SIGINT, _aborted_while_starting)
+
 from typing import TYPE_CHECKING
 
 from netmap.lazy import first_use

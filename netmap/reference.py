@@ -18,7 +18,7 @@ import difflib
 import re
 import tomllib
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -102,69 +102,144 @@ def load_framework(name_or_path: str | Path, base: str | Path | None = None) -> 
     return _read_framework(Path(found) if isinstance(found, Path) else frameworks_dir() / f"{found}.toml")
 
 
+#: The settings a framework file may hold: at the top, in each [[constituencies]], in each [[expected_links]].
+FRAMEWORK_KEYS = ("key", "name", "description", "source", "constituencies", "expected_links")
+CONSTITUENCY_KEYS = ("key", "label", "sector", "description", "min_presence", "weight", "reaches")
+LINK_KEYS = ("between", "reason", "direct")
+
+
+def unknown_keys(table: Mapping, known: Sequence[str]) -> list[str]:
+    """A sentence for each key of ``table`` not in ``known`` (a misspelling, say), with a "did you mean".
+
+    >>> unknown_keys({"wieght": 2, "key": "x"}, CONSTITUENCY_KEYS)
+    ["unknown setting 'wieght' ignored (did you mean 'weight'?)"]
+    """
+    found = []
+    for key in table:
+        if key not in known:
+            close = difflib.get_close_matches(str(key), known, n=1)
+            found.append(f"unknown setting '{key}' ignored" + (f" (did you mean '{close[0]}'?)" if close else ""))
+    return found
+
+
+class _Problems:
+    """The problems of one framework file: every error (raised together at the end) and warnings."""
+
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+        self.warnings: list[str] = []
+
+    def number(self, item: Mapping, field: str, where: str, default: float, kind: type) -> float:
+        value = item.get(field, default)
+        try:
+            if isinstance(value, bool) or (kind is int and isinstance(value, float) and not value.is_integer()):
+                raise ValueError
+            return kind(value)
+        except (TypeError, ValueError):
+            self.errors.append(f"{where}, '{field}': must be {'a whole number' if kind is int else 'a number'}, "
+                               f"not {value!r}")
+            return default
+
+
+def _constituency(i: int, item: object, problems: _Problems) -> Constituency | None:
+    """Entry ``i`` of ``[[constituencies]]``, its problems added to ``problems``; None if unusable."""
+    if not isinstance(item, dict):
+        problems.errors.append(f"constituency {i}: must be a [[constituencies]] table, not {item!r}")
+        return None
+    key = item.get("key")
+    where = f"constituency {i}" + (f" ('{key}')" if isinstance(key, str) and key else "")
+    problems.warnings += [f"{where}: {w}" for w in unknown_keys(item, CONSTITUENCY_KEYS)]
+    if not isinstance(key, str) or not key.strip():
+        problems.errors.append(f"{where}, 'key': missing (every constituency needs a key)")
+        return None
+    min_presence = int(problems.number(item, "min_presence", where, 1, int))
+    weight = problems.number(item, "weight", where, 1.0, float)
+    if min_presence < 0:
+        problems.errors.append(f"{where}, 'min_presence': must be 0 or more, not {min_presence}")
+    if not weight > 0 or weight == float("inf"):
+        problems.errors.append(f"{where}, 'weight': must be a number above 0, not {item.get('weight')!r}")
+    sector = str(item.get("sector", "vcse"))
+    if sector not in SECTORS:
+        problems.errors.append(f"{where}, 'sector': '{sector}' is not one of {', '.join(SECTORS)}")
+    reaches = item.get("reaches", [])
+    if not isinstance(reaches, list) or not all(isinstance(v, str) for v in reaches):
+        problems.errors.append(f"{where}, 'reaches': must be a list of constituency keys, not {reaches!r}")
+        reaches = []
+    return Constituency(key=key, label=str(item.get("label", key)), sector=sector,
+                        description=str(item.get("description", "")), min_presence=min_presence, weight=weight,
+                        reaches=tuple(dict.fromkeys(reaches)))
+
+
+def _link(i: int, item: object, keys: set[str], problems: _Problems) -> ExpectedLink | None:
+    """Entry ``i`` of ``[[expected_links]]``, its problems added to ``problems``; None if unusable."""
+    where = f"expected link {i}"
+    if not isinstance(item, dict):
+        problems.errors.append(f"{where}: must be an [[expected_links]] table, not {item!r}")
+        return None
+    problems.warnings += [f"{where}: {w}" for w in unknown_keys(item, LINK_KEYS)]
+    pair = item.get("between", [])
+    direct = item.get("direct", False)
+    if not isinstance(direct, bool):
+        problems.errors.append(f"{where}: 'direct' must be true or false, not {direct!r}")
+    if not isinstance(pair, list) or len(pair) != 2 or not all(isinstance(p, str) and p in keys for p in pair):
+        problems.errors.append(f"{where}: 'between' must name two constituencies of this framework, not {pair!r}")
+        return None
+    return ExpectedLink(pair[0], pair[1], str(item.get("reason", "")), direct is True)
+
+
+def _framework_of(raw: dict, path: Path, problems: _Problems) -> Framework:
+    """The framework of a parsed file, every problem found added to ``problems``."""
+    problems.warnings += unknown_keys(raw, FRAMEWORK_KEYS)
+    items = raw.get("constituencies", [])
+    items = items if isinstance(items, list) else [items]
+    constituencies: list[Constituency] = []
+    first: dict[str, int] = {}
+    for i, item in enumerate(items, start=1):
+        c = _constituency(i, item, problems)
+        if c is not None and c.key in first:
+            problems.errors.append(f"constituency {i} ('{c.key}'), 'key': also the key of constituency {first[c.key]}")
+        elif c is not None:
+            first[c.key] = i
+            constituencies.append(c)
+    if not items:
+        problems.errors.append("a framework needs at least one [[constituencies]] entry")
+    for c in constituencies:
+        problems.errors += [f"constituency {first[c.key]} ('{c.key}'): 'reaches' names '{k}', which is not a "
+                            "constituency of this framework" for k in c.reaches if k not in first]
+    links = raw.get("expected_links", [])
+    found = [_link(i, item, set(first), problems)
+             for i, item in enumerate(links if isinstance(links, list) else [links], start=1)]
+    return Framework(key=str(raw.get("key", path.stem)), name=str(raw.get("name", path.stem)),
+                     constituencies=tuple(constituencies), expected_links=tuple(x for x in found if x is not None),
+                     description=str(raw.get("description", "")), source=str(raw.get("source", "")))
+
+
 @lru_cache(maxsize=32)
-def _read_framework(path: Path) -> Framework:
+def _read_framework_file(path: Path) -> tuple[Framework, tuple[str, ...]]:
+    """A framework file and its warnings; :class:`ReferenceDataError` listing every error, one per line."""
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ReferenceDataError(f"{path}: cannot read framework: {exc}") from None
-    constituencies = []
-    for i, item in enumerate(raw.get("constituencies", []), start=1):
-        try:
-            c = Constituency(
-                key=str(item["key"]),
-                label=str(item.get("label", item["key"])),
-                sector=str(item.get("sector", "vcse")),
-                description=str(item.get("description", "")),
-                min_presence=int(item.get("min_presence", 1)),
-                weight=float(item.get("weight", 1.0)),
-                reaches=_key_list(item.get("reaches", []), path, f"constituency '{item['key']}'", "reaches"),
-            )
-        except (KeyError, TypeError, ValueError) as exc:
-            raise ReferenceDataError(f"{path}: constituency {i}: bad or missing field {exc}") from None
-        if c.min_presence < 0 or c.weight <= 0:
-            raise ReferenceDataError(
-                f"{path}: constituency '{c.key}': min_presence must be 0 or more and weight above 0"
-            )
-        if c.sector not in SECTORS:
-            raise ReferenceDataError(
-                f"{path}: constituency '{c.key}': sector '{c.sector}' is not one of {', '.join(SECTORS)}"
-            )
-        constituencies.append(c)
-    if not constituencies:
-        raise ReferenceDataError(f"{path}: a framework needs at least one [[constituencies]] entry")
-    keys = {c.key for c in constituencies}
-    for c in constituencies:
-        unknown = [k for k in c.reaches if k not in keys]
-        if unknown:
-            raise ReferenceDataError(f"{path}: constituency '{c.key}': 'reaches' names '{unknown[0]}', "
-                                     "which is not a constituency of this framework")
-    links = []
-    for i, item in enumerate(raw.get("expected_links", []), start=1):
-        pair = item.get("between", [])
-        if len(pair) != 2 or not all(p in keys for p in pair):
-            raise ReferenceDataError(
-                f"{path}: expected link {i}: 'between' must name two constituencies of this framework"
-            )
-        direct = item.get("direct", False)
-        if not isinstance(direct, bool):
-            raise ReferenceDataError(f"{path}: expected link {i}: 'direct' must be true or false, not {direct!r}")
-        links.append(ExpectedLink(pair[0], pair[1], str(item.get("reason", "")), direct))
-    return Framework(
-        key=str(raw.get("key", path.stem)),
-        name=str(raw.get("name", path.stem)),
-        constituencies=tuple(constituencies),
-        expected_links=tuple(links),
-        description=str(raw.get("description", "")),
-        source=str(raw.get("source", "")),
-    )
+    problems = _Problems()
+    framework = _framework_of(raw, path, problems)
+    if problems.errors:
+        raise ReferenceDataError("\n".join(f"{path}: {problem}" for problem in problems.errors))
+    return framework, tuple(problems.warnings)
 
 
-def _key_list(value: object, path: Path, what: str, name: str) -> tuple[str, ...]:
-    """A framework's list of constituency keys (``reaches = ["a", "b"]``), checked to be a list of texts."""
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ReferenceDataError(f"{path}: {what}: '{name}' must be a list of constituency keys, not {value!r}")
-    return tuple(dict.fromkeys(value))
+def _read_framework(path: Path) -> Framework:
+    return _read_framework_file(path)[0]
+
+
+def framework_warnings(name_or_path: str | Path, base: str | Path | None = None) -> list[str]:
+    """What a framework file holds that netmap ignores (a misspelt ``wieght``, say), one sentence each.
+
+    ``name_or_path`` is found as :func:`load_framework` finds it; the file must be readable.
+    """
+    found = resolve_framework(name_or_path, base)
+    path = Path(found) if isinstance(found, Path) else frameworks_dir() / f"{found}.toml"
+    return list(_read_framework_file(path)[1])
 
 
 def _read_csv(path: Path) -> list[dict[str, str]]:
@@ -207,8 +282,8 @@ def high_level_group(key: str) -> str | None:
 
 #: The columns of a population-profile CSV, in order; ``geography_code`` and ``source`` may be left out.
 PROFILE_COLUMNS: tuple[str, ...] = ("profile", "name", "geography_code", "group", "share", "source")
-#: Shares may add up to a little more than 100 through rounding, never more than this.
-MAX_SHARE_TOTAL = 100.5
+#: How far from 100 the shares of a profile may add up to, for rounding (per cent).
+SHARE_TOLERANCE = 0.5
 _PLACE_AFFIX = re.compile(r"^(?:(?:city|county) of )+|(?: (?:city|county) of)+$")
 
 
@@ -217,14 +292,21 @@ def imported_profiles_path() -> Path:
     return user_data_dir() / "census" / "population-profiles.csv"
 
 
-def shares_problem(shares: Mapping[str, float]) -> str | None:
+def shares_problem(shares: Mapping[str, float], *, complete: bool = True) -> str | None:
     """Why ``shares`` (group key -> per cent) cannot be a population profile, or None if they can.
 
-    >>> shares_problem({"asian": 30, "black": 10})
+    The one rule for every profile (built in, imported, a workspace's own): high-level Census groups
+    (several may be joined by ``+``), each counted once, each share from 0 to 100, and (unless
+    ``complete`` is False, for a profile still being read) adding up to 100 within
+    :data:`SHARE_TOLERANCE`, so that no group is left out unseen.
+
+    >>> shares_problem({"asian": 30, "black": 10, "mixed+other": 5, "white": 55})
     >>> shares_problem({"caribbean": 4.0})
     "group 'caribbean' is a detailed group: coverage is measured for the high-level groups (give 'black')"
     >>> shares_problem({"mixed": 3, "mixed+other": 5})
     "group 'mixed' is counted twice (in 'mixed' and 'mixed+other')"
+    >>> shares_problem({"asian": 40, "white": 50})
+    'the shares add up to 90%, not 100% (give every high-level group, or join some with +: e.g. mixed+other)'
     """
     groups = census_groups()
     seen: dict[str, str] = {}
@@ -232,8 +314,10 @@ def shares_problem(shares: Mapping[str, float]) -> str | None:
         for part in key.split("+"):
             group = groups.get(part)
             if group is None:
-                high = ", ".join(k for k, g in groups.items() if g.level == "high")
-                return f"unknown group '{part}' (use {high}, or several joined by '+')"
+                high = [k for k, g in groups.items() if g.level == "high"]
+                close = difflib.get_close_matches(part, high, n=1)
+                hint = f"did you mean '{close[0]}'? " if close else ""
+                return f"unknown group '{part}' ({hint}use {', '.join(high)}, or several joined by '+')"
             if group.level != "high":
                 return (f"group '{part}' is a detailed group: coverage is measured for the high-level groups "
                         f"(give '{group.parent}')")
@@ -243,8 +327,11 @@ def shares_problem(shares: Mapping[str, float]) -> str | None:
         if not 0 <= share <= 100:
             return f"share {share:g} of '{key}' is not a percentage from 0 to 100"
     total = sum(shares.values())
-    if total > MAX_SHARE_TOTAL:
+    if total > 100 + SHARE_TOLERANCE:
         return f"the shares add up to {total:g}%, more than 100%"
+    if complete and total < 100 - SHARE_TOLERANCE:
+        return (f"the shares add up to {total:g}%, not 100% (give every high-level group, or join some with +: "
+                "e.g. mixed+other)")
     return None
 
 
@@ -252,7 +339,8 @@ def read_profiles(path: Path) -> dict[str, PopulationProfile]:
     """The population profiles of a CSV file of the ``population-profiles.csv`` shape, checked.
 
     One row per group: ``profile,name,geography_code,group,share,source`` (see docs/formats.md).
-    Raises :class:`ReferenceDataError` naming the file, row and column of the first problem.
+    Raises :class:`ReferenceDataError` naming the file, row and column of the first problem; a
+    profile whose shares do not add up to 100 is named with its rows.
     """
     rows = _read_csv(path)
     header = list(rows[0]) if rows else []
@@ -273,14 +361,22 @@ def read_profiles(path: Path) -> dict[str, PopulationProfile]:
                                      f"'{row.get('share') or ''}' is not a number") from None
         entry = grouped.setdefault(key, {"name": (row.get("name") or key).strip(), "shares": {},
                                          "code": (row.get("geography_code") or "").strip(),
-                                         "source": (row.get("source") or "").strip(), "row": number})
+                                         "source": (row.get("source") or "").strip(), "rows": []})
         if group in entry["shares"]:
             raise ReferenceDataError(f"{path}, row {number}, column 'group': '{group}' given twice for "
                                      f"profile '{key}'")
         entry["shares"][group] = share
+        entry["rows"].append(number)
+        problem = shares_problem(entry["shares"], complete=False)
+        if problem:
+            column = "share" if problem.startswith(("share", "the shares")) else "group"
+            raise ReferenceDataError(f"{path}, row {number}, column '{column}': profile '{key}': {problem}")
+    for key, entry in grouped.items():
         problem = shares_problem(entry["shares"])
         if problem:
-            raise ReferenceDataError(f"{path}, row {number}, column 'group': profile '{key}': {problem}")
+            rows_of = entry["rows"]
+            where = f"row {rows_of[0]}" if len(rows_of) == 1 else f"rows {rows_of[0]}-{rows_of[-1]}"
+            raise ReferenceDataError(f"{path}, {where}, column 'share': profile '{key}': {problem}")
     return {key: PopulationProfile(key=key, name=v["name"], shares=v["shares"], geography_code=v["code"],
                                    source=v["source"])
             for key, v in grouped.items()}

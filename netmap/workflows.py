@@ -6,11 +6,14 @@ modules, and returns plain results the CLI prints. No click here.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import multiprocessing
 import os
+import signal
 import sys
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +31,7 @@ from netmap.result import Result
 from netmap.workspace import read_workspace
 
 if TYPE_CHECKING:
+    from netmap.decisions.invite import Plan
     from netmap.model import PopulationProfile
     from netmap.store import PushResult, StoreSettings
 
@@ -37,6 +41,8 @@ PARALLEL_LAYOUT_MIN_ACTORS = 2000
 #: Seconds to wait for that process before laying the map out in this one instead.
 LAYOUT_PROCESS_TIMEOUT = 600.0
 
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h: the signal a process gets when its parent dies
+
 
 def load_map(source: str | Path | None = None, *, framework: str | Path | None = None,
              neo4j: str | None = None, settings: StoreSettings | None = None,
@@ -45,13 +51,11 @@ def load_map(source: str | Path | None = None, *, framework: str | Path | None =
 
     A workspace is validated (against ``framework`` if given) and a
     :class:`~netmap.errors.WorkspaceError` carrying the report is raised if it
-    has errors. ``settings`` default to the ``NEO4J_*`` environment variables.
+    has errors. ``settings`` default to the ``NEO4J_*`` environment variables; a map from Neo4j
+    comes with the framework it was pushed with (``framework_file``, when it is not a built-in one).
     """
     if neo4j:
-        from netmap.store import Store
-
-        with Store(settings) as store:
-            return store.pull(neo4j)
+        return _pull_map(neo4j, settings)
     if source is None:
         raise WorkspaceError("give a workspace folder or workbook to read, or the key of a map in Neo4j (neo4j=KEY)")
     return _read(source, framework, progress)
@@ -96,23 +100,62 @@ def run_map(nmap: NetworkMap, framework: str | Path | None = None, *, folder: Pa
     return Result(nmap, fw, result, findings, folder)
 
 
-def _layout_in_child(sender, nmap: NetworkMap, framework: Framework) -> None:
+def plan_invites(result: Result, candidates: str | Path, *, k: int = 3, must: Sequence[str] = (),
+                 exclude: Sequence[str] = (), max_per_constituency: int | None = None,
+                 framework: str | Path | None = None) -> Plan:
+    """``netmap invite``: read the candidates (a file or a workspace folder) and plan the invitations.
+
+    ``framework`` (a name or file) reads a candidates workspace folder; a file
+    is checked against ``result.framework``.
+    """
+    from netmap.decisions.invite import plan_invitations
+    from netmap.decisions.invite_candidates import read_candidates
+
+    pool = read_candidates(candidates, result.nmap, result.framework, framework or map_framework(result.nmap))
+    return plan_invitations(result, pool, k, must=must, exclude=exclude, max_per_constituency=max_per_constituency)
+
+
+def _die_with_parent(parent: int) -> None:
+    """In the layout process: end when ``parent`` ends, however it ends (SIGKILL and the OOM killer too).
+
+    Linux sends SIGTERM to the child when its parent dies (``PR_SET_PDEATHSIG``); the parent may
+    already be gone before that is set, so its pid is checked once after. Ctrl-C and SIGTERM end the
+    child at once and quietly (the parent's handlers, inherited by the fork, would raise in it).
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    with contextlib.suppress(OSError, AttributeError):  # not glibc Linux: the closed pipe still ends it
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, int(signal.SIGTERM))
+    if os.getppid() != parent:
+        os._exit(0)
+
+
+def _layout_in_child(receiver, sender, parent: int, nmap: NetworkMap, framework: Framework) -> None:
     """The forked process of :func:`run_map_for_drawing`: lay the map out from the map alone.
 
     The communities and the layout use the default seeds, those of :func:`run_map` and
     :func:`netmap.render.layout.map_layout`, so the positions are the ones the map would get anyway.
+    It closes the parent's end of the pipe (else, with the parent gone, sending positions larger than
+    the pipe's buffer would block for good) and lets go of the caller's stdout and stderr, which it
+    never writes to, so that a caller reading them sees them end when the parent ends.
     """
+    receiver.close()
+    _die_with_parent(parent)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.dup2(devnull, 2)
     try:
         from netmap.analysis import detect_communities
         from netmap.graph import build_graph
         from netmap.render.layout import drawn_graph_of, layout_drawn_graph
 
         G = build_graph(nmap, framework)
-        sender.send(layout_drawn_graph(drawn_graph_of(nmap, G), detect_communities(G)))
+        positions = layout_drawn_graph(drawn_graph_of(nmap, G), detect_communities(G))
     except BaseException:  # the parent lays the map out itself
-        sender.send(None)
-    finally:
-        sender.close()
+        positions = None
+    with contextlib.suppress(OSError):  # the parent has gone (EPIPE): nothing to tell
+        sender.send(positions)
+    sender.close()
 
 
 def _spare_cores() -> bool:
@@ -130,7 +173,8 @@ def _start_layout_process(nmap: NetworkMap, framework: Framework):
         return None, None
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(target=_layout_in_child, args=(sender, nmap, framework), daemon=True)
+    process = context.Process(target=_layout_in_child, args=(receiver, sender, os.getpid(), nmap, framework),
+                              daemon=True)
     try:
         with warnings.catch_warnings():
             # Python 3.12+ warns on fork with threads alive: the child runs only numpy and networkx code
@@ -154,14 +198,21 @@ def _stop(process, *, at_once: bool = False) -> None:
 
 
 def _collect_layout(process, receiver) -> dict | None:
-    """The positions from the layout process, or None if it failed or took too long."""
+    """The positions from the layout process, or None if it failed or took too long.
+
+    The process is given time to end only once it has sent them; otherwise (a timeout, or Ctrl-C or
+    SIGTERM while waiting) it is killed at once.
+    """
+    sent = False
     try:
-        return receiver.recv() if receiver.poll(LAYOUT_PROCESS_TIMEOUT) else None
+        positions = receiver.recv() if receiver.poll(LAYOUT_PROCESS_TIMEOUT) else None
+        sent = True
+        return positions
     except (EOFError, OSError):  # the process died before sending
         return None
     finally:
         receiver.close()
-        _stop(process)
+        _stop(process, at_once=not sent)
 
 
 def run_map_for_drawing(nmap: NetworkMap, framework: str | Path | None = None, *, folder: Path | None = None,
@@ -199,9 +250,9 @@ def run_map_for_drawing(nmap: NetworkMap, framework: str | Path | None = None, *
     return result, _collect_layout(process, receiver)
 
 
-def write_results(result: Result, out: Path) -> dict[str, Path]:
-    """Write the JSON and CSV results of one map into ``out``."""
-    files = result_files(result)
+def write_results(result: Result, out: Path, extra: dict[str, str] | None = None) -> dict[str, Path]:
+    """Write the JSON and CSV results of one map, and the ``extra`` files, into ``out``: all or nothing."""
+    files = result_files(result) | (extra or {})
     write_files_atomically(out, files)
     result.outputs.update({name: out / name for name in files})
     return result.outputs
@@ -220,15 +271,20 @@ def write_synthetic_workspace(out: str | Path, actors: int, ties: int | None, se
 
 
 def demo(out: str | Path = "netmap-demo", *, sites: list[Path] | None = None,
-         on_site: Callable[[Result], None] | None = None) -> list[Result]:
-    """Run the whole pipeline on every sample site, writing results under ``out/<site>/``."""
+         on_site: Callable[[Result], None] | None = None,
+         site_files: Callable[[Result], dict[str, str]] | None = None) -> list[Result]:
+    """Run the whole pipeline on every sample site, writing results under ``out/<site>/``.
+
+    Each site's folder is written all or nothing (:func:`netmap.fileio.atomic_files`), with the
+    files ``site_files`` gives for it (:func:`demo_outputs`: the report and the map).
+    """
     out = Path(out)
     results = []
     for folder in sites or sample_sites():
         nmap = read_workspace(folder)
         result = run_map(nmap, folder=folder)
         result.folder = folder
-        write_results(result, out / folder.name)
+        write_results(result, out / _site_dir(result), site_files(result) if site_files else None)
         results.append(result)
         if on_site:
             on_site(result)
@@ -264,11 +320,11 @@ def write_map_file(result: Result, out: str | Path | None = None, *,
 
 
 def write_report_file(result: Result, out: str | Path | None = None, *,
-                      map_href: str | None = None, progress: Progress = SILENT) -> Path:
+                      map_href: str | None = None, progress: Progress = SILENT, invite: Plan | None = None) -> Path:
     """``netmap report``: write the HTML report (default ``<folder>-report.html``); returns its path.
 
     Without ``map_href``, the report links ``<folder>-map.html`` when that
-    file is already next to it.
+    file is already next to it. ``invite`` (a plan of :func:`plan_invites`) adds "Whom to invite next".
     """
     from netmap.render.report import write_report
 
@@ -277,7 +333,7 @@ def write_report_file(result: Result, out: str | Path | None = None, *,
         sibling = path.parent / default_output(result, "map").name
         map_href = sibling.name if sibling.is_file() else None
     watched(progress, actors=len(result.nmap.actors)).stage(f"Writing the report {path}")
-    return write_report(result, path, map_href=map_href)
+    return write_report(result, path, map_href=map_href, invite=invite)
 
 
 def export_file(result: Result, fmt: str, out: str | Path | None = None, *, progress: Progress = SILENT) -> Path:
@@ -314,14 +370,13 @@ def demo_outputs(out: str | Path = "netmap-demo", *, sites: list[Path] | None = 
 
     Returns the results and the path of the index.
     """
-    out = Path(out)
+    from netmap.render.map import render_map
+    from netmap.render.report import render_report
 
-    def each(result: Result) -> None:
-        write_site_outputs(result, out / _site_dir(result))
-        if on_site:
-            on_site(result)
+    def pages(result: Result) -> dict[str, str]:
+        return {"map.html": render_map(result), "report.html": render_report(result, map_href="map.html")}
 
-    results = demo(out, sites=sites, on_site=each)
+    results = demo(out, sites=sites, on_site=on_site, site_files=pages)
     return results, write_demo_index(results, out)
 
 
@@ -361,15 +416,51 @@ def push_workspace(folder: str | Path, *, framework: str | Path | None = None, p
                           progress=lambda done, total: advance(done * rows // max(total, 1)))
 
 
-def pull_workspace(map_key: str, out: str | Path, settings: StoreSettings | None = None) -> NetworkMap:
-    """``netmap neo4j pull``: write map ``map_key`` of the database as a workspace in ``out``; returns the map."""
+def _pull_map(map_key: str, settings: StoreSettings | None, folder: str | Path | None = None) -> NetworkMap:
+    """Map ``map_key`` from the database with its framework: as a file in ``folder`` if given (else in a
+    temporary folder) unless it is a built-in framework (see :func:`netmap.store.files.keep_framework`),
+    and the stored population profiles its localities name that this machine lacks, as its own."""
     from netmap.store import Store
-    from netmap.workspace import write_workspace
+    from netmap.store.files import keep_framework, keep_profiles
 
     with Store(settings) as store:
-        nmap = store.pull(map_key)
+        nmap, framework, populations = store.pull_all(map_key)
+    keep_profiles(nmap, populations)
+    keep_framework(nmap, framework, folder)
+    return nmap
+
+
+def pull_workspace(map_key: str, out: str | Path, settings: StoreSettings | None = None) -> NetworkMap:
+    """``netmap neo4j pull``: write map ``map_key`` of the database as a workspace in ``out``; returns the map.
+
+    The workspace is the one pushed: its ``netmap.toml`` (own population profiles included), its
+    tables, and the framework file it was pushed with (unless that was a built-in framework).
+    """
+    from netmap.workspace import write_workspace
+
+    nmap = _pull_map(map_key, settings, out)
     write_workspace(nmap, out)
     return nmap
+
+
+def delete_map(map_key: str, settings: StoreSettings | None = None,
+               confirm: Callable[[dict[str, int]], bool] | None = None) -> dict[str, int] | None:
+    """``netmap neo4j delete``: delete map ``map_key`` from the database; returns what it held.
+
+    ``confirm(counts)`` (actors, ties, spaces, memberships) is asked first; None (and nothing
+    deleted) if it says no. A map the database does not hold is a :class:`~netmap.errors.StoreError`.
+    """
+    from netmap.errors import StoreError
+    from netmap.store import Store
+
+    with Store(settings) as store:
+        if not store.has_map(map_key):
+            raise StoreError(f"no map '{map_key}' in the database (see `netmap neo4j maps`)")
+        counts = store.count(map_key)
+        if confirm is not None and not confirm(counts):
+            return None
+        store.delete_map(map_key)
+    return counts
 
 
 def list_maps(settings: StoreSettings | None = None) -> list[dict[str, Any]]:

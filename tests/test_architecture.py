@@ -22,6 +22,7 @@ LAYERS: dict[str, int] = {
     "netmap.lazy": 0,
     "netmap.model": 1,
     "netmap.fileio": 1,
+    "netmap.cells": 1,
     "netmap.reference": 2,
     "netmap.sources": 2,
     "netmap.result": 2,

@@ -280,8 +280,9 @@ def test_the_workspace_own_profiles_in_a_csv_written_by_import(data_home, tmp_pa
                                              "add up to 110%, more than 100%"),
     ("white = 90\nasian = 10", "netmap.toml, column 'populations': warning: population 'p' has no source: say where "
                                "its figures come from (e.g. ONS Census 2021 table TS021) so readers can check them"),
-    ('asian = 40\nsource = "x"', "netmap.toml, column 'populations': warning: population 'p': the shares add up to "
-                                 "40%, so the groups left out are not checked"),
+    ('asian = 40\nsource = "x"', "netmap.toml, column 'populations.p': error: population 'p': the shares add up "
+                                 "to 40%, not 100% (give every high-level group, or join some with +: e.g. "
+                                 "mixed+other)"),
 ])
 def test_a_bad_own_profile_is_reported(data_home, tmp_path, table, message):
     ws = _workspace(tmp_path / "ws", f"[populations.p]\n{table}\n")

@@ -8,7 +8,6 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -50,15 +49,11 @@ def netmap_version() -> str:
     return version("netmap")
 
 
-def test_netmap_version_answers_at_once():
-    timings = []
-    for _ in range(3):  # the best of three: the machine is shared
-        started = time.perf_counter()
-        done = subprocess.run([NETMAP, "--version"], capture_output=True, text=True, check=True)
-        timings.append(time.perf_counter() - started)
+def test_netmap_version_answers():
+    # how fast it answers is measured by bench/startup.py (no timings in tests); that it loads no analysis
+    # package is checked below
+    done = subprocess.run([NETMAP, "--version"], capture_output=True, text=True, check=True)
     assert done.stdout == f"netmap, version {netmap_version()}\n"
-    # loading networkx, pandas, scipy and igraph alone takes about a second here
-    assert min(timings) < 0.5, f"netmap --version took {min(timings):.2f} s"
 
 
 def test_the_test_server_script_prints_help_instead_of_starting():

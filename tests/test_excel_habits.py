@@ -227,8 +227,8 @@ def test_an_id_with_a_space_is_one_error_as_the_docs_say_not_a_cascade(tmp_path)
     assert lines == [
         "actors.csv, row 5, column 'id': error: id 'leeds ccg' has a space: write 'leeds-ccg', or leave it empty "
         "to have one made from the name",
-        "actors.csv, row 6, column 'id': error: id 'ccg/2' may hold only letters, digits, '-', '_' and '.': write "
-        "'ccg-2', or leave it empty to have one made from the name",
+        "actors.csv, row 6, column 'id': error: id 'ccg/2' holds '/', which ids may not (only letters, digits, '-', "
+        "'_' and '.'): write 'ccg-2', or leave it empty to have one made from the name",
         f"{folder}: 2 error(s), 0 warning(s)",
     ]
     assert code == 1

@@ -37,10 +37,16 @@ def test_the_forum_has_no_high_finding_an_expert_would_reject():
         ("missing_link.no_tie", "commissioner--service_user_led"),      # the ICB has no tie to Voices
         ("missing_link.no_tie", "nhs_mental_health--community_group"),  # the trust reaches no by-and-for group
         ("missing_link.no_tie", "nhs_mental_health--vcse_provider"),    # ... nor Mind
-        ("fragility.cut_vertex", "healthwatch-northfield"),             # the only way from the ICB side to the forum
-        ("fragility.cut_vertex", "nf-icb"),
+        # the only way from the ICB's side to the forum: one tie, whose ends are named in the same finding
         ("fragility.bridge", "nf-icb--healthwatch-northfield"),
     }
+    bridge = next(f for f in doc["findings"] if f["rule"] == "fragility.bridge")
+    assert bridge["data"]["cut_vertices"] == ["nf-icb", "healthwatch-northfield"]
+    # one fact, one finding: no cut-vertex finding repeats the bridge, no ego gap repeats a missing link
+    assert not {f["subject"] for f in doc["findings"] if f["rule"] == "fragility.cut_vertex"} & {
+        "nf-icb", "healthwatch-northfield"}
+    icb = next(f for f in doc["findings"] if f["kind"] == "ego_gap" and f["subject"] == "nf-icb")
+    assert "service_user_led" not in icb["data"]["missing"]
     subjects = {(f["kind"], f["subject"]) for f in doc["findings"]}
     # the council holds both constituencies: the expected link is met, not missing
     assert ("missing_link", "local_authority--housing") not in subjects
@@ -51,7 +57,7 @@ def test_the_forum_has_no_high_finding_an_expert_would_reject():
     assert single_funder == {"nf-arts", "nf-elders", "nf-mind"}
     # ego gaps only for the bodies whose job is to reach the others
     assert {f["subject"] for f in doc["findings"] if f["kind"] == "ego_gap"} == {"nf-icb", "nf-council", "nf-trust"}
-    # the row with no id is an actor like any other: the tie naming it by name counts
-    assert "healthwatch-northfield" in {f["subject"] for f in doc["findings"]}
+    # the row with no id is an actor like any other: the tie naming it by name counts (it is the bridge's end)
+    assert "healthwatch-northfield" in bridge["data"]["actors"]
     # the comma list was read as two constituencies: arts_culture is present, not absent
     assert ("absent_constituency", "arts_culture") not in subjects

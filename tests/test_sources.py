@@ -40,6 +40,8 @@ def _every_citation() -> list[tuple[str, str]]:
             if path.exists():
                 found += [(f"{site.name}/{sheet}, row {i}", row["source"])
                           for i, row in enumerate(_rows(path), start=2)]
+    for path in sorted((DATA / "candidates").glob("*.csv")):  # the sample candidates of netmap invite
+        found += [(f"candidates/{path.name}, row {i}", row["source"]) for i, row in enumerate(_rows(path), start=2)]
     for name in ("population-profiles.csv", "ethnic-groups-2021.csv"):
         found += [(f"census/{name}, row {i}", row["source"]) for i, row in enumerate(_rows(DATA / "census" / name),
                                                                                    start=2)]

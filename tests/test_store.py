@@ -3,12 +3,11 @@ atomicity, hostile strings, named queries and gap questions."""
 
 from __future__ import annotations
 
-import contextlib
-import socket
 import threading
 from dataclasses import replace
 
 import pytest
+from test_store_resilience import CuttingProxy
 
 from netmap.errors import StoreError
 from netmap.model import (
@@ -301,56 +300,12 @@ def test_push_failing_late_leaves_previous_version(neo4j_settings: StoreSettings
         assert map_key + "-fresh" not in {m["key"] for m in store.maps()}
 
 
-class _CuttableProxy:
-    """A TCP proxy to the server that can drop every connection, as a server crash would."""
-
-    def __init__(self, port: int) -> None:
-        self.target = ("127.0.0.1", port)
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.port = self.listener.getsockname()[1]
-        self.sockets: list[socket.socket] = []
-        self.lock = threading.Lock()
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self) -> None:
-        while True:
-            try:
-                client, _ = self.listener.accept()
-            except OSError:
-                return
-            upstream = socket.create_connection(self.target)
-            with self.lock:
-                self.sockets += [client, upstream]
-            for a, b in ((client, upstream), (upstream, client)):
-                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
-
-    @staticmethod
-    def _pipe(source: socket.socket, sink: socket.socket) -> None:
-        try:
-            while data := source.recv(65536):
-                sink.sendall(data)
-        except OSError:
-            pass
-        finally:
-            for s in (source, sink):
-                with contextlib.suppress(OSError):
-                    s.shutdown(socket.SHUT_RDWR)
-
-    def cut(self) -> None:
-        self.listener.close()
-        with self.lock:
-            for s in self.sockets:
-                with contextlib.suppress(OSError):
-                    s.shutdown(socket.SHUT_RDWR)
-                    s.close()
-
-
 def test_connection_lost_mid_push_leaves_previous_version(neo4j_settings: StoreSettings, store: Store,
                                                           map_key: str) -> None:
     v1 = _bigger(map_key)
     store.push(v1, FRAMEWORK)
     port = int(neo4j_settings.uri.rsplit(":", 1)[1])
-    proxy = _CuttableProxy(port)
+    proxy = CuttingProxy(port)
     via_proxy = replace(neo4j_settings, uri=f"bolt://127.0.0.1:{proxy.port}", batch_size=25, retry_seconds=0)
     v2 = _bigger(map_key)
     v2.actors = [replace(a, name="v2") for a in v2.actors]

@@ -41,7 +41,7 @@ def _workspace(tmp_path: Path, key: str) -> Path:
 
 
 def test_help_has_examples() -> None:
-    for command in ([], ["push"], ["pull"], ["maps"], ["query"]):
+    for command in ([], ["push"], ["pull"], ["maps"], ["query"], ["delete"]):
         result = CliRunner().invoke(neo4j_group, [*command, "--help"])
         assert result.exit_code == 0
         assert "Example" in result.output, command

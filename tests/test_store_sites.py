@@ -90,4 +90,15 @@ def test_site_gap_parity(site: Path, pushed, store: Store) -> None:
 
     ego_python = {(f.subject, key) for f in findings if f.kind == "ego_gap" for key in f.data["missing"]}
     ego_cypher = {(r["ego"], r["constituency"]) for r in store.ego_gaps(nmap.key, framework)}
-    assert ego_cypher == ego_python
+    # the ego findings leave out a constituency a missing-link finding already reports for the ego's own
+    # constituency where it works; the Cypher question answers without that
+    said = {(f.locality, frozenset((f.data["a"], f.data["b"]))) for f in findings if f.kind == "missing_link"}
+    actors = nmap.actor_index()
+
+    def said_already(ego: str, constituency: str) -> bool:
+        actor = actors[ego]
+        return any((loc, frozenset((own, constituency))) in said for own in actor.constituencies
+                   for loc in ({"", actor.locality} if actor.locality else {f[0] for f in said}))
+
+    assert ego_python <= ego_cypher
+    assert all(said_already(*pair) for pair in ego_cypher - ego_python), ego_cypher - ego_python

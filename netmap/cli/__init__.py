@@ -13,7 +13,9 @@ import dataclasses
 import functools
 import json
 import os
+import signal
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import NoReturn
 
@@ -39,12 +41,34 @@ def _stdout_closed() -> NoReturn:
     sys.exit(EXIT_BROKEN_PIPE)
 
 
+def _terminated(signum: int, frame: object) -> NoReturn:
+    """SIGTERM: end as Ctrl-C does, through every ``finally`` (temporary files removed, the layout process stopped)."""
+    raise SystemExit(128 + signum)
+
+
+@contextlib.contextmanager
+def _signals_handled() -> Iterator[None]:
+    """Ctrl-C raises KeyboardInterrupt again (``netmap/__init__.py`` ends the command quietly while it starts)
+    and SIGTERM ends it cleanly; the previous handlers come back after (for click's test runner)."""
+    try:
+        previous = {sig: signal.signal(sig, handler) for sig, handler in
+                    ((signal.SIGINT, signal.default_int_handler), (signal.SIGTERM, _terminated))}
+    except ValueError:  # not the main thread: signals are not ours to handle
+        previous = {}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
 class NetmapGroup(click.Group):
     """A group that turns every error into one line (unless --debug) and ends quietly on a closed pipe."""
 
     def main(self, *args, **kwargs):  # type: ignore[override]
         try:
-            return super().main(*args, **kwargs)
+            with _signals_handled():
+                return super().main(*args, **kwargs)
         except SystemExit:
             try:
                 sys.stdout.flush()  # a closed pipe shows here, not as a warning at exit
@@ -156,6 +180,10 @@ def _load(workspace: Path | None, neo4j_map: str | None, framework: str | None):
 
     if workspace is None and not neo4j_map:
         raise click.UsageError("give a WORKSPACE folder, or --neo4j MAP")
+    if neo4j_map:
+        from netmap.cli.neo4j_commands import debugging
+
+        debugging()  # with --debug, the driver's warnings go to stderr (scrubbed)
     return load_map(workspace, framework=framework, neo4j=neo4j_map, progress=_progress())
 
 
@@ -258,9 +286,13 @@ def analyse(workspace: Path | None, framework: str | None, neo4j_map: str | None
                    "all). --json always lists every finding.")
 @click.option("--explain", is_flag=True, help="Also print each rule used: in words, its threshold and its source.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object with a 'findings' list.")
+@click.option("--view", type=click.Choice(["gaps", "commissioner"]), default="gaps", show_default=True,
+              help="gaps: every finding, most severe first; commissioner: per locality, where funding and ties do "
+                   "not reach the voluntary and community sector (docs/commissioner-json.md).")
 @sampling_options
 def gaps(workspace: Path | None, framework: str | None, neo4j_map: str | None, egos: tuple[str, ...],
-         whole_map: bool, kinds: tuple[str, ...], limit: int, explain: bool, as_json: bool, sampling: dict) -> None:
+         whole_map: bool, kinds: tuple[str, ...], limit: int, explain: bool, as_json: bool, view: str,
+         sampling: dict) -> None:
     """What the system is missing, against a framework, most severe first.
 
     Each finding names its rule (e.g. missing_link.no_tie); --explain says
@@ -273,16 +305,23 @@ def gaps(workspace: Path | None, framework: str | None, neo4j_map: str | None, e
         netmap gaps data/sites/synthetic-borough --kind fragility --limit 10
         netmap gaps data/sites/leeds --json
         netmap gaps data/sites/pledge --framework whole-system --ego inspire-north
+        netmap gaps data/sites/synthetic-borough --view commissioner
     """
     from netmap.render.documents import gaps_document
     from netmap.workflows import run_map
 
+    if view == "commissioner" and (kinds or egos):
+        raise click.UsageError(f"{'--kind' if kinds else '--ego'} applies to the gaps view only, not to "
+                               "--view commissioner")
     nmap = _load(workspace, neo4j_map, framework)
     try:
         result = run_map(nmap, framework, folder=workspace, egos=list(egos), by_locality=not whole_map,
                          progress=_progress(), **sampling)
     except WorkspaceError as exc:
         raise click.ClickException(f"--ego: {exc}") from None
+    if view == "commissioner":
+        _commissioner_view(result, by_locality=not whole_map, limit=limit, explain=explain, as_json=as_json)
+        return
     if as_json:
         if kinds:
             result = dataclasses.replace(result, findings=[f for f in result.findings if f.kind in kinds])
@@ -292,6 +331,70 @@ def gaps(workspace: Path | None, framework: str | None, neo4j_map: str | None, e
 
     options = {"limit": limit} if limit is not None else {}
     click.echo(gaps_text(result, kinds=kinds or None, explain_rules=explain, **options))
+
+
+def _commissioner_view(result, *, by_locality: bool, limit: int | None, explain: bool, as_json: bool) -> None:
+    """``netmap gaps --view commissioner``: the view as text or JSON."""
+    from netmap.render.commissioner import commissioner_document, commissioner_text, view_of
+
+    view = view_of(result, by_locality=by_locality)
+    if as_json:
+        click.echo(json.dumps(commissioner_document(result, view), indent=2, ensure_ascii=False))
+    else:
+        click.echo(commissioner_text(result, view, explain=explain, **({"limit": limit} if limit is not None else {})))
+
+
+candidates_option = click.option(
+    "--candidates", type=click.Path(path_type=Path), metavar="PATH",
+    help="Organisations not yet on the map: a CSV file or workbook in the actors format (optional column "
+         "works_with: the map's actors each works with), a Kumu export, or another workspace folder.")
+k_option = click.option("--k", "k", type=int, default=3, show_default=True, metavar="N",
+                        help="How many invitations to plan.")
+
+
+@main.command()
+@workspace_argument
+@candidates_option
+@k_option
+@framework_option
+@neo4j_option
+@click.option("--must", multiple=True, metavar="CANDIDATE",
+              help="Invite this candidate whatever it adds (id or name; repeatable; counts towards --k).")
+@click.option("--exclude", multiple=True, metavar="CANDIDATE", help="Never invite this candidate (repeatable).")
+@click.option("--max-per-constituency", type=int, default=None, metavar="N",
+              help="At most N invitations holding any one constituency.")
+@click.option("--json", "as_json", is_flag=True, help="Print the plan as JSON (docs/invite-json.md).")
+def invite(workspace: Path | None, candidates: Path | None, k: int, framework: str | None, neo4j_map: str | None,
+           must: tuple[str, ...], exclude: tuple[str, ...], max_per_constituency: int | None,
+           as_json: bool) -> None:
+    """Whom to invite next: the few candidates who together close the most gaps.
+
+    Chooses invitations one at a time, each the candidate that closes the
+    most of what is still open (absent and under-represented constituencies,
+    communities with no organisation, missing expected links, cut-off parts),
+    and says why, in points and in words.
+
+    \b
+    Example:
+        netmap invite data/sites/leeds --candidates data/candidates/leeds.csv
+        netmap invite data/sites/leeds --candidates data/candidates/leeds.csv --k 5 --max-per-constituency 1
+        netmap invite data/sites/leeds --candidates data/candidates/leeds.csv --must nsun --json
+    """
+    from netmap.workflows import plan_invites, run_map
+
+    if candidates is None:
+        raise click.UsageError("give --candidates PATH: a file (or workspace folder) of organisations to invite")
+    result = run_map(_load(workspace, neo4j_map, framework), framework, folder=workspace, progress=_progress())
+    plan = plan_invites(result, candidates, k=k, must=must, exclude=exclude,
+                        max_per_constituency=max_per_constituency, framework=framework)
+    if as_json:
+        from netmap.render.invite import invite_document
+
+        click.echo(json.dumps(invite_document(plan, result, str(candidates)), indent=2, ensure_ascii=False))
+        return
+    from netmap.render.invite import invite_text
+
+    click.echo(invite_text(plan, result))
 
 
 @main.command("map")
@@ -332,24 +435,29 @@ def map_command(workspace: Path | None, framework: str | None, neo4j_map: str | 
 @neo4j_option
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="HTML file to write (default: <folder>-report.html, named after the workspace folder).")
+@candidates_option
+@k_option
 @sampling_options
 def report(workspace: Path | None, framework: str | None, neo4j_map: str | None, out: Path | None,
-           sampling: dict) -> None:
+           candidates: Path | None, k: int, sampling: dict) -> None:
     """Write the HTML report: who is in the room, what is missing, who holds it together.
 
     One self-contained file to read, print or email; it links the map if
     <folder>-map.html sits next to it.
+    With --candidates it adds "Whom to invite next" (see netmap invite).
 
     \b
     Example:
         netmap report data/sites/leeds
         netmap report data/sites/leeds --out leeds-report.html
+        netmap report data/sites/leeds --candidates data/candidates/leeds.csv --k 3
     """
-    from netmap.workflows import run_map, write_report_file
+    from netmap.workflows import plan_invites, run_map, write_report_file
 
     result = run_map(_load(workspace, neo4j_map, framework), framework, folder=workspace,
                      progress=_progress(), **sampling)
-    click.echo(f"Report written to {write_report_file(result, out, progress=_progress())}")
+    plan = plan_invites(result, candidates, k=k, framework=framework) if candidates is not None else None
+    click.echo(f"Report written to {write_report_file(result, out, progress=_progress(), invite=plan)}")
 
 
 @main.command()

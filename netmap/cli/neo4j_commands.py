@@ -11,6 +11,7 @@ import csv
 import functools
 import io
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,40 +28,69 @@ def _connection_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """Add the connection options; the command gets them as one ``settings`` argument."""
 
     @functools.wraps(func)
-    def with_settings(*args: Any, uri: str, username: str, password: str | None, database: str | None,
-                      **kwargs: Any) -> Any:
-        return func(*args, settings=_settings(uri, username, password, database), **kwargs)
+    def with_settings(*args: Any, uri: str, username: str | None, password: str | None, database: str | None,
+                      retry_seconds: float | None, **kwargs: Any) -> Any:
+        return func(*args, settings=_settings(uri, username, password, database, retry_seconds), **kwargs)
 
     options = [
         click.option("--uri", envvar="NEO4J_URI", default="bolt://localhost:7687", show_default=True,
-                     help="Bolt URI of the server (env NEO4J_URI), e.g. neo4j+s://xxxx.databases.neo4j.io."),
-        click.option("--username", envvar="NEO4J_USERNAME", default="neo4j", show_default=True,
-                     help="User name (env NEO4J_USERNAME)."),
+                     help="Bolt URI of the server (env NEO4J_URI), e.g. neo4j+s://xxxx.databases.neo4j.io. "
+                          "A user and password in it (bolt://user:password@host) are the login unless "
+                          "--username/--password (or their variables) are given, which win."),
+        click.option("--username", envvar="NEO4J_USERNAME", default=None,
+                     help="User name (env NEO4J_USERNAME; default: the URI's user, else neo4j)."),
         click.option("--password", envvar="NEO4J_PASSWORD", default=None, show_default=False,
                      help="Password (env NEO4J_PASSWORD; prefer the variable to the option, "
                           "which other users of the machine can see)."),
         click.option("--database", envvar="NEO4J_DATABASE", default=None,
                      help="Database name (env NEO4J_DATABASE; default: the server's default database)."),
+        click.option("--retry-seconds", type=click.FloatRange(min=0), default=None, metavar="S",
+                     help="How long to keep retrying when the server goes away or is busy before giving up "
+                          "(default: 5, so a lost server is reported within about 10 s)."),
     ]
     for option in reversed(options):
         with_settings = option(with_settings)
     return with_settings
 
 
-def _settings(uri: str, username: str, password: str | None, database: str | None) -> StoreSettings:
+def _settings(uri: str, username: str | None, password: str | None, database: str | None,
+              retry_seconds: float | None = None) -> StoreSettings:
     """The options as settings: click has already read the NEO4J_* variables into them."""
     from netmap.store import StoreSettings
 
-    return StoreSettings.from_env({}, uri=uri, username=username, password=password, database=database)
+    return StoreSettings.from_env({}, uri=uri, username=username, password=password, database=database,
+                                  retry_seconds=retry_seconds)
+
+
+def debugging(password: str | None = None) -> bool:
+    """Whether ``netmap --debug`` was given; if so the driver's warnings are shown on stderr, scrubbed
+    of URI userinfo and of ``password`` (and ``NEO4J_PASSWORD``)."""
+    ctx = click.get_current_context(silent=True)
+    obj = ctx.find_root().obj if ctx is not None else None
+    if not (isinstance(obj, dict) and obj.get("debug")):
+        return False
+    from netmap.store.connection import show_driver_log
+
+    show_driver_log(secrets=tuple(filter(None, [password, os.environ.get("NEO4J_PASSWORD")])))
+    return True
 
 
 def _one_line_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Library errors as one line (``--debug``: the traceback, left to the main group)."""
+
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        settings = kwargs.get("settings")
+        debug = debugging(getattr(settings, "password", None))
         try:
             return func(*args, **kwargs)
         except NetmapError as exc:
-            raise click.ClickException(" ".join(str(exc).split())) from None
+            if debug:
+                raise
+            from netmap.store.connection import ConnectionLost
+
+            hint = "; --retry-seconds S waits longer" if isinstance(exc, ConnectionLost) else ""
+            raise click.ClickException(" ".join(str(exc).split()) + hint) from None
 
     return wrapper
 
@@ -76,6 +106,7 @@ def neo4j_group() -> None:
       export NEO4J_URI=bolt://localhost:7687 NEO4J_PASSWORD=...
       netmap neo4j push data/sites/leeds
       netmap neo4j maps
+      netmap neo4j delete leeds
     """
 
 
@@ -126,6 +157,42 @@ def pull_command(map_key: str, out: Path, settings: StoreSettings) -> None:
     counts = [plural(len(nmap.actors), "actor"), plural(len(nmap.ties), "tie row"),
               plural(len(nmap.spaces), "space"), plural(len(nmap.memberships), "membership")]
     click.echo(f"wrote map '{nmap.key}' ({', '.join(counts)}) to {out}")
+
+
+@neo4j_group.command("delete")
+@click.argument("map_key", metavar="MAP")
+@click.option("--yes", "-y", is_flag=True, help="Delete without asking.")
+@_connection_options
+@_one_line_errors
+def delete_command(map_key: str, yes: bool, settings: StoreSettings) -> None:
+    """Delete map MAP (its actors, ties, spaces, memberships, localities) from Neo4j.
+
+    Asks first, naming the map and its size; other maps, frameworks and
+    population profiles stay. Pull the map first to keep a copy.
+
+    \b
+    Example:
+      netmap neo4j delete leeds-2023
+      netmap neo4j delete leeds-2023 --yes
+    """
+    from netmap.workflows import delete_map
+
+    def confirm(counts: dict[str, int]) -> bool:
+        return yes or click.confirm(f"Delete map '{map_key}' ({_size(counts)}) from Neo4j at {settings.safe_uri}?",
+                                    default=False, err=True)
+
+    counts = delete_map(map_key, settings, confirm)
+    if counts is None:
+        click.echo(f"map '{map_key}' kept")
+    else:
+        click.echo(f"deleted map '{map_key}' ({_size(counts)})")
+
+
+def _size(counts: dict[str, int]) -> str:
+    from netmap.render.words import plural
+
+    words = (("actors", "actor"), ("ties", "tie"), ("spaces", "space"), ("memberships", "membership"))
+    return ", ".join(plural(counts.get(key, 0), word) for key, word in words)
 
 
 @neo4j_group.command("maps")

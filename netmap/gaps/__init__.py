@@ -91,10 +91,11 @@ def find_gaps(nmap: NetworkMap, framework: Framework, analysis: Analysis | None 
         findings += link_findings(G, framework, scope, space_names)
         findings += community_findings(G, actors, scope)
     findings += isolate_findings(G, framework)
-    findings += cut_vertex_findings(G, actors)
-    findings += bridge_findings(G)
+    bridges, named = bridge_findings(G, actors)
+    findings += cut_vertex_findings(G, actors, named) + bridges
     findings += dependency_findings(nmap, G, framework)
-    findings += ego_findings(nmap, G, framework, default_egos(nmap, framework) if egos is None else egos)
+    links = [f for f in findings if f.kind == "missing_link"]
+    findings += ego_findings(nmap, G, framework, default_egos(nmap, framework) if egos is None else egos, links)
     return sorted(findings, key=sort_key)
 
 

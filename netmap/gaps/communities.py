@@ -70,6 +70,7 @@ def community_findings(G: nx.Graph, actors: pd.DataFrame, scope: Scope) -> list[
             findings.append(Finding(
                 "community_coverage", "low", scope.key, str(group),
                 f"{row['name']} communities are {share:g}% of {scope.population.name}'s population; the "
-                f"{plural(int(row['organisations']), 'organisation')} serving them{at} hold only {row['voice']:.1f}% "
+                f"{plural(int(row['organisations']), 'organisation')} serving them{at} "
+                f"{'holds' if int(row['organisations']) == 1 else 'hold'} only {row['voice']:.1f}% "
                 "of the network's centrality.", data, "community_coverage.low_voice"))
     return findings

@@ -21,11 +21,19 @@ from netmap.scopes import in_locality
 
 
 def default_egos(nmap: NetworkMap, framework: Framework) -> list[str]:
-    """The actors whose ego gaps to report: the map's ``ego`` list, else every (non-individual) actor holding a
-    constituency the framework gives a ``reaches`` list."""
+    """The actors whose ego gaps to report: the map's ``ego`` list, else the bodies whose job is to reach others.
+
+    Those are the (non-individual) actors holding a constituency the framework gives a ``reaches`` list (a
+    trust, a commissioner, a council); where such a constituency has bodies serving the whole map (no
+    locality), only they are egos, not their local teams (a community mental health team, a neighbourhood
+    office), whose reach is their body's.
+    """
     if nmap.ego:
         return [e for e in nmap.ego if nmap.actor(e) is not None]
-    return [a.id for a in nmap.actors if a.kind != "individual" and framework.reach(a.constituencies)]
+    reachers = [a for a in nmap.actors if a.kind != "individual" and framework.reach(a.constituencies)]
+    wide = {k for a in reachers if not a.locality for k in a.constituencies if framework.reach((k,))}
+    return [a.id for a in reachers
+            if not a.locality or not any(k in wide for k in a.constituencies if framework.reach((k,)))]
 
 
 def ego_gaps(G: nx.Graph, framework: Framework, ego: str, present: Collection[str] | None = None) -> list[str]:
@@ -62,16 +70,31 @@ def _reacher_label(framework: Framework, own: Iterable[str], missing: list[str])
     return article(best.label)
 
 
-def ego_findings(nmap: NetworkMap, G: nx.Graph, framework: Framework, egos: Iterable[str]) -> list[Finding]:
-    """One finding per ego that is not tied to some constituency it is expected to reach."""
+def _said_already(links: Iterable[Finding], locality: str) -> set[frozenset[str]]:
+    """Pairs of constituencies a missing-link finding already reports where the ego works (all localities for
+    an ego with no locality)."""
+    return {frozenset((f.data["a"], f.data["b"])) for f in links
+            if not locality or f.locality in ("", locality)}
+
+
+def ego_findings(nmap: NetworkMap, G: nx.Graph, framework: Framework, egos: Iterable[str],
+                 links: Iterable[Finding] = ()) -> list[Finding]:
+    """One finding per ego that is not tied to some constituency it is expected to reach.
+
+    A constituency is left out of an ego's list when a missing-link finding (``links``) already says that
+    none of the ego's constituency is tied to it there: one fact, one finding.
+    """
     findings = []
+    links = list(links)
     for ego in egos:
         if ego not in G:
             continue
-        missing = ego_gaps(G, framework, ego, _present_around(nmap, G, ego))
+        own = list(G.nodes[ego].get("constituencies") or ())
+        said = _said_already(links, G.nodes[ego].get("locality", ""))
+        missing = [c for c in ego_gaps(G, framework, ego, _present_around(nmap, G, ego))
+                   if not any(frozenset((k, c)) in said for k in own)]
         if not missing:
             continue
-        own = list(G.nodes[ego].get("constituencies") or ())
         priority = [k for k in missing if (c := framework.get(k)) and c.weight >= PRIORITY_WEIGHT]
         name = G.nodes[ego].get("name", ego)
         labels = [lower_label(framework.label(k)) for k in missing]

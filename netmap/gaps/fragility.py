@@ -7,7 +7,15 @@ import networkx as nx
 import pandas as pd
 
 from netmap.analysis.structure import bridge_ties
-from netmap.gaps.finding import FRAGILE_FUNDING_SECTORS, PRIORITY_WEIGHT, Finding, lower_label, plural, possessive
+from netmap.gaps.finding import (
+    FRAGILE_FUNDING_SECTORS,
+    PRIORITY_WEIGHT,
+    Finding,
+    join_words,
+    lower_label,
+    plural,
+    possessive,
+)
 from netmap.model import Framework, NetworkMap
 from netmap.scopes import in_locality
 
@@ -21,14 +29,18 @@ def _name(G: nx.Graph, actor_id: str) -> str:
     return str(G.nodes[actor_id].get("name", actor_id))
 
 
-def cut_vertex_findings(G: nx.Graph, actors: pd.DataFrame) -> list[Finding]:
-    """Each actor whose leaving would cut others off, with how many."""
+def cut_vertex_findings(G: nx.Graph, actors: pd.DataFrame, named: set[str] = frozenset()) -> list[Finding]:
+    """Each actor whose leaving would cut others off, with how many.
+
+    ``named``: actors whose whole impact a bridge finding already states (:func:`bridge_findings`), so that one
+    fact is one finding.
+    """
     findings = []
     n = G.number_of_nodes()
     cut = actors[actors["is_cut_vertex"]] if "is_cut_vertex" in actors else actors.iloc[0:0]
     for actor_id, row in cut.sort_values("cut_vertex_impact", ascending=False, kind="stable").iterrows():
         impact = int(row["cut_vertex_impact"])
-        if impact <= 0:
+        if impact <= 0 or actor_id in named:
             continue
         name = _name(G, actor_id)
         findings.append(Finding(
@@ -39,25 +51,36 @@ def cut_vertex_findings(G: nx.Graph, actors: pd.DataFrame) -> list[Finding]:
     return findings
 
 
-def bridge_findings(G: nx.Graph) -> list[Finding]:
+def bridge_findings(G: nx.Graph, actors: pd.DataFrame) -> tuple[list[Finding], set[str]]:
     """Each tie that is the only link between two parts of 2 actors or more (a tie to a lone actor is its
-    neighbour's cut-vertex finding)."""
-    findings = []
+    neighbour's cut-vertex finding), and the ends whose leaving cuts off exactly what the tie's ending does.
+
+    Such an end is named in the bridge finding and gets no cut-vertex finding of its own: with a tie u-v
+    between u's side (s_u actors, u among them) and v's side (s_v), u's leaving cuts min(s_v, s_u - 1) actors
+    off unless it also holds other parts together (then its impact is larger and it keeps its own finding).
+    """
+    findings: list[Finding] = []
+    named: set[str] = set()
     n = G.number_of_nodes()
+    impact = actors["cut_vertex_impact"] if "cut_vertex_impact" in actors else pd.Series(dtype=float)
     for u, v, side_u, side_v in bridge_ties(G):
         if min(side_u, side_v) < 2:
             continue
         if side_u > side_v:  # name the end on the smaller side second: "X's tie to Y's side"
             u, v, side_u, side_v = v, u, side_v, side_u
+        ends = [e for e, own, far in ((u, side_u, side_v), (v, side_v, side_u))
+                if int(impact.get(e, 0)) == min(far, own - 1)]
+        named.update(ends)
         nu, nv = _name(G, u), _name(G, v)
         locality = G.nodes[u].get("locality", "") or G.nodes[v].get("locality", "")
+        leaving = (f", or if {join_words([_name(G, e) for e in ends], 'or')} left" if ends else "")
         findings.append(Finding(
             "fragility", _severity(side_u, n), locality, f"{u}--{v}",
             f"The tie between {nu} and {nv} is the only link between {plural(side_u, 'actor')} on {possessive(nu)} "
-            f"side and {side_v} on {possessive(nv)}: if it ended, they would lose contact.",
+            f"side and {side_v} on {possessive(nv)}: if it ended{leaving}, they would lose contact.",
             {"reason": "bridge", "actors": [u, v], "names": [nu, nv], "sides": [side_u, side_v],
-             "cut_off": side_u}, "fragility.bridge"))
-    return findings
+             "cut_off": side_u, "cut_vertices": ends}, "fragility.bridge"))
+    return findings, named
 
 
 def isolate_findings(G: nx.Graph, framework: Framework) -> list[Finding]:

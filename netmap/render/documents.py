@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 
+from netmap.cells import safe_frame
 from netmap.gaps import Finding, community_coverage, findings_frame, link_status
 from netmap.reference import coverage_notes
 from netmap.result import Result
@@ -117,7 +118,7 @@ def site_summary(result: Result) -> str:
         text += f" and {len(elsewhere) - 3} more" if len(elsewhere) > 3 else ""
     high = sum(f.severity == "high" for f in result.findings)
     n = len(result.findings)
-    return text + f". {n} {'finding' if n == 1 else 'findings'} ({high} high)."
+    return text + f". {n:,} {'finding' if n == 1 else 'findings'} ({high:,} high)."
 
 
 def result_files(result: Result) -> dict[str, str]:
@@ -126,8 +127,8 @@ def result_files(result: Result) -> dict[str, str]:
     return {
         "analysis.json": json.dumps(analysis_document(result), indent=2, ensure_ascii=False) + "\n",
         "gaps.json": json.dumps(gaps_document(result), indent=2, ensure_ascii=False) + "\n",
-        "actors.csv": a.actors.to_csv(),
-        "constituencies.csv": a.constituencies.to_csv(),
+        "actors.csv": safe_frame(a.actors).to_csv(),  # text cells neutralised against formula injection
+        "constituencies.csv": safe_frame(a.constituencies).to_csv(),
         "findings.csv": findings_csv(result.findings),
     }
 
@@ -136,4 +137,4 @@ def findings_csv(findings: list[Finding]) -> str:
     """The findings as CSV, one row each, their numbers as a JSON object in the ``data`` column."""
     frame = findings_frame(findings)
     frame["data"] = frame["data"].map(lambda d: json.dumps(json_safe(d), ensure_ascii=False))
-    return frame.to_csv(index=False)
+    return safe_frame(frame).to_csv(index=False)

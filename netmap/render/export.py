@@ -9,7 +9,9 @@
     GraphML cannot hold lists, so lists are joined with ``"; "``; booleans,
     integers and floats keep their types; missing numbers are left out.
 ``gexf``
-    the same graph in GEXF 1.2, with Gephi's ``viz`` colour, size and position.
+    the same graph in GEXF 1.2 (valid against the published 1.2draft schema,
+    ``tests/schemas/``), with Gephi's ``viz`` colour, size and position; the
+    map's title is the ``<meta>`` description.
 ``csv``
     a folder of tables: ``actors.csv`` (fields and metrics), ``edges.csv``
     (tied pairs), ``ties.csv`` and ``memberships.csv`` (as in the workspace),
@@ -21,8 +23,12 @@
     an XLSX workbook with Kumu's ``Elements`` and ``Connections`` sheets,
     which netmap's own importer reads back to the same actors and ties.
 
-Every file is written through a temporary file, so a failure leaves nothing
-half-written.
+Every file is written through a temporary file, and the CSV folder as a whole
+(:mod:`netmap.fileio`), so a failure leaves nothing half-written. Outputs are
+safe to open: CSV text cells that a spreadsheet would take for a formula get a
+leading apostrophe and XLSX cells are typed text, never formulas
+(:mod:`netmap.cells`; netmap's readers undo the apostrophe); GraphML and GEXF
+hold no character XML cannot, so they are always well-formed.
 """
 
 from __future__ import annotations
@@ -37,6 +43,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from netmap.cells import safe_frame, xml_text
 from netmap.errors import OutputError
 from netmap.fileio import csv_text, write_bytes_atomically, write_files_atomically
 from netmap.gaps import community_coverage, findings_frame
@@ -77,18 +84,19 @@ def _check(fmt: str) -> None:
 
 
 def _plain(value: Any) -> Any:
-    """A GraphML/GEXF-safe value: lists joined, numpy scalars made Python, NaN/None dropped (None)."""
+    """A GraphML/GEXF-safe value: lists joined, numpy scalars made Python, NaN/None dropped (None), and
+    text without the characters XML cannot hold."""
     if value is None:
         return None
     if isinstance(value, (list, tuple, set)):
-        return LIST_SEPARATOR.join(str(v) for v in value)
+        return xml_text(LIST_SEPARATOR.join(str(v) for v in value))
     if isinstance(value, np.generic):
         value = value.item()
     if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
         return None
-    if isinstance(value, (bool, int, float, str)):
+    if isinstance(value, (bool, int, float)):
         return value
-    return str(value)
+    return xml_text(str(value))
 
 
 def _hex_rgb(colour: str) -> tuple[int, int, int]:
@@ -117,7 +125,7 @@ def export_graph(result: Result, *, layout: bool = True) -> nx.Graph:
     G, D = a.graph, a.digraph
     fw = result.framework
     index = result.nmap.actor_index()
-    H = nx.Graph(name=result.title, key=result.nmap.key, framework=fw.key)
+    H = nx.Graph(name=xml_text(result.title), key=xml_text(result.nmap.key), framework=xml_text(fw.key))
     metrics = a.actors
     colours = constituency_colours(fw.keys, [G.nodes[v].get("primary", "") for v in G])
     positions = map_layout(result) if layout and len(G) else {}
@@ -125,16 +133,16 @@ def export_graph(result: Result, *, layout: bool = True) -> nx.Graph:
     skip = {"name", "primary", "sector", "locality"}
     for v, attrs in G.nodes(data=True):
         data: dict[str, Any] = {k: _plain(val) for k, val in attrs.items()}
-        data["label"] = str(attrs.get("name", v))
+        data["label"] = xml_text(str(attrs.get("name", v)))
         data["primary_label"] = fw.label(attrs["primary"]) if attrs.get("primary") else "Unclassified"
         data["constituency_labels"] = _plain([fw.label(c) for c in attrs.get("constituencies", [])])
         actor = index.get(v)
         if actor is not None:
             data["aliases"] = _plain(list(actor.aliases))
-            data["source"] = actor.source
-            data["notes"] = actor.notes
+            data["source"] = _plain(actor.source)
+            data["notes"] = _plain(actor.notes)
             for key, val in actor.attributes.items():
-                data.setdefault(key, str(val))
+                data.setdefault(xml_text(key), _plain(str(val)))
         if v in metrics.index:
             for column, val in metrics.loc[v].items():
                 if column not in skip:
@@ -145,7 +153,7 @@ def export_graph(result: Result, *, layout: bool = True) -> nx.Graph:
             data["x"], data["y"] = float(x), float(-y)
             data["size"] = round(6.0 + 24.0 * math.sqrt(betweenness / top), 3) if top > 0 else 12.0
             data["r"], data["g"], data["b"] = _hex_rgb(colours.get(attrs.get("primary") or "", UNCLASSIFIED_COLOUR))
-        H.add_node(str(v), **{k: val for k, val in data.items() if val is not None})
+        H.add_node(xml_text(str(v)), **{k: val for k, val in data.items() if val is not None})
     for u, v, attrs in G.edges(data=True):
         data = {k: _plain(val) for k, val in attrs.items()}
         forward = D.has_edge(u, v) and bool(D.edges[u, v].get("directed"))
@@ -154,14 +162,25 @@ def export_graph(result: Result, *, layout: bool = True) -> nx.Graph:
         data["directed"] = forward or backward
         data["direction"] = "both" if forward and backward else "forward" if forward else "backward" if backward else ""
         data["weight"] = float(attrs.get("weight", 1.0))
-        H.add_edge(str(u), str(v), **{k: val for k, val in data.items() if val is not None})
+        H.add_edge(xml_text(str(u)), xml_text(str(v)), **{k: val for k, val in data.items() if val is not None})
     return H
 
 
+#: Node data networkx's GEXF writer takes for GEXF's own attributes (a workspace column may be named so).
+_GEXF_RESERVED = ("id", "pid", "start", "end", "startopen", "endopen", "spells", "viz")
+
+
 def _gexf_graph(H: nx.Graph) -> nx.Graph:
-    """A copy of ``H`` with Gephi's ``viz`` attributes (colour, size, position) for GEXF."""
+    """A copy of ``H`` with Gephi's ``viz`` attributes (colour, size, position) for GEXF.
+
+    A workspace column named as one of GEXF's own attributes (``start``, ``pid`` ...) is kept as
+    ``<name>_value``, so it stays data and the file stays valid.
+    """
     G = H.copy()
     for _, data in G.nodes(data=True):
+        for key in _GEXF_RESERVED:
+            if key in data:
+                data[f"{key}_value"] = data.pop(key)
         if {"x", "y", "size", "r", "g", "b"} <= set(data):
             data["viz"] = {"color": {"r": int(data["r"]), "g": int(data["g"]), "b": int(data["b"]), "a": 1.0},
                            "size": float(data["size"]),
@@ -173,12 +192,32 @@ def _gexf_graph(H: nx.Graph) -> nx.Graph:
 
 
 def _frame_csv(frame, index_label: str | None = None) -> str:
+    """CSV of a DataFrame: lists joined, text cells neutralised against formula injection."""
     frame = frame.copy()
     for column in frame.columns:
         if frame[column].map(lambda x: isinstance(x, (list, tuple))).any():
             frame[column] = frame[column].map(lambda x: LIST_SEPARATOR.join(map(str, x))
                                               if isinstance(x, (list, tuple)) else x)
-    return frame.to_csv(index=index_label is not None, index_label=index_label)
+    return safe_frame(frame).to_csv(index=index_label is not None, index_label=index_label)
+
+
+def _gexf_bytes(H: nx.Graph) -> bytes:
+    """GEXF 1.2 of the export graph, with the title in ``<meta>`` (the schema has no ``name`` on ``<graph>``)."""
+    from xml.etree.ElementTree import SubElement
+
+    from networkx.readwrite.gexf import GEXFWriter
+
+    writer = GEXFWriter(encoding="utf-8", prettyprint=True, version="1.2draft")
+    writer.add_graph(_gexf_graph(H))
+    writer.graph_element.attrib.pop("name", None)
+    meta = writer.xml.find("meta")
+    if meta is not None:
+        SubElement(meta, "keywords").text = f"netmap; map {H.graph.get('key', '')}; framework " \
+                                            f"{H.graph.get('framework', '')}"
+        SubElement(meta, "description").text = str(H.graph.get("name", ""))
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
 
 
 def _csv_files(result: Result) -> dict[str, str]:
@@ -236,9 +275,9 @@ def _csv_files(result: Result) -> dict[str, str]:
         "ties.csv": csv_text(*tie_rows(result.nmap.ties)),
         "memberships.csv": csv_text(*membership_rows(result.nmap.memberships)),
         "constituencies.csv": _frame_csv(a.constituencies, "constituency"),
-        "findings.csv": findings.to_csv(index=False),
-        "mixing_observed.csv": a.mixing_observed.to_csv(index_label="primary"),
-        "mixing_expected.csv": a.mixing_expected.to_csv(index_label="primary"),
+        "findings.csv": _frame_csv(findings),
+        "mixing_observed.csv": _frame_csv(a.mixing_observed, "primary"),
+        "mixing_expected.csv": _frame_csv(a.mixing_expected, "primary"),
         "community_coverage.csv": coverage_csv,
         "summary.csv": csv_text(["measure", "value"], [[k, "" if v is None else v] for k, v in summary]),
     }
@@ -298,6 +337,15 @@ def kumu_tables(result: Result) -> tuple[list[str], list[list[Any]], list[str], 
     return element_header, elements, connection_header, connections
 
 
+def _append_rows(sheet, rows: list[list[Any]]) -> None:
+    """Append rows to a worksheet with every text as a text cell: openpyxl would make ``=...`` a formula."""
+    for row in rows:
+        sheet.append([xml_text(v) if isinstance(v, str) else v for v in row])
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+
+
 def _kumu_bytes(result: Result) -> bytes:
     from openpyxl import Workbook  # slow to import, and only this format needs it
 
@@ -305,13 +353,9 @@ def _kumu_bytes(result: Result) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "Elements"
-    sheet.append(element_header)
-    for row in elements:
-        sheet.append(row)
+    _append_rows(sheet, [element_header, *elements])
     links = book.create_sheet("Connections")
-    links.append(connection_header)
-    for row in connections:
-        links.append(row)
+    _append_rows(links, [connection_header, *connections])
     for ws in (sheet, links):
         ws.freeze_panes = "A2"
     buffer = io.BytesIO()
@@ -331,10 +375,7 @@ def export(result: Result, fmt: str, out_path: str | Path) -> Path:
     _check(fmt)
     path = Path(out_path)
     if fmt == "csv":
-        try:
-            write_files_atomically(path, _csv_files(result))
-        except OSError as exc:
-            raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
+        write_files_atomically(path, _csv_files(result))
         result.outputs["csv"] = path
         return path
     if fmt == "json":
@@ -345,10 +386,7 @@ def export(result: Result, fmt: str, out_path: str | Path) -> Path:
         nx.write_graphml(export_graph(result), buffer, encoding="utf-8", prettyprint=True)
         data = buffer.getvalue()
     elif fmt == "gexf":
-        buffer = io.BytesIO()
-        nx.write_gexf(_gexf_graph(export_graph(result)), buffer, encoding="utf-8", prettyprint=True,
-                      version="1.2draft")
-        data = buffer.getvalue()
+        data = _gexf_bytes(export_graph(result))
     else:
         data = _kumu_bytes(result)
     write_bytes_atomically(path, data)

@@ -31,8 +31,10 @@ from typing import TYPE_CHECKING, Any
 from netmap.fileio import write_text_atomically
 from netmap.gaps import KINDS, SEVERITIES, Finding
 from netmap.render.citations import sources_section
+from netmap.render.commissioner import commissioner_section
 from netmap.render.documents import site_summary
 from netmap.render.glossary import glossary_html, term_for
+from netmap.render.invite import invite_section
 from netmap.render.page import fill_template, load_template, netmap_version
 from netmap.render.report_figures import (
     central_section,
@@ -52,6 +54,7 @@ from netmap.render.words import tie_counts_in_words
 from netmap.scopes import constituency_counts
 
 if TYPE_CHECKING:
+    from netmap.decisions.invite import Plan
     from netmap.result import Result
 
 __all__ = ["KIND_TITLES", "constituency_status", "render_index", "render_report", "write_index",
@@ -127,7 +130,9 @@ def _finding_numbers(f: Finding) -> str:
                 bits.append(f"{pct(d['voice'])} of centrality")
             return ", ".join(bits)
         if f.kind == "missing_link":
-            return f"{d.get('a_count', 0)} and {d.get('b_count', 0)} actors, no tie between them"
+            a, b = d.get("a_count", 0), d.get("b_count", 0)
+            return f"{a} and {plural(b, 'actor')}, no tie between them" if a != 1 or b != 1 else (
+                "1 actor each, no tie between them")
         if f.kind == "community_coverage":
             return (f"population {float(d.get('population_share', 0)):g}%, "
                     f"{plural(int(d.get('organisations', 0)), 'organisation')}, "
@@ -254,7 +259,7 @@ def _method_section(result: Result, size_note: str = "") -> str:
 # --------------------------------------------------------------------------- the page
 
 
-def render_report(result: Result, *, map_href: str | None = None) -> str:
+def render_report(result: Result, *, map_href: str | None = None, invite: Plan | None = None) -> str:
     """The report of one analysed site as one self-contained HTML page.
 
     ``map_href`` (e.g. ``"map.html"``) links the interactive map; the report
@@ -275,6 +280,7 @@ def render_report(result: Result, *, map_href: str | None = None) -> str:
     estimate = result.analysis.estimate_note()
     size_note = (f"The map is large. {estimate} netmap report --exact measures every actor exactly, more slowly."
                  if estimate else "")
+    commissioners = commissioner_section(result)
     body = [
         f"<header><h1>{esc(result.title)}</h1>",
         f'<p class="meta">{esc(" · ".join(meta))}</p>',
@@ -284,7 +290,9 @@ def render_report(result: Result, *, map_href: str | None = None) -> str:
         "</header>",
         _headline(result, rows),
         _cards(result, rows),
-        '<nav class="toc">Contents: <a href="#findings">Findings</a><a href="#coverage">Coverage</a>'
+        '<nav class="toc">Contents: <a href="#findings">Findings</a>'
+        + ('<a href="#commissioners">For commissioners</a>' if commissioners else "")
+        + '<a href="#coverage">Coverage</a>'
         '<a href="#communities">Communities</a><a href="#centrality">Who is central</a>'
         '<a href="#mixing">Mixing</a><a href="#fragility">Fragility</a><a href="#map">Map</a>'
         '<a href="#method">Method</a><a href="#terms">What the terms mean</a><a href="#sources">Sources</a></nav>',
@@ -292,6 +300,8 @@ def render_report(result: Result, *, map_href: str | None = None) -> str:
         "<p>Each finding compares the map with the framework, most serious first. The numbers behind each "
         "are in brackets.</p>",
         _findings_section(result),
+        invite_section(invite, result) if invite is not None else "",
+        commissioners,
         '<h2 id="coverage">Constituencies against the framework</h2>',
         coverage_figure(rows, fw.name),
         '<h2 id="communities">Communities against the local population</h2>',
@@ -314,9 +324,9 @@ def render_report(result: Result, *, map_href: str | None = None) -> str:
         "title": esc(result.title), "version": esc(netmap_version()), "body": "\n".join(b for b in body if b)})
 
 
-def write_report(result: Result, path: str | Path, map_href: str | None = None) -> Path:
-    """Write the report of one site to ``path`` (atomically) and return the path."""
-    path = write_text_atomically(path, render_report(result, map_href=map_href))
+def write_report(result: Result, path: str | Path, map_href: str | None = None, invite: Plan | None = None) -> Path:
+    """Write the report of one site to ``path`` (atomically) and return the path; ``invite`` adds the plan."""
+    path = write_text_atomically(path, render_report(result, map_href=map_href, invite=invite))
     result.outputs[path.name] = path
     return path
 

@@ -62,8 +62,12 @@ def analysis_text(result: Result, top: int = 10) -> str:
     return "\n".join(lines)
 
 
-#: Findings of one rule shown before the rest are summed up (``netmap gaps --limit``).
+#: Findings of one rule shown when a rule has many (``netmap gaps --limit``).
 DEFAULT_LIMIT = 5
+
+#: Without ``--limit``, a rule's findings are all shown up to this many; past it they are summed up.
+#: Small maps (a forum of 10 or 30 partners) so list every finding; big ones read like a summary.
+GROUP_PAST = 12
 
 
 def _finding_lines(f: Finding, indent: str = "  ") -> str:
@@ -83,10 +87,16 @@ def _rule_groups(findings: list[Finding]) -> list[list[Finding]]:
     return groups
 
 
-def _group_lines(group: list[Finding], limit: int) -> list[str]:
-    """A group of findings of one rule: each of them, or, past ``limit``, a sum and the most at stake."""
-    if not limit or len(group) <= limit:
+def _summed(group: list[Finding], limit: int | None) -> bool:
+    """Whether a group is summed up: past ``limit`` when one is given (0: never), else past :data:`GROUP_PAST`."""
+    return len(group) > GROUP_PAST if limit is None else bool(limit) and len(group) > limit
+
+
+def _group_lines(group: list[Finding], limit: int | None) -> list[str]:
+    """A group of findings of one rule: each of them, or, when summed up, a sum and the most at stake."""
+    if not _summed(group, limit):
         return [_finding_lines(f) for f in group]
+    limit = limit or DEFAULT_LIMIT
     rule = RULES.get(group[0].rule)
     head = rule.many.format(n=f"{len(group):,}") if rule else f"{len(group):,} findings of {group[0].kind}"
     ranked = sorted(group, key=stake, reverse=True) if rule and rule.stake else group
@@ -96,25 +106,31 @@ def _group_lines(group: list[Finding], limit: int) -> list[str]:
     return lines + [_finding_lines(f, "      ") for f in ranked[:limit]]
 
 
+def rule_lines(rule: dict[str, str]) -> list[str]:
+    """One rule of ``--explain`` (its ``words``, ``threshold`` and ``source``), wrapped under its id."""
+    return [textwrap.fill(rule[key], width=96, initial_indent=f"    {label + ':':<11}", subsequent_indent=" " * 15)
+            for label, key in (("Rule", "words"), ("Threshold", "threshold"), ("Source", "source"))]
+
+
 def explain_text(findings: list[Finding], framework: Framework) -> list[str]:
     """The rules behind ``findings``: each in words, with its threshold and its source (``--explain``)."""
     lines = ["", "How these findings were made (one rule each; docs/gaps-json.md):"]
     for item in explain(findings, framework):
         lines.append(f"  {item['rule']} ({plural(item['findings'], 'finding')})")
-        for label, key in (("Rule", "words"), ("Threshold", "threshold"), ("Source", "source")):
-            lines.append(textwrap.fill(item[key], width=96, initial_indent=f"    {label + ':':<11}",
-                                       subsequent_indent=" " * 15))
+        lines += rule_lines(item)
     return lines
 
 
-def gaps_text(result: Result, *, kinds: Iterable[str] | None = None, limit: int = DEFAULT_LIMIT,
+def gaps_text(result: Result, *, kinds: Iterable[str] | None = None, limit: int | None = None,
               explain_rules: bool = False) -> str:
     """What ``netmap gaps`` prints: the summary paragraph, then the findings by severity.
 
     ``kinds`` keeps the findings of those kinds only. Past ``limit`` findings
     of one rule and severity (0: no limit), the rest are summed up in one line
-    and the ``limit`` with most at stake shown. ``explain_rules`` adds the
-    rules used, with their thresholds and sources.
+    and the ``limit`` with most at stake shown; without ``limit``, a rule with
+    more than :data:`GROUP_PAST` findings shows its :data:`DEFAULT_LIMIT` with
+    most at stake. ``explain_rules`` adds the rules used, with their
+    thresholds and sources.
     """
     lines = [site_summary(result), *(n["message"] for n in coverage_notes(result.nmap)), ""]
     findings = result.findings
@@ -130,10 +146,11 @@ def gaps_text(result: Result, *, kinds: Iterable[str] | None = None, limit: int 
         if group[0].severity != current:
             current = group[0].severity
             lines.append(f"{current.upper()} ({sum(f.severity == current for f in findings):,})")
-        grouped |= bool(limit) and len(group) > limit
+        grouped |= _summed(group, limit)
         lines += _group_lines(group, limit)
     if grouped:
-        lines += ["", f"Past {limit} findings of one rule the rest are summed up: --limit 0 lists every one, --kind "
+        past = f"Past {limit} findings" if limit else f"Past {GROUP_PAST} findings"
+        lines += ["", f"{past} of one rule the rest are summed up: --limit 0 lists every one, --kind "
                       "picks kinds, --json gives them all."]
     if explain_rules:
         lines += explain_text(findings, result.framework)

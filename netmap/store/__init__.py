@@ -3,7 +3,8 @@
 This package is the only part of netmap that imports the ``neo4j`` driver. Its modules:
 ``queries`` (the named ``.cypher`` files), ``settings`` (where the server is), ``connection``
 (driver, sessions, errors), ``rows`` and ``plan`` (a map as parameter rows), ``writer`` and
-``push`` (writing a map), ``pull`` (reading it back) and ``store`` (the :class:`Store`).
+``push`` (writing a map), ``pull`` (reading it back, with its framework), ``files`` (a stored
+framework as a file) and ``store`` (the :class:`Store`).
 """
 
 from netmap.store.queries import QUESTIONS, READ_PREFIXES, load_query, query_names, query_parameters

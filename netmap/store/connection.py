@@ -1,7 +1,9 @@
 """The connection to Neo4j: driver, sessions, the schema, and driver errors as one-line ``StoreError``.
 
 Every failure is reported in one line that names the server by its URI without credentials,
-and the password is scrubbed from anything the driver says.
+and the password (and any URI's userinfo) is scrubbed from anything the driver says. The
+driver's own log records (retry warnings, server notifications) are not printed unless a
+program asks for them (:func:`show_driver_log`: ``netmap --debug``), and then scrubbed too.
 
 >>> reason_of(ConnectionRefusedError(111, "Connection refused"))
 'connection refused'
@@ -13,15 +15,15 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Mapping
-from typing import Any, Self
+import sys
+from collections.abc import Callable, Mapping
+from typing import Any, Self, TypeVar
 
 import neo4j
 from neo4j import GraphDatabase, RoutingControl
 from neo4j.exceptions import (
     AuthError,
     ClientError,
-    DriverError,
     Neo4jError,
     ServiceUnavailable,
     SessionExpired,
@@ -29,13 +31,60 @@ from neo4j.exceptions import (
 
 from netmap.errors import StoreError
 from netmap.store.queries import load_query, statements
-from netmap.store.settings import StoreSettings
+from netmap.store.settings import StoreSettings, scheme_problem, scrub
 
-# The driver logs the server's notifications (e.g. "property key does not exist" when no tie
-# has a trust rating) at WARNING on this logger; without a handler Python would print them.
-logging.getLogger("neo4j.notifications").addHandler(logging.NullHandler())
+# The driver logs retries ("Transaction failed and will be retried in 1.1s", a dozen lines when
+# a server goes away) and the server's notifications at WARNING; without a handler of its own
+# Python would print them on stderr. netmap reports the failure itself, in one line.
+for _name in ("neo4j", "netmap.store"):
+    logging.getLogger(_name).addHandler(logging.NullHandler())
 
 _LOST = (ServiceUnavailable, SessionExpired, OSError)
+_log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+# Codes of a server refusing a write to a user or database that may only read.
+_READ_ONLY_CODES = ("Neo.ClientError.Security.Forbidden", "Neo.ClientError.General.ForbiddenOnReadOnlyDatabase",
+                    "Neo.ClientError.General.ReadOnly")
+
+
+class ConnectionLost(StoreError):
+    """The server went away (or never answered) and did not come back while the driver retried."""
+
+
+class _Scrubbed(logging.Filter):
+    """Takes userinfo and passwords out of a log record before it is shown."""
+
+    def __init__(self, secrets: tuple[str, ...]) -> None:
+        super().__init__()
+        self.secrets = secrets
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg, record.args = scrub(record.getMessage(), self.secrets), None
+        if record.exc_info:  # the traceback text goes through the message, scrubbed, not shown raw
+            record.msg += "\n" + scrub(logging.Formatter().formatException(record.exc_info), self.secrets)
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
+_SHOWN: list[logging.Handler] = []
+
+
+def show_driver_log(stream: Any = None, level: int = logging.WARNING, secrets: tuple[str, ...] = ()) -> None:
+    """Print the driver's log records (and netmap.store's) of ``level`` and above on ``stream`` (stderr),
+    scrubbed of URI userinfo and ``secrets``. Idempotent: ``netmap --debug`` calls it."""
+    if _SHOWN:
+        _SHOWN[0].filters[0].secrets = tuple(secrets)  # type: ignore[attr-defined]
+        return
+    handler = logging.StreamHandler(stream or sys.stderr)
+    handler.setFormatter(logging.Formatter("%(name)s %(levelname)s: %(message)s"))
+    handler.addFilter(_Scrubbed(tuple(secrets)))
+    for name in ("neo4j", "netmap.store"):
+        logger = logging.getLogger(name)
+        logger.addHandler(handler)
+        if logger.getEffectiveLevel() > level:
+            logger.setLevel(level)
+    _SHOWN.append(handler)
 
 
 class Connection:
@@ -64,12 +113,9 @@ class Connection:
             finally:
                 self._driver = None
 
-    def _fail(self, message: str) -> StoreError:
-        """A one-line error without the password in it."""
-        password = self.settings.password
-        if password:
-            message = message.replace(password, "***")
-        return StoreError(" ".join(message.split()))
+    def _fail(self, message: str, kind: type[StoreError] = StoreError) -> StoreError:
+        """A one-line error without the password or any URI's userinfo in it."""
+        return kind(" ".join(self.settings.scrub(message).split()))
 
     def connect(self) -> Self:
         """Open the driver, check the server answers (within ``connect_timeout`` s) and is 5.x+."""
@@ -77,6 +123,9 @@ class Connection:
             return self
         s = self.settings
         where = f"Neo4j at {s.safe_uri}"
+        problem = scheme_problem(s.uri)
+        if problem:
+            raise self._fail(problem)
         auth = (s.username, s.password) if s.password is not None else None
         try:
             driver = GraphDatabase.driver(
@@ -95,8 +144,8 @@ class Connection:
             )
         except AuthError:
             driver.close()
-            raise self._fail(f"{where} refused the credentials of user '{s.username}' "
-                             "(check NEO4J_USERNAME and NEO4J_PASSWORD)") from None
+            check = "the user and password in NEO4J_URI" if s.login_in_uri else "NEO4J_USERNAME and NEO4J_PASSWORD"
+            raise self._fail(f"{where} refused the credentials of user '{s.username}' (check {check})") from None
         except _LOST as exc:
             driver.close()
             raise self._fail(f"cannot reach {where}: {reason_of(exc)}") from None
@@ -105,7 +154,7 @@ class Connection:
             if "DatabaseNotFound" in (exc.code or "") or "database does not exist" in str(exc.message).lower():
                 raise self._fail(f"database '{s.database}' does not exist on {where}") from None
             raise self._fail(f"{where} refused the connection check: {first_line(exc.message)}") from None
-        except (Neo4jError, DriverError) as exc:
+        except Exception as exc:  # Neo4jError, DriverError, a ValueError for an address it cannot resolve ...
             driver.close()
             raise self._fail(f"cannot use {where}: {first_line(exc)}") from None
         version = ""
@@ -140,7 +189,9 @@ class Connection:
         if isinstance(exc, AuthError):
             return self._fail(f"{where} refused the credentials of user '{self.settings.username}'")
         if isinstance(exc, _LOST):
-            return self._fail(f"{doing}: lost the connection to {where} ({reason_of(exc)})")
+            waited = f" and it did not come back within {self.settings.retry_seconds:g} s" \
+                if self.settings.retry_seconds > 0 else ""
+            return self._fail(f"{doing}: lost the connection to {where} ({reason_of(exc)}){waited}", ConnectionLost)
         if isinstance(exc, Neo4jError):
             return self._fail(f"{doing}: {first_line(exc.message or str(exc))}")
         return self._fail(f"{doing}: {type(exc).__name__}: {first_line(exc)}")
@@ -157,6 +208,28 @@ class Connection:
             raise self.failure(exc, f"query '{name}' failed") from None
         return [record.data() for record in records]
 
+    def locked_read(self, lock: str, params: Mapping[str, Any], work: Callable[[neo4j.ManagedTransaction], T]) -> T:
+        """``work(tx)`` in a transaction that first takes the lock the named query ``lock`` takes.
+
+        A push holds its map's lock until it has committed, so what ``work`` reads is wholly the
+        map before a push or wholly after it (Neo4j reads only committed data, but a transaction
+        reading without a lock may see one push's commit half-way through its queries). A user or
+        database that may only read cannot take a lock: it reads without one.
+        """
+        def locked(tx: neo4j.ManagedTransaction) -> T:
+            tx.run(load_query(lock), dict(params)).consume()
+            return work(tx)
+
+        try:
+            with self.session() as session:
+                return session.execute_write(locked)
+        except ClientError as exc:
+            if exc.code not in _READ_ONLY_CODES:
+                raise
+            _log.debug("reading without a lock: %s", exc.code)
+        with self.session(read=True) as session:
+            return session.execute_read(work)
+
     def ensure_schema(self) -> None:
         """Create the constraints and indexes (idempotent)."""
         if self._schema_ready:
@@ -168,6 +241,11 @@ class Connection:
         except Exception as exc:
             raise self.failure(exc, "cannot create the netmap schema") from None
         self._schema_ready = True
+
+
+def is_lost(exc: BaseException) -> bool:
+    """Whether ``exc`` means the server went away (or could not be reached)."""
+    return isinstance(exc, _LOST)
 
 
 def first_line(exc: object) -> str:

@@ -24,6 +24,7 @@ from netmap.store.rows import (
     framework_rows,
     locality_row,
     membership_row,
+    own_populations_text,
     population_rows,
     space_row,
 )
@@ -112,6 +113,7 @@ class Plan:
             "key": key, "name": as_text(nmap.name, "map name"), "framework": as_text(nmap.framework, "map framework"),
             "framework_key": framework.key, "snapshot": as_text(nmap.snapshot, "map snapshot"),
             "ego": as_texts(nmap.ego, "map ego"), "description": as_text(nmap.description, "map description"),
+            "populations": own_populations_text(nmap.populations),
         }
         return cls(
             nmap=nmap, key=key, framework_key=framework.key, actor_rows=actor_rows, space_rows=space_rows,

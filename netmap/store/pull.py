@@ -1,4 +1,6 @@
-"""Pulling a map: the records of one map read back into the model (equal to the map pushed).
+"""Pulling a map: the records of one map, its framework and population profiles read back into the model.
+
+The map read back equals the map pushed, the workspace's own population profiles included.
 
 Empty values were not stored, so a missing property reads back as the empty value:
 
@@ -12,13 +14,33 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 import neo4j
 
 from netmap.errors import StoreError
-from netmap.model import Actor, Locality, Membership, NetworkMap, Space, Tie
+from netmap.model import (
+    Actor,
+    Constituency,
+    ExpectedLink,
+    Framework,
+    Locality,
+    Membership,
+    NetworkMap,
+    PopulationProfile,
+    Space,
+    Tie,
+)
 from netmap.store.queries import load_query
+
+
+class Pulled(NamedTuple):
+    """A map read back, the framework it was pushed with (None if none is stored) and the stored
+    population profiles its localities name, by key."""
+
+    map: NetworkMap
+    framework: Framework | None
+    populations: dict[str, PopulationProfile]
 
 
 def actor_of(r: dict[str, Any]) -> Actor:
@@ -68,4 +90,46 @@ def read_map(tx: neo4j.ManagedTransaction, map_key: str) -> NetworkMap:
         key=m["key"], name=m["name"] or "", actors=actors, ties=ties, spaces=spaces, memberships=memberships,
         localities=localities, framework=m["framework"] or "", snapshot=m["snapshot"] or "",
         ego=tuple(m["ego"] or ()), description=m["description"] or "",
+        populations=own_populations(m.get("populations")),
     )
+
+
+def own_populations(text: str | None) -> dict[str, PopulationProfile]:
+    """The workspace's own profiles from the JSON text the :Map node keeps.
+
+    >>> own_populations('{"n": {"name": "North", "shares": {"asian": 60.0, "white": 40.0}}}')["n"].shares
+    {'asian': 60.0, 'white': 40.0}
+    """
+    if not text:
+        return {}
+    return {key: PopulationProfile(key=key, name=p.get("name") or key, shares=dict(p.get("shares") or {}),
+                                   geography_code=p.get("geography_code") or "", source=p.get("source") or "")
+            for key, p in json.loads(text).items()}
+
+
+def read_framework(tx: neo4j.ManagedTransaction, map_key: str) -> Framework | None:
+    """The framework map ``map_key`` was last pushed with, as stored (None if the map has none)."""
+    record = tx.run(load_query("fetch_framework"), {"map": map_key}).single()
+    if record is None:
+        return None
+    constituencies = tuple(
+        Constituency(key=c["key"], label=_text(c.get("label"), c["key"]), sector=c.get("sector") or "vcse",
+                     description=c.get("description") or "", min_presence=int(c.get("min_presence", 1)),
+                     weight=float(c.get("weight", 1.0)), reaches=tuple(c.get("reaches") or ()))
+        for c in record["constituencies"])
+    links = tuple(ExpectedLink(e["a"], e["b"], e["reason"] or "", bool(e["direct"])) for e in record["expected_links"])
+    return Framework(key=record["key"], name=_text(record["name"], record["key"]), constituencies=constituencies,
+                     expected_links=links, description=record["description"] or "", source=record["source"] or "")
+
+
+def _text(value: str | None, default: str) -> str:
+    """A stored text; ``default`` only where none was stored (an empty text stays empty)."""
+    return default if value is None else value
+
+
+def read_populations(tx: neo4j.ManagedTransaction, map_key: str) -> dict[str, PopulationProfile]:
+    """The stored population profiles the localities of map ``map_key`` name, by key."""
+    return {r["key"]: PopulationProfile(key=r["key"], name=r["name"] or r["key"],
+                                        shares=dict(zip(r["groups"] or (), r["shares"] or (), strict=True)),
+                                        geography_code=r["geography_code"] or "", source=r["source"] or "")
+            for r in tx.run(load_query("fetch_populations"), {"map": map_key})}

@@ -19,7 +19,7 @@ from typing import Any
 import neo4j
 
 from netmap.model import Framework, NetworkMap, PopulationProfile
-from netmap.store.connection import Connection, first_line
+from netmap.store.connection import Connection, first_line, is_lost
 from netmap.store.plan import STAGING_MARK, Plan, batches
 from netmap.store.queries import load_query
 from netmap.store.writer import Progress, PushResult, Writer
@@ -205,7 +205,8 @@ def _push_staged(conn: Connection, plan: Plan, progress: Progress | None) -> Pus
         with conn.session() as session:
             promoted = session.execute_write(promote)
     except Exception as exc:
-        delete_staged(conn, staging)
+        if not is_lost(exc):  # a server that went away would only be waited for again: a later push cleans up
+            delete_staged(conn, staging)
         raise conn.failure(exc, f"push of map '{key}' failed, the map is unchanged") from None
     if promoted is None:
         delete_staged(conn, staging)

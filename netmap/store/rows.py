@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from netmap.errors import StoreError
@@ -142,6 +142,19 @@ def population_rows(populations: Iterable[PopulationProfile]) -> list[dict[str, 
             "groups": groups, "shares": [float(p.shares[g]) for g in groups],
         }})
     return rows
+
+
+def own_populations_text(populations: Mapping[str, PopulationProfile]) -> str:
+    """The workspace's own profiles (``[populations.KEY]``) as the JSON text the :Map node keeps ("" if none).
+
+    >>> own_populations_text({"n": PopulationProfile("n", "North", {"asian": 60.0, "white": 40.0})})
+    '{"n": {"name": "North", "geography_code": "", "source": "", "shares": {"asian": 60.0, "white": 40.0}}}'
+    """
+    if not populations:
+        return ""
+    return json.dumps({key: {"name": p.name, "geography_code": p.geography_code, "source": p.source,
+                             "shares": {g: _number(v, f"population '{key}' share of {g}") for g, v in p.shares.items()}}
+                       for key, p in populations.items()}, ensure_ascii=False)
 
 
 def community_rows(keys: Iterable[str] = ()) -> list[dict[str, Any]]:

@@ -18,11 +18,13 @@ import time
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+import neo4j
+
 from netmap.errors import StoreError
 from netmap.model import Framework, NetworkMap, PopulationProfile
 from netmap.store.connection import Connection
 from netmap.store.plan import STAGING_MARK
-from netmap.store.pull import read_map
+from netmap.store.pull import Pulled, read_framework, read_map, read_populations
 from netmap.store.push import delete_staged, push_map
 from netmap.store.queries import load_query, read_parameters
 from netmap.store.settings import StoreSettings
@@ -53,14 +55,29 @@ class Store(Connection):
         return push_map(self, nmap, framework, populations, prune=prune, progress=progress)
 
     def pull(self, map_key: str) -> NetworkMap:
-        """Read one map back (equal to the map that was pushed)."""
+        """Read one map back (equal to the map that was pushed): see :meth:`pull_all`."""
+        return self.pull_all(map_key).map
+
+    def pull_all(self, map_key: str) -> Pulled:
+        """One map as it was pushed, the framework it was pushed with (as stored now) and the stored
+        population profiles its localities name.
+
+        Read in one transaction holding the map's lock, so never half-way through a push (a pull
+        waits for a push of the same map to commit).
+        """
+        def work(tx: neo4j.ManagedTransaction) -> Pulled:
+            return Pulled(read_map(tx, map_key), read_framework(tx, map_key), read_populations(tx, map_key))
+
         try:
-            with self.session(read=True) as session:
-                return session.execute_read(read_map, map_key)
+            return self.locked_read("lock_map_to_read", {"map": map_key}, work)
         except StoreError:
             raise
         except Exception as exc:
             raise self.failure(exc, f"pull of map '{map_key}' failed") from None
+
+    def has_map(self, map_key: str) -> bool:
+        """Whether the database holds map ``map_key``."""
+        return bool(self.fetch("fetch_map", {"map": map_key}))
 
     def maps(self) -> list[dict[str, Any]]:
         """Every map in the database: key, name, actors, ties, snapshot, framework."""

@@ -8,7 +8,6 @@ framework = "whole-system"
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 import tomllib
@@ -17,9 +16,9 @@ from pathlib import Path
 
 from netmap.errors import ReferenceDataError
 from netmap.model import Locality, NetworkMap, PopulationProfile
-from netmap.reference import find_population, read_profiles, shares_problem
+from netmap.reference import census_groups, find_population, read_profiles, shares_problem, unknown_keys
 from netmap.workspace.names import slugify
-from netmap.workspace.problems import ValidationReport
+from netmap.workspace.problems import ValidationReport, visible
 from netmap.workspace.tables import CONFIG_FILE
 from netmap.workspace.values import valid_date
 
@@ -27,8 +26,8 @@ CONFIG_KEYS = frozenset({"map", "name", "framework", "snapshot", "ego", "descrip
                          "populations", "population_file"})
 #: The settings of a ``[populations.KEY]`` table that are not group shares.
 PROFILE_FIELDS = ("name", "geography_code", "source")
-#: Own profiles whose shares add up to less than this get a warning: some groups are not checked.
-SHARE_TOTAL_WARNING = 99.0
+#: The settings of a ``[[localities]]`` table.
+LOCALITY_KEYS = ("key", "name", "population")
 _MAP_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$")
 
 
@@ -65,14 +64,14 @@ def read_config(folder: Path, report: ValidationReport) -> WorkspaceConfig:
                      code="toml")
         return WorkspaceConfig(key=default_key, name=default_key)
     for unknown in sorted(set(raw) - CONFIG_KEYS):
-        close = difflib.get_close_matches(unknown, CONFIG_KEYS, n=1)
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
-        report.warning(CONFIG_FILE, f"unknown setting '{unknown}' ignored{hint}", column=unknown,
+        report.warning(CONFIG_FILE, unknown_keys({unknown: None}, sorted(CONFIG_KEYS))[0], column=unknown,
                        code="unknown_setting")
     key = str(raw.get("map", default_key))
     if not _MAP_KEY.match(key):
-        report.error(CONFIG_FILE, f"map key '{key}' must be letters, digits, '-', '_' or '.'",
-                     column="map", code="bad_value")
+        suggestion = slugify("".join(c for c in key if c.isprintable()))[:80].strip("-")
+        report.error(CONFIG_FILE, f"map key '{visible(key)}' must be letters, digits, '-', '_' or '.' (at most 80, "
+                                  f"starting with a letter or digit): write '{suggestion}'", column="map",
+                     code="bad_value")
     config = WorkspaceConfig(key=key, name=str(raw.get("name", key)),
                              framework=str(raw.get("framework", "whole-system")),
                              snapshot=str(raw.get("snapshot", "")), description=str(raw.get("description", "")),
@@ -102,6 +101,9 @@ def _localities(localities: object, own: dict[str, PopulationProfile], report: V
         if not isinstance(item, dict) or "key" not in item:
             report.error(CONFIG_FILE, f"locality {i} needs a 'key'", column="localities", code="missing_value")
             continue
+        for message in unknown_keys(item, LOCALITY_KEYS):
+            report.warning(CONFIG_FILE, f"locality {i} ('{item['key']}'): {message}", column="localities",
+                           code="unknown_setting")
         population = str(item.get("population", "")).strip()
         if population:
             try:
@@ -139,11 +141,6 @@ def _own_populations(folder: Path, raw: dict, report: ValidationReport) -> dict[
         if profile is not None:
             found[profile.key] = profile
     for profile in found.values():
-        total = sum(profile.shares.values())
-        if total < SHARE_TOTAL_WARNING:
-            report.warning(CONFIG_FILE, f"population '{profile.key}': the shares add up to {total:g}%, so the "
-                                        "groups left out are not checked", column="populations",
-                           code="bad_population")
         if not profile.source:
             report.warning(CONFIG_FILE, f"population '{profile.key}' has no source: say where its figures come "
                                         "from (e.g. ONS Census 2021 table TS021) so readers can check them",
@@ -161,6 +158,10 @@ def _own_profile(key: str, table: object, report: ValidationReport) -> Populatio
     shares: dict[str, float] = {}
     for group, value in table.items():
         if group in PROFILE_FIELDS:
+            continue
+        if isinstance(value, str) and group not in census_groups():  # a misspelt setting, not a share
+            report.warning(CONFIG_FILE, f"population '{key}': {unknown_keys({group: value}, PROFILE_FIELDS)[0]}",
+                           column=column, code="unknown_setting")
             continue
         if isinstance(value, bool) or not isinstance(value, int | float):
             report.error(CONFIG_FILE, f"population '{key}': the share of '{group}' must be a number (per cent), "

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from netmap.errors import ReferenceDataError, WorkspaceError
 from netmap.model import Actor, Framework, Membership, NetworkMap, Space, Tie
-from netmap.reference import load_framework, resolve_framework
+from netmap.reference import framework_warnings, load_framework, resolve_framework
 from netmap.workspace.config import WorkspaceConfig, read_config
 from netmap.workspace.kumu import kumu_tables
 from netmap.workspace.names import NameIndex, slugify
@@ -137,6 +137,10 @@ def load_workspace(folder: str | Path, framework: str | Path | None = None) -> t
             fw = load_framework(found)
         except ReferenceDataError as exc:
             report.error(CONFIG_FILE, str(exc), column="framework", code="unknown_framework")
+    if isinstance(found, Path) and fw is not None:  # a user's framework file: what it holds that is ignored
+        shown = found.relative_to(folder.resolve()) if found.is_relative_to(folder.resolve()) else found
+        for warning in framework_warnings(found):
+            report.warning(str(shown), warning, code="unknown_setting")
     vocab = Vocabulary.build(fw, config)
     tables = _read_book(book, report) if book is not None else _find_tables(folder, config, report)
     if tables is None:

@@ -15,6 +15,8 @@ examples) so programs can act on a kind of problem without parsing messages.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 
 # Keep reports readable (and memory bounded) on huge broken files. Notes have their own
@@ -23,6 +25,35 @@ MAX_PROBLEMS_PER_FILE = 500
 #: How many notes of one kind per file the text report shows before summing up the rest.
 NOTES_SHOWN = 5
 SEVERITIES = ("error", "warning", "note")
+#: Quoted text in a message longer than this is cut, with its length: a 1 MB name is never printed whole.
+QUOTE_LIMIT = 80
+#: Quoted text this long can only be a cell's (no message's own words run so long between two quotes): a
+#: message that does not cut it itself has it cut when it is reported.
+QUOTE_CUT_AT = 400
+#: No message is longer than this, whatever it quotes.
+MESSAGE_LIMIT = 1000
+_LONG_QUOTE = re.compile(rf"'([^'\n]{{{QUOTE_CUT_AT},}})'")
+
+
+def visible(text: str, limit: int = QUOTE_LIMIT) -> str:
+    """``text`` as a message shows it: invisible characters as ``<U+200B>``, and cut to ``limit`` characters
+    with its length if longer.
+
+    >>> visible("Mind\u200b"), visible("x" * 100_000, limit=5)
+    ('Mind<U+200B>', 'xxxx\u2026 (100,000 characters)')
+    """
+    cut = text if len(text) <= limit else text[:limit - 1] + "\u2026"
+    cut = "".join(f"<U+{ord(c):04X}>" if unicodedata.category(c) in ("Cf", "Cc") and c not in "\t\n" else c
+                  for c in cut)
+    return cut if len(text) <= limit else f"{cut} ({len(text):,} characters)"
+
+
+def _readable(message: str) -> str:
+    """A message with long quoted text cut (see :func:`visible`), and never longer than :data:`MESSAGE_LIMIT`."""
+    if len(message) < QUOTE_CUT_AT:
+        return message
+    message = _LONG_QUOTE.sub(lambda m: f"'{visible(m.group(1))}'", message)
+    return message if len(message) <= MESSAGE_LIMIT else message[:MESSAGE_LIMIT - 1] + "\u2026"
 
 #: Every problem code the workspace reader emits -> what it means (one line).
 PROBLEM_CODES: dict[str, str] = {
@@ -36,16 +67,21 @@ PROBLEM_CODES: dict[str, str] = {
     "csv": "a CSV file is malformed (an unclosed quote, say)",
     "semicolons": "a CSV file uses ';' between columns instead of ','",
     "extra_cells": "a row has cells beyond the named columns (often an unquoted comma); they are ignored",
+    "control_character": "a cell holds control characters (NUL, ESC, a vertical tab ...); they are removed, line "
+                         "breaks kept as new lines",
+    "bidi_control": "a cell holds a right-to-left override or other bidirectional control character, which can "
+                    "make a name display as something else",
     "missing_column": "a required column is not in the header",
     "duplicate_column": "a column name appears twice in the header",
     # netmap.toml
     "no_config": "no netmap.toml: the folder name and the whole-system framework are used",
     "toml": "netmap.toml is not valid TOML",
-    "unknown_setting": "netmap.toml has a setting netmap does not know; it is ignored",
+    "unknown_setting": "netmap.toml or a framework file has a setting netmap does not know (a misspelling, say); "
+                       "it is ignored",
     "unknown_framework": "the framework netmap.toml names does not exist",
     "unknown_population": "a locality names a population profile that does not exist",
     "bad_population": "a workspace's own population profile (in netmap.toml or its population_file) is malformed, "
-                      "has no source or leaves groups out",
+                      "does not add up to 100% (within 0.5), or has no source",
     # cell values
     "missing_value": "a required value is empty",
     "bad_value": "a value is not one of those allowed (yes/no, a kind, a role, a map key ...)",
@@ -56,7 +92,8 @@ PROBLEM_CODES: dict[str, str] = {
     "uncalculated_formula": "a workbook cell holds a formula with no calculated value (saved by a program that "
                             "does not calculate)",
     "comma_list": "a list separated by commas where ';' is expected, split because every part is a known key",
-    "bad_id": "an id with characters other than letters, digits, '-', '_' and '.' (a space, say)",
+    "bad_id": "an id with characters other than letters, digits, '-', '_' and '.' (a space, an invisible or a "
+              "markup character, say)",
     "bad_tie_type": "a tie type is not a word of letters, digits and '_'",
     "unknown_tie_type": "a tie type netmap does not know; it is kept as it is",
     "unknown_constituency": "a constituency that is not in the framework",
@@ -74,6 +111,8 @@ PROBLEM_CODES: dict[str, str] = {
     "likely_duplicate": "two actors whose names (or aliases) look like the same organisation",
     "unclassified": "an actor with no constituency: it counts as unclassified",
     "no_actors": "the actors table has no rows yet",
+    "long_text": "a name far longer than any organisation's (over 250 characters), as if pasted in by mistake",
+    "merged_cells": "workbook cells merged down several rows: the value is read into every row of the range",
 }
 
 
@@ -123,7 +162,8 @@ class ValidationReport:
             self.omitted_errors += severity == "error"
             return
         self._per_file[allowance] = self._per_file.get(allowance, 0) + 1
-        self.problems.append(Problem(severity, file, message, row, column, code))
+        column = visible(column) if column and len(column) > QUOTE_LIMIT else column
+        self.problems.append(Problem(severity, file, _readable(message), row, column, code))
 
     def error(self, file: str, message: str, row: int | None = None, column: str | None = None,
               code: str = "") -> None:

@@ -2,7 +2,11 @@
 
 Header names are normalised (``Led by community`` -> ``led_by_community``)
 and every row keeps its spreadsheet row number (the header is row 1), so
-problems can point at the cell.
+problems can point at the cell. A CSV cell netmap neutralised against formula
+injection (``'=SUM(1)``) is read back as written (``=SUM(1)``; see
+:mod:`netmap.cells`); workbook cells are typed text and read as they are.
+Control characters other than TAB and LF are removed from every cell, and
+they and bidirectional override characters are reported as warnings.
 
 >>> COLUMNS["memberships"]
 ('actor', 'space', 'role', 'since', 'until', 'source')
@@ -12,6 +16,7 @@ problems can point at the cell.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import re
@@ -20,7 +25,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from netmap.workspace.problems import ValidationReport
+from netmap.cells import BIDI, CONTROLS, bidi_controls, clean_controls, control_names, restore
+from netmap.workspace.problems import ValidationReport, visible
 
 CONFIG_FILE = "netmap.toml"
 
@@ -40,6 +46,9 @@ SHEET_NAMES = {"actors": "Actors", "ties": "Ties", "spaces": "Spaces", "membersh
 
 #: Sheets netmap reads from a workbook (others, such as notes or lists, are ignored).
 KNOWN_SHEETS = ("actors", "ties", "spaces", "memberships", "elements", "connections")
+
+#: The longest CSV cell read (characters); a longer one makes the file unreadable, its row named.
+CSV_CELL_LIMIT = 16 * 1024 * 1024
 
 
 @dataclass
@@ -65,8 +74,15 @@ class Uncalculated:
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
 
 
+# Anything a cell check looks for, searched once over a whole CSV file: most files hold none, and
+# are then read without a per-cell check (a CRLF pair is a line end, not a control character).
+_SUSPECT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\u202a-\u202e\u2066-\u2069]|\r(?!\n)")
+# A cell beginning with apostrophes and a formula trigger: one netmap (or a careful person) neutralised.
+_NEUTRALISED = re.compile(r"""(?:^|,)"?'+[=+\-@\t\r]""", re.MULTILINE)
+
+
 def _norm_header(name: object) -> str:
-    return re.sub(r"[\s\-]+", "_", str(name or "").strip().lower())
+    return re.sub(r"[\s\-]+", "_", clean_controls(str(name or "")).strip().lower())
 
 
 def _cell(value: object) -> str:
@@ -92,8 +108,28 @@ def _report_uncalculated(file: str, number: int, values: list, header: list[str]
                          code="uncalculated_formula")
 
 
+def _check_cells(file: str, number: int, cells: list[str], header: list[str], report: ValidationReport) -> None:
+    """Remove control characters from the cells (in place) and report them, and bidirectional overrides."""
+    for i, cell in enumerate(cells):
+        column = header[i] if i < len(header) and header[i] else None
+        if CONTROLS.search(cell):
+            names = ", ".join(control_names(cell))
+            cells[i] = clean_controls(cell).strip()
+            if names:
+                report.warning(file, f"control character(s) {names} removed (a vertical tab, form feed or CR became "
+                                     "a line break): they are invisible, and other tools cannot read them",
+                               row=number, column=column, code="control_character")
+        if BIDI.search(cell):
+            report.warning(file, f"'{visible(cells[i], 60)}' holds {', '.join(bidi_controls(cell))}, a right-to-left "
+                                 "or other bidirectional override: it shows the text in another order than it is "
+                                 "stored, which can disguise a name; remove it unless the text needs it",
+                           row=number, column=column, code="bidi_control")
+
+
 def _table_from_rows(file: str, raw_rows: Iterator[list], report: ValidationReport,
-                     formulas: bool = False) -> Table | None:
+                     formulas: bool = False, neutralised: bool = False, suspect: bool = True) -> Table | None:
+    """A table from rows of cells: ``neutralised`` restores formula-neutralised cells (CSV), ``suspect``
+    checks every cell for control and bidirectional characters (a file known to hold none skips it)."""
     header_raw: list | None = None
     header_row = 0
     for header_row, values in enumerate(raw_rows, start=1):  # noqa: B007 - the row number is used below
@@ -103,7 +139,7 @@ def _table_from_rows(file: str, raw_rows: Iterator[list], report: ValidationRepo
     if header_raw is None:
         report.error(file, "file is empty: expected a header row", row=1, code="empty_file")
         return None
-    header = [_norm_header(h) for h in header_raw]
+    header = [_norm_header(restore(h) if neutralised and isinstance(h, str) else h) for h in header_raw]
     if len(header) == 1 and ";" in header[0]:
         report.error(file, "the columns are separated by ';': save the file as 'CSV UTF-8 (comma delimited)'",
                      row=header_row, code="semicolons")
@@ -112,7 +148,11 @@ def _table_from_rows(file: str, raw_rows: Iterator[list], report: ValidationRepo
     for number, values in enumerate(raw_rows, start=header_row + 1):
         if formulas:
             _report_uncalculated(file, number, values, header, report)
+        if neutralised:
+            values = [restore(v) if type(v) is str else v for v in values]
         cells = [_cell(v) for v in values]
+        if suspect:
+            _check_cells(file, number, cells, header, report)
         if not any(cells):
             continue
         extra = [c for i, c in enumerate(cells) if c and (i >= len(header) or not header[i])]
@@ -137,11 +177,25 @@ def read_csv_table(path: Path, report: ValidationReport) -> Table | None:
         report.error(file, f"not UTF-8 text (byte 0x{data[exc.start]:02x} at line {line}); "
                            "save it as 'CSV UTF-8' and try again", row=line, code="encoding")
         return None
+    reader = csv.reader(io.StringIO(text, newline=""))
     try:
-        return _table_from_rows(file, iter(csv.reader(io.StringIO(text, newline=""))), report)
+        with _cells_up_to(CSV_CELL_LIMIT):  # a long cell is read and reported with its row, not refused whole
+            return _table_from_rows(file, reader, report, neutralised=bool(_NEUTRALISED.search(text)),
+                                    suspect=bool(_SUSPECT.search(text)))
     except csv.Error as exc:
-        report.error(file, f"not a valid CSV file: {exc}", code="csv")
+        report.error(file, f"not a valid CSV file: {exc}", row=reader.line_num or None, code="csv")
         return None
+
+
+@contextlib.contextmanager
+def _cells_up_to(limit: int) -> Iterator[None]:
+    """Let the csv module read cells of up to ``limit`` characters (its default is 131,072), then restore it."""
+    previous = csv.field_size_limit()
+    csv.field_size_limit(max(previous, limit))
+    try:
+        yield
+    finally:
+        csv.field_size_limit(previous)
 
 
 def read_xlsx_tables(path: Path, report: ValidationReport) -> tuple[dict[str, Table], list[str]] | None:
@@ -168,6 +222,9 @@ def read_xlsx_tables(path: Path, report: ValidationReport) -> tuple[dict[str, Ta
                 rows = (list(r) for r in sheet.iter_rows(values_only=True))
             else:
                 rows = _values_marking_uncalculated(sheet, formula_book[sheet.title])
+            merged = _merged_ranges(path, sheet)
+            if merged:
+                rows = _filled_down(rows, merged, file, sheet.title, report)
             table = _table_from_rows(file, rows, report, formulas=formula_book is not None)
             tables[key] = table or Table(file, [], [])
             tables[key].book = path.name
@@ -176,6 +233,67 @@ def read_xlsx_tables(path: Path, report: ValidationReport) -> tuple[dict[str, Ta
         if formula_book is not None:
             formula_book.close()
     return tables, names
+
+
+# A merged range in a sheet's XML: <mergeCell ref="I3:I7"/>, with or without a namespace prefix.
+_MERGE_TAG = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Za-z]{1,3}[0-9]+):([A-Za-z]{1,3}[0-9]+)\"")
+
+
+def _merged_ranges(path: Path, sheet) -> list[tuple[int, int, int, str]]:
+    """The sheet's merged ranges as (first row, last row, column index from 0, "I3:I7"), from its raw XML.
+
+    A read-only sheet does not know them, and the XML lists them after the cells, so it is scanned.
+    """
+    from openpyxl.utils.cell import range_boundaries
+
+    part = getattr(sheet, "_worksheet_path", None)
+    if not part:
+        return []
+    found, tail = [], b""
+    with zipfile.ZipFile(path) as archive, archive.open(part) as xml:
+        while chunk := xml.read(1 << 20):
+            text, tail = tail + chunk, b""
+            last = text.rfind(b"<")
+            if last != -1 and b">" not in text[last:]:  # a tag cut by the chunk: read it whole next time
+                text, tail = text[:last], text[last:]
+            for first, end in _MERGE_TAG.findall(text):
+                min_col, min_row, _, max_row = range_boundaries(f"{first.decode()}:{end.decode()}")
+                found.append((min_row, max_row, min_col - 1, f"{first.decode()}:{end.decode()}".upper()))
+    return found
+
+
+def _filled_down(rows: Iterator[list], merged: list[tuple[int, int, int, str]], file: str, title: str,
+                 report: ValidationReport) -> Iterator[list]:
+    """The rows with the value of each range merged down several rows read into every row of it, each such
+    range reported. Excel keeps a merged value in the first cell only, so without this the rows below would
+    silently read as empty (a locality typed once and merged down). Merged header cells are left as they are.
+    """
+    starts: dict[int, list[tuple[int, int, str]]] = {}
+    for first, last, column, ref in merged:
+        if last > first:
+            starts.setdefault(first, []).append((last, column, ref))
+    carried: dict[int, tuple[int, object]] = {}  # column -> (last row of its range, value)
+    header: list | None = None
+    for number, values in enumerate(rows, start=1):
+        values = list(values)
+        for column, (last, value) in list(carried.items()):
+            if number > last:
+                del carried[column]
+            elif column >= len(values) or values[column] is None:
+                values += [None] * (column + 1 - len(values))
+                values[column] = value
+        if header is not None:
+            for last, column, ref in starts.get(number, ()):
+                value = values[column] if column < len(values) else None
+                if _cell(value):
+                    carried[column] = (last, value)
+                    named = _norm_header(header[column]) if column < len(header) else ""
+                    report.warning(file, f"{title}!{ref} is merged: its value '{_cell(value)}' is used for every "
+                                         f"row of it (rows {number} to {last})", row=number,
+                                   column=named or None, code="merged_cells")
+        elif any(_cell(v) for v in values):
+            header = values
+        yield values
 
 
 def _has_formulas(path: Path) -> bool:

@@ -9,10 +9,11 @@ the workbook's sheets, whichever was written.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from netmap.errors import WorkspaceError
-from netmap.fileio import write_files_atomically
+from netmap.fileio import write_bytes_atomically, write_files_atomically
 from netmap.model import ACTOR_KINDS, KNOWN_TIE_TYPES, MEMBERSHIP_ROLES, SCALES, SPACE_KINDS
 from netmap.reference import builtin_profiles, census_groups, load_framework
 from netmap.workspace.config import toml_string
@@ -192,6 +193,6 @@ def _write_template_workbook(path: Path, framework_key: str) -> None:
     for line in readme_text(framework_key, xlsx=True).splitlines():
         help_sheet.append([line])
     help_sheet.column_dimensions["A"].width = 110
-    tmp = path.with_suffix(".xlsx.tmp")
-    book.save(tmp)
-    tmp.replace(path)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    write_bytes_atomically(path, buffer.getvalue())  # only a regular file, and nothing half-written

@@ -7,7 +7,6 @@ where it still makes sense, so one run shows every problem.
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -29,12 +28,12 @@ from netmap.model import (
 from netmap.reference import census_groups
 from netmap.workspace.config import WorkspaceConfig
 from netmap.workspace.names import NameIndex, likely_duplicates, normalise_name, slugify
-from netmap.workspace.problems import ValidationReport
+from netmap.workspace.problems import ValidationReport, visible
 from netmap.workspace.tables import COLUMNS, Table
-from netmap.workspace.values import RowReader
+from netmap.workspace.values import MADE_ID_LENGTH, RowReader, id_problem, suggested_id, unique_id
 
-#: What an actor or space id may hold: letters (any alphabet), digits, '-', '_' and '.'.
-_ID = re.compile(r"^[\w.-]+$")
+#: A name longer than this is reported: no organisation's name is so long, a paste by mistake may be.
+LONG_NAME = 250
 
 
 @dataclass
@@ -143,7 +142,11 @@ def _communities(r: RowReader, vocab: Vocabulary) -> list[str]:
 def _id_and_name(r: RowReader, taken: set[str]) -> tuple[str, str]:
     """A row's id (made from its name when blank) and its name (required)."""
     row_id = _row_id(r, r.text("name"), taken)
-    return row_id, r.required("name")
+    name = r.required("name")
+    if len(name) > LONG_NAME:
+        r.warning("name", f"the name is {len(name):,} characters long ('{visible(name[:40])}\u2026'), far longer than "
+                  "an organisation's name: was something pasted into it by mistake?", "long_text")
+    return row_id, name
 
 
 def _row_id(r: RowReader, name: str, taken: set[str]) -> str:
@@ -156,16 +159,12 @@ def _row_id(r: RowReader, name: str, taken: set[str]) -> str:
     if not row_id:
         if not name:
             return r.required("id")
-        base = row_id = slugify(name)
-        n = 2
-        while row_id in taken:
-            row_id, n = f"{base}-{n}", n + 1
+        row_id = unique_id(slugify(name)[:MADE_ID_LENGTH].strip("-") or "actor", taken)
         taken.add(row_id)
         r.warning("id", f"'id' is empty: '{name}' gets the id '{row_id}'", "generated_id")
-    elif not _ID.match(row_id):
-        what = "has a space" if " " in row_id else "may hold only letters, digits, '-', '_' and '.'"
-        r.error("id", f"id '{row_id}' {what}: write '{slugify(row_id)}', or leave it empty to have one made "
-                "from the name", "bad_id")
+    elif problem := id_problem(row_id):
+        r.error("id", f"id '{visible(row_id)}' {problem}: write '{suggested_id(row_id, taken)}', "
+                "or leave it empty to have one made from the name", "bad_id")
     return row_id
 
 

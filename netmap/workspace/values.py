@@ -1,4 +1,4 @@
-"""Typed cell values: dates, yes/no, numbers and choices, read one cell at a time with problems reported.
+"""Typed cell values: dates, yes/no, numbers, choices and ids, read one cell at a time with problems reported.
 
 Dates are stored as ISO (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``). Dates written
 the UK way are read as day/month/year, as a UK user means them, and the reading
@@ -20,9 +20,11 @@ from __future__ import annotations
 import calendar
 import datetime
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from netmap.workspace.names import normalise_name, slugify
 from netmap.workspace.problems import ValidationReport
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -47,6 +49,11 @@ _NAMED_MDY = re.compile(r"^([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$"
 _NAMED_MY = re.compile(r"^([a-z]+)\.?[\s-]+(\d{4}|\d{2})$")
 _SERIAL = re.compile(r"^(\d{5})(?:\.\d+)?$")
 _BASIC = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+#: What an actor or space id may hold: letters (any alphabet), digits, '-', '_' and '.'. Nothing else:
+#: no space, control, zero-width (U+200B-U+200D, U+FEFF) or markup character (<, >, &, quotes) gets in.
+ID_PATTERN = re.compile(r"^[\w.-]+$")
+#: Ids made from names are cut to this length (a name pasted a thousand times makes no 1 MB id).
+MADE_ID_LENGTH = 60
 _TRUE = {"yes", "y", "true", "1", "x"}
 _FALSE = {"no", "n", "false", "0", ""}
 
@@ -179,6 +186,51 @@ def read_date(text: str) -> DateReading:
         if (reading := reader(text, lowered)) is not None:
             return reading
     return _unreadable(text)
+
+
+def unique_id(base: str, taken: set[str]) -> str:
+    """``base``, or ``base-2``, ``base-3`` ... whichever ``taken`` does not hold."""
+    found, n = base, 2
+    while found in taken:
+        found, n = f"{base}-{n}", n + 1
+    return found
+
+
+def id_problem(row_id: str) -> str | None:
+    """What an id holds that an id may not, in words (the first three such characters, invisible ones by
+    code), or None if it follows the rule.
+
+    >>> id_problem("leeds ccg")
+    'has a space'
+    >>> id_problem("a<b>&c")
+    "holds '<', '>', '&', which ids may not (only letters, digits, '-', '_' and '.')"
+    >>> id_problem("mind\u200b").split(",")[0]
+    'holds U+200B ZERO WIDTH SPACE (invisible)'
+    """
+    if ID_PATTERN.match(row_id):
+        return None
+    bad = [c for c in dict.fromkeys(row_id) if not ID_PATTERN.match(c)]
+    if bad == [" "]:
+        return "has a space"
+    names = [f"'{c}'" if c.isprintable() and not c.isspace() else
+             f"U+{ord(c):04X} {unicodedata.name(c, 'control character')}"
+             + (" (invisible)" if unicodedata.category(c) in ("Cf", "Cc") else "") for c in bad[:3]]
+    more = f" and {len(bad) - 3} more" if len(bad) > 3 else ""
+    return f"holds {', '.join(names)}{more}, which ids may not (only letters, digits, '-', '_' and '.')"
+
+
+def suggested_id(text: str, taken: set[str] = frozenset()) -> str:  # type: ignore[assignment]
+    """An id for ``text`` that follows the rule: invisible characters dropped, the rest as :func:`slugify`
+    makes it (or, for letters slugify cannot spell in ASCII, other characters turned into '-').
+
+    >>> suggested_id("Leeds CCG"), suggested_id("mind\u200b"), suggested_id("<b>x</b>"), suggested_id("لیدز ۱")
+    ('leeds-ccg', 'mind', 'b-x-b', 'لیدز-۱')
+    """
+    seen = "".join(c for c in text if unicodedata.category(c) not in ("Cf", "Cc"))
+    slug = slugify(seen)
+    if slug == "actor" and "actor" not in normalise_name(seen):  # slugify's stand-in: nothing ASCII to keep
+        slug = re.sub(r"[^\w.]+", "-", seen).strip("-.") or "actor"
+    return unique_id(slug[:MADE_ID_LENGTH].strip("-"), set(taken))
 
 
 class RowReader:
