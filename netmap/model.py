@@ -324,6 +324,9 @@ class NetworkMap:
     #: where ``framework`` was found when it is a file (set when the map is read; never stored or compared),
     #: so that every later step reads the file validation read
     framework_file: Path | None = field(default=None, compare=False, repr=False)
+    #: how many individuals this copy shows by pseudonym (set by :func:`netmap.privacy.pseudonymise`;
+    #: None: names as in the workspace)
+    pseudonyms: int | None = field(default=None, compare=False, repr=False)
 
     def actor(self, actor_id: str) -> Actor | None:
         return self.actor_index().get(actor_id)

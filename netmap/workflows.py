@@ -81,6 +81,25 @@ def map_framework(nmap: NetworkMap) -> str | Path:
     return nmap.framework_file or nmap.framework
 
 
+def for_sharing(nmap: NetworkMap, framework: str | Path | None = None, *, folder: Path | None = None,
+                names: bool = False) -> NetworkMap:
+    """The map as outputs meant for sharing (map, report, exports, demo) show it.
+
+    Individuals are shown by pseudonym (:func:`netmap.privacy.pseudonymise`) unless ``names`` or the
+    workspace's netmap.toml (``names = "show"``) asks for their names. The map passed in is not changed.
+    """
+    from netmap.privacy import pseudonymise
+    from netmap.workspace.config import read_config
+    from netmap.workspace.problems import ValidationReport
+
+    if names or not any(a.kind == "individual" for a in nmap.actors):
+        return nmap
+    workspace = Path(folder) if folder is not None and Path(folder).is_dir() else None
+    if workspace and read_config(workspace, ValidationReport(str(workspace))).show_names:  # names = "show"
+        return nmap
+    return pseudonymise(nmap, load_framework(framework or map_framework(nmap), base=folder))
+
+
 def run_map(nmap: NetworkMap, framework: str | Path | None = None, *, folder: Path | None = None,
             egos: list[str] | None = None, by_locality: bool = True,
             sample: int | None = None, exact: bool = False, progress: Progress = SILENT) -> Result:
@@ -272,16 +291,17 @@ def write_synthetic_workspace(out: str | Path, actors: int, ties: int | None, se
 
 def demo(out: str | Path = "netmap-demo", *, sites: list[Path] | None = None,
          on_site: Callable[[Result], None] | None = None,
-         site_files: Callable[[Result], dict[str, str]] | None = None) -> list[Result]:
+         site_files: Callable[[Result], dict[str, str]] | None = None, names: bool = False) -> list[Result]:
     """Run the whole pipeline on every sample site, writing results under ``out/<site>/``.
 
     Each site's folder is written all or nothing (:func:`netmap.fileio.atomic_files`), with the
-    files ``site_files`` gives for it (:func:`demo_outputs`: the report and the map).
+    files ``site_files`` gives for it (:func:`demo_outputs`: the report and the map). Individuals
+    are shown by pseudonym unless ``names`` (:func:`for_sharing`).
     """
     out = Path(out)
     results = []
     for folder in sites or sample_sites():
-        nmap = read_workspace(folder)
+        nmap = for_sharing(read_workspace(folder), folder=folder, names=names)
         result = run_map(nmap, folder=folder)
         result.folder = folder
         write_results(result, out / _site_dir(result), site_files(result) if site_files else None)
@@ -309,14 +329,17 @@ def default_output(result: Result, kind: str) -> Path:
 
 def write_map_file(result: Result, out: str | Path | None = None, *,
                    size_by: str = "betweenness", positions: dict | None = None,
-                   progress: Progress = SILENT) -> Path:
-    """``netmap map``: write the interactive map (default ``<folder>-map.html``); returns its path."""
+                   progress: Progress = SILENT, invite: Plan | None = None) -> Path:
+    """``netmap map``: write the interactive map (default ``<folder>-map.html``); returns its path.
+
+    ``invite`` (a plan of :func:`plan_invites`) draws its picks apart, with their would-be ties dashed.
+    """
     from netmap.render.map import write_map
 
     path = Path(out) if out else default_output(result, "map")
     doing = "Writing" if positions is not None else "Laying out and writing"
     watched(progress, actors=len(result.nmap.actors)).stage(f"{doing} the map {path}")
-    return write_map(result, path, size_by=size_by, positions=positions)
+    return write_map(result, path, size_by=size_by, positions=positions, invite=invite)
 
 
 def write_report_file(result: Result, out: str | Path | None = None, *,
@@ -365,7 +388,7 @@ def write_demo_index(results: list[Result], out: str | Path) -> Path:
 
 
 def demo_outputs(out: str | Path = "netmap-demo", *, sites: list[Path] | None = None,
-                 on_site: Callable[[Result], None] | None = None) -> tuple[list[Result], Path]:
+                 on_site: Callable[[Result], None] | None = None, names: bool = False) -> tuple[list[Result], Path]:
     """:func:`demo` plus, per site, the report and the map, and ``out/index.html`` linking them.
 
     Returns the results and the path of the index.
@@ -376,7 +399,7 @@ def demo_outputs(out: str | Path = "netmap-demo", *, sites: list[Path] | None = 
     def pages(result: Result) -> dict[str, str]:
         return {"map.html": render_map(result), "report.html": render_report(result, map_href="map.html")}
 
-    results = demo(out, sites=sites, on_site=on_site, site_files=pages)
+    results = demo(out, sites=sites, on_site=on_site, site_files=pages, names=names)
     return results, write_demo_index(results, out)
 
 

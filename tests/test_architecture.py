@@ -26,6 +26,7 @@ LAYERS: dict[str, int] = {
     "netmap.reference": 2,
     "netmap.sources": 2,
     "netmap.result": 2,
+    "netmap.privacy": 2,
     "netmap.graph": 3,
     "netmap.scopes": 3,
     "netmap.workspace": 3,

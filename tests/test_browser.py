@@ -242,3 +242,37 @@ def test_label_check_catches_overlap_and_overflow():
              {"label": "c", "x1": 95, "y1": 0, "x2": 130, "y2": 12}]
     assert helper.label_problems({"boxes": boxes, "width": 120, "height": 100}) == [
         "'a' overlaps 'b'", f"'c' runs off the canvas: {boxes[2]}"]
+
+
+def test_map_draws_the_planners_picks_apart_with_dashed_would_be_ties(browser, pages, tmp_path):
+    from netmap.resources import data_dir
+    from netmap.workflows import plan_invites
+
+    plan = plan_invites(pages.leeds, data_dir() / "candidates" / "leeds.csv", k=3)
+    path = write_map(pages.leeds, tmp_path / "leeds-invited-map.html", invite=plan)
+    n_nodes, n_edges = drawing(pages.leeds)
+    would_be = sum(len(p.candidate.works_with) for p in plan.picks)
+    with helper.offline_page(browser) as (page, log):
+        helper.open_map(page, path)
+        counts = page.evaluate(COUNTS)
+        assert counts["drawnNodes"] == n_nodes + 3 and counts["drawnEdges"] == n_edges + would_be
+        picked = page.evaluate("() => netmap.nodes.get({filter: n => n.invited}).map(n => n.name)")
+        assert picked == [p.candidate.actor.name for p in plan.picks]
+        dashed = page.evaluate("""() => netmap.edges.get({filter: e => e.t === 'invited'})
+            .map(e => netmap.network.body.edges[e.id].options.dashes)""")
+        assert len(dashed) == would_be and all(dashed)
+        # the picks stand right of every partner, also after the page has drawn
+        xs = page.evaluate("""() => { const p = netmap.network.getPositions();
+            const inv = netmap.nodes.get({filter: n => n.invited}).map(n => p[n.id].x);
+            const rest = netmap.nodes.get({filter: n => !n.invited}).map(n => p[n.id].x);
+            return [Math.min(...inv), Math.max(...rest)]; }""")
+        assert xs[0] > xs[1]
+        assert page.inner_text("#legend-invited").splitlines() == [f"{p.rank}. {p.candidate.actor.name}"
+                                                                   for p in plan.picks]
+        assert "Would-be tie of an invited candidate" in page.inner_text("#legend-ties")
+        assert page.inner_text("#status") == ""  # partners only are counted: nothing is filtered out
+        page.click("#legend-invited li >> nth=1")
+        assert page.inner_text("#details-text").startswith(plan.picks[1].candidate.actor.name)
+        assert page.evaluate(INK) > 200
+        screenshot(page, tmp_path, "map-leeds-invited")
+        assert_clean(log)

@@ -20,6 +20,7 @@ from netmap.decisions.invite_candidates import read_candidates
 from netmap.decisions.invite_items import Candidate, Coverage, GapItem
 from netmap.model import Actor
 from netmap.render.invite import invite_document, invite_section, invite_text
+from netmap.render.map import map_data
 from netmap.resources import data_dir, sites_dir
 from netmap.workflows import load_map, plan_invites, run_map
 
@@ -199,6 +200,62 @@ def test_report_section(leeds, tmp_path):
     assert out.exit_code == 0, out.output
     page = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert "Whom to invite next" in page and "Leeds Voices Peer Support (synthetic)" in page
+
+
+# --------------------------------------------------------------------------- the picks on the map
+
+
+def test_map_draws_the_picks_apart_with_dashed_would_be_ties(leeds):
+    plan = plan_invites(leeds, LEEDS_CANDIDATES, k=3)
+    plain, drawn = map_data(leeds), map_data(leeds, invite=plan)
+    invited = [n for n in drawn["nodes"] if n.get("invited")]
+    assert [n["id"] for n in invited] == ["invited:chapeltown-wellbeing-collective",
+                                          "invited:leeds-voices-peer-support", "invited:leeds-carers-circle"]
+    assert [n["name"] for n in invited] == [p.candidate.actor.name for p in plan.picks]
+    assert invited[1]["label"] == "Leeds Voices Peer\nSupport (synthetic)"  # labelled with the name
+    assert all(n["shapeProperties"]["borderDashes"] and n["color"]["border"] == "#8e24aa" for n in invited)
+    # apart: a column right of every partner; the partners stand where they stood without the plan
+    partners = [n for n in drawn["nodes"] if not n.get("invited")]
+    assert partners == plain["nodes"]
+    assert len({n["x"] for n in invited}) == 1 and invited[0]["x"] > max(n["x"] for n in partners)
+    assert "Closes: " in invited[1]["title"] and "Already works with: Leeds and York" in invited[1]["title"]
+    # would-be ties: the candidates file's works_with, by hand: chapeltown 1, peer support 2, carers 1
+    would_be = [e for e in drawn["edges"] if e["t"] == "invited"]
+    assert sorted((e["from"], e["to"]) for e in would_be) == [
+        ("invited:chapeltown-wellbeing-collective", "leeds-ccg"), ("invited:leeds-carers-circle", "lypft"),
+        ("invited:leeds-voices-peer-support", "leeds-ccg"), ("invited:leeds-voices-peer-support", "lypft")]
+    assert all(e["dashes"] and e["physics"] is False for e in would_be)
+    assert [e for e in drawn["edges"] if e["t"] != "invited"] == plain["edges"]
+    marks = {m["key"]: m["count"] for m in drawn["legend"]["marks"]}
+    assert marks["invited"] == 3 and {m["key"]: m["count"] for m in plain["legend"]["marks"]}["invited"] == 0
+    assert drawn["legend"]["ties"][-1] == {"type": "invited", "label": "Would-be tie of an invited candidate",
+                                           "colour": "#8e24aa", "dashed": True, "arrow": False, "count": 4}
+    assert all(t["type"] != "invited" for t in plain["legend"]["ties"])
+
+
+def _page_data(path: Path) -> tuple[str, dict]:
+    """A map page's text and the data it draws (the JSON in its netmap-data script)."""
+    page = path.read_text(encoding="utf-8")
+    start = page.index('<script type="application/json" id="netmap-data">')
+    text = page[page.index(">", start) + 1: page.index("</script>", start)]
+    return page, json.loads(text)
+
+
+def test_map_command_takes_candidates_and_k(tmp_path):
+    def run(*args: str) -> tuple[int, str]:
+        out = CliRunner().invoke(main, ["map", str(LEEDS), "--out", str(tmp_path / "m.html"), *args])
+        return out.exit_code, out.output.strip()
+
+    assert run("--candidates", str(LEEDS_CANDIDATES), "--k", "2") == (0, f"Map written to {tmp_path / 'm.html'}")
+    page, data = _page_data(tmp_path / "m.html")
+    assert [n["name"] for n in data["nodes"] if n.get("invited")] == [
+        "Chapeltown Caribbean and African Wellbeing Collective (synthetic)", "Leeds Voices Peer Support (synthetic)"]
+    assert "2 organisations in the column at the right" in page
+    assert run("--candidates", str(LEEDS_CANDIDATES), "--k", "0") == (
+        1, "Error: --k must be at least 1 (got 0): it is the number of invitations to plan")
+    assert run() == (0, f"Map written to {tmp_path / 'm.html'}")
+    page, data = _page_data(tmp_path / "m.html")
+    assert not any(n.get("invited") for n in data["nodes"]) and "column at the right" not in page
 
 
 # --------------------------------------------------------------------------- bad input

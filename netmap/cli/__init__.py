@@ -134,6 +134,9 @@ workspace_argument = click.argument("workspace", type=click.Path(file_okay=False
 neo4j_option = click.option("--neo4j", "neo4j_map", metavar="MAP",
                             help="Read the map from Neo4j (NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD, "
                                  "NEO4J_DATABASE) instead of a workspace folder.")
+names_option = click.option("--names", is_flag=True,
+                            help="Show individuals by name (default: by pseudonym, unless netmap.toml says "
+                                 'names = "show"; see docs/privacy.md).')
 
 
 def _check_sample(ctx: click.Context, param: click.Parameter, value: int | None) -> int | None:
@@ -406,26 +409,34 @@ def invite(workspace: Path | None, candidates: Path | None, k: int, framework: s
 @click.option("--size-by", default="betweenness", show_default=True,
               type=click.Choice(list(SIZE_METRICS)),
               help="Centrality that sets the size of each actor.")
+@candidates_option
+@k_option
+@names_option
 @sampling_options
 def map_command(workspace: Path | None, framework: str | None, neo4j_map: str | None, out: Path | None,
-                size_by: str, sampling: dict) -> None:
+                size_by: str, candidates: Path | None, k: int, names: bool, sampling: dict) -> None:
     """Write the interactive map: one HTML file that opens offline in a browser.
 
     Colour shows each actor's main constituency, size its centrality; red
     borders mark actors who hold the system together. Filter by
     constituency and locality; hover for details.
+    With --candidates it draws the planner's picks apart, their would-be ties
+    dashed (see netmap invite).
 
     \b
     Example:
         netmap map data/sites/manchester
         netmap map data/sites/synthetic-borough --size-by degree --out borough.html
+        netmap map data/sites/leeds --candidates data/candidates/leeds.csv --k 3
     """
-    from netmap.workflows import run_map_for_drawing, write_map_file
+    from netmap.workflows import for_sharing, plan_invites, run_map_for_drawing, write_map_file
 
-    result, positions = run_map_for_drawing(_load(workspace, neo4j_map, framework), framework, folder=workspace,
+    nmap = for_sharing(_load(workspace, neo4j_map, framework), framework, folder=workspace, names=names)
+    result, positions = run_map_for_drawing(nmap, framework, folder=workspace,
                                             progress=_progress(),
                                             **sampling)
-    path = write_map_file(result, out, size_by=size_by, positions=positions, progress=_progress())
+    plan = plan_invites(result, candidates, k=k, framework=framework) if candidates is not None else None
+    path = write_map_file(result, out, size_by=size_by, positions=positions, progress=_progress(), invite=plan)
     click.echo(f"Map written to {path}")
 
 
@@ -435,11 +446,12 @@ def map_command(workspace: Path | None, framework: str | None, neo4j_map: str | 
 @neo4j_option
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="HTML file to write (default: <folder>-report.html, named after the workspace folder).")
+@names_option
 @candidates_option
 @k_option
 @sampling_options
 def report(workspace: Path | None, framework: str | None, neo4j_map: str | None, out: Path | None,
-           candidates: Path | None, k: int, sampling: dict) -> None:
+           candidates: Path | None, k: int, names: bool, sampling: dict) -> None:
     """Write the HTML report: who is in the room, what is missing, who holds it together.
 
     One self-contained file to read, print or email; it links the map if
@@ -452,9 +464,10 @@ def report(workspace: Path | None, framework: str | None, neo4j_map: str | None,
         netmap report data/sites/leeds --out leeds-report.html
         netmap report data/sites/leeds --candidates data/candidates/leeds.csv --k 3
     """
-    from netmap.workflows import plan_invites, run_map, write_report_file
+    from netmap.workflows import for_sharing, plan_invites, run_map, write_report_file
 
-    result = run_map(_load(workspace, neo4j_map, framework), framework, folder=workspace,
+    nmap = for_sharing(_load(workspace, neo4j_map, framework), framework, folder=workspace, names=names)
+    result = run_map(nmap, framework, folder=workspace,
                      progress=_progress(), **sampling)
     plan = plan_invites(result, candidates, k=k, framework=framework) if candidates is not None else None
     click.echo(f"Report written to {write_report_file(result, out, progress=_progress(), invite=plan)}")
@@ -469,9 +482,10 @@ def report(workspace: Path | None, framework: str | None, neo4j_map: str | None,
                    "kumu (Kumu-style XLSX that netmap and Kumu import).")
 @click.option("--out", type=click.Path(path_type=Path), default=None,
               help="File (or folder for csv) to write (default: named after the workspace folder, e.g. leeds.graphml).")
+@names_option
 @sampling_options
 def export(workspace: Path | None, framework: str | None, neo4j_map: str | None, fmt: str,
-           out: Path | None, sampling: dict) -> None:
+           out: Path | None, names: bool, sampling: dict) -> None:
     """Export the map and its analysis for other tools.
 
     \b
@@ -480,9 +494,10 @@ def export(workspace: Path | None, framework: str | None, neo4j_map: str | None,
         netmap export data/sites/leeds --format kumu --out leeds.xlsx
         netmap export data/sites/leeds --format csv --out leeds-tables
     """
-    from netmap.workflows import export_file, run_map
+    from netmap.workflows import export_file, for_sharing, run_map
 
-    result = run_map(_load(workspace, neo4j_map, framework), framework, folder=workspace,
+    nmap = for_sharing(_load(workspace, neo4j_map, framework), framework, folder=workspace, names=names)
+    result = run_map(nmap, framework, folder=workspace,
                      progress=_progress(), **sampling)
     click.echo(f"Exported {fmt} to {export_file(result, fmt, out, progress=_progress())}")
 
@@ -490,7 +505,8 @@ def export(workspace: Path | None, framework: str | None, neo4j_map: str | None,
 @main.command()
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("netmap-demo"),
               show_default=True, help="Folder to write the results into.")
-def demo(out: Path) -> None:
+@names_option
+def demo(out: Path, names: bool) -> None:
     """Run netmap on every sample map shipped with it.
 
     The samples come from the partnerships the source documents name
@@ -510,7 +526,7 @@ def demo(out: Path) -> None:
     def show(result) -> None:
         click.echo(site_summary(result))
 
-    results, index = demo_outputs(out, on_site=show)
+    results, index = demo_outputs(out, on_site=show, names=names)
     click.echo(f"\nResults for {len(results)} maps written to {out}/")
     click.echo(f"Open {index} in a browser to see the reports and maps.")
 

@@ -5,7 +5,10 @@
 * a thick red ring = cut vertex, a dashed outline = isolate, an orange glow =
   an actor of a constituency the gap analysis found peripheral or under-represented;
 * ties are styled by type (:func:`netmap.render.style.tie_style`), dashed lines
-  join a space to its members.
+  join a space to its members;
+* with a plan of ``netmap invite``, its picks stand in a column at the right
+  (a dashed purple border, labelled with their names), their would-be ties to
+  the partners they already work with dashed in the same purple.
 
 Every tooltip is plain text (vis-network shows string titles with ``innerText``).
 """
@@ -23,7 +26,7 @@ import numpy as np
 
 from netmap.reference import census_groups
 from netmap.render.labels import ALL_LABELS_MAX, wrap_label
-from netmap.render.layout import SPACE_PREFIX, SPACE_TIE, drawn_graph, map_layout
+from netmap.render.layout import SPACE_PREFIX, SPACE_TIE, drawn_graph, map_layout, side_column, tie_length
 from netmap.render.style import (
     SECTOR_LABELS,
     SECTOR_SHAPES,
@@ -38,10 +41,12 @@ from netmap.render.style import (
 from netmap.render.words import NOT_AVAILABLE, is_missing, plural
 
 if TYPE_CHECKING:
+    from netmap.decisions.invite import Pick, Plan
     from netmap.model import Actor, Space
     from netmap.result import Result
 
-__all__ = ["PHYSICS_MAX_NODES", "Drawing", "actor_nodes", "drawn_lines", "map_legend", "space_boxes"]
+__all__ = ["INVITED_TIE", "PHYSICS_MAX_NODES", "Drawing", "actor_nodes", "drawn_lines", "invited_drawing",
+           "map_legend", "space_boxes"]
 
 #: Maps with at most this many actors let vis-network's physics polish the layout (larger ones are "big").
 PHYSICS_MAX_NODES = 150
@@ -53,6 +58,10 @@ _GLOW = "rgba(255, 140, 0, 0.9)"
 _GLOW_SOLID = "#ff8c00"
 _FLAG_KINDS = ("peripheral_constituency", "under_represented")
 _SPACE_STYLE = {"colour": "#8a939f", "dashed": True, "label": "Sits on a forum, board or partnership"}
+#: The line type of an invited candidate's would-be tie, and the purple of invitations (no tie type uses it).
+INVITED_TIE = "invited"
+_INVITED_COLOUR = "#8e24aa"
+_INVITED_STYLE = {"colour": _INVITED_COLOUR, "dashed": True, "label": "Would-be tie of an invited candidate"}
 
 _ROLE_WORDS = {
     "hub": "hub (many ties)",
@@ -371,18 +380,76 @@ def space_boxes(d: Drawing, space_members: Mapping[str, list[str]]) -> list[dict
     return space_nodes
 
 
+# --------------------------------------------------------------------------- the planner's picks
+
+
+def _invited_node(d: Drawing, pick: Pick, place: tuple[float, float], size: float) -> dict[str, Any]:
+    """One pick of the plan: its constituency's colour and sector's shape, a thick dashed purple border."""
+    actor = pick.candidate.actor
+    fw = d.result.framework
+    primary = actor.primary_constituency or "unclassified"
+    sector = fw.sector_of(actor)
+    fill = d.colours.get(primary, UNCLASSIFIED_COLOUR)
+    names = [d.index[a].name if a in d.index else a for a in pick.candidate.works_with]
+    lines = [actor.name, f"Invitation {pick.rank} of the plan (netmap invite): +{pick.gain:g} points"
+             + (", must invite" if pick.must else ""),
+             "Constituencies: " + ("; ".join(fw.label(c) for c in actor.constituencies) or "not classified"),
+             "Already works with: " + ("; ".join(names) or "no partner on this map")]
+    lines += ["Closes: " + r.text for r in pick.reasons]
+    d.marks[INVITED_TIE] += 1
+    node = {
+        "id": f"invited:{actor.id}", "name": actor.name, "invited": True, "rank": pick.rank,
+        "label": wrap_label(actor.name) if d.all_labels else _truncate(actor.name),
+        "shape": SECTOR_SHAPES.get(sector, SECTOR_SHAPES["unknown"]),
+        "x": place[0], "y": place[1], "size": size, "metric": 0, "physics": False,
+        "color": _node_colour(shade(fill, 1.35), _INVITED_COLOUR, _INVITED_COLOUR),
+        "borderWidth": 3.5, "borderWidthSelected": 4.5, "shapeProperties": {"borderDashes": [6, 4]},
+        "font": {"color": "#5e1675"}, "c": "__invited__", "loc": "", "sector": "invited", "role": "invited",
+        "title": "\n".join(lines),
+    }
+    if not d.all_labels:  # a crowded map names its hubs at every zoom: the picks too
+        node.update(hub=True, font={**node["font"], "size": d.font_size})
+    return node
+
+
+def invited_drawing(d: Drawing, plan: Plan, opacity: float) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The nodes of the plan's picks, in a column right of the map, and their dashed would-be ties.
+
+    The picks and their lines take no part in physics, so they stay apart and
+    do not pull the partners they would tie to.
+    """
+    size = 12.0 if d.huge else 16.0 if d.big else 22.0
+    spacing = max(tie_length(len(d.result.analysis.graph)), 4 * size)
+    places = side_column(d.positions, len(plan.picks), spacing)
+    nodes, edges = [], []
+    for pick, place in zip(plan.picks, places, strict=True):
+        node = _invited_node(d, pick, place, size)
+        nodes.append(node)
+        for other in pick.candidate.works_with:
+            if other not in d.index:
+                continue
+            d.tie_counts[INVITED_TIE] += 1
+            edges.append({"id": f"{node['id']}->{other}", "from": node["id"], "to": str(other), "t": INVITED_TIE,
+                          "color": rgba(_INVITED_COLOUR, max(opacity, 0.8)), "dashes": [8, 6], "width": 2,
+                          "physics": False,
+                          "title": f"{pick.candidate.actor.name} — {d.index[other].name}\n"
+                                   "Would-be tie: the candidate already works with this partner"})
+    return nodes, edges
+
+
 # --------------------------------------------------------------------------- legend, options, first view
 
 
 def _tie_legend(d: Drawing) -> list[dict[str, Any]]:
     """One legend row per drawn tie type: known types in style order, then others, memberships last."""
     def order(t: str) -> tuple[int, str]:
-        return (list(TIE_STYLES).index(t) if t in TIE_STYLES else 99 if t == SPACE_TIE else 98, t)
+        return (list(TIE_STYLES).index(t) if t in TIE_STYLES else 100 if t == INVITED_TIE
+                else 99 if t == SPACE_TIE else 98, t)
 
     return [{"type": t, "label": style["label"], "colour": style["colour"], "dashed": style["dashed"],
              "arrow": d.tie_arrows.get(t, False), "count": d.tie_counts[t]}
             for t in sorted(d.tie_counts, key=order)
-            for style in [_SPACE_STYLE if t == SPACE_TIE else tie_style(t)]]
+            for style in [_SPACE_STYLE if t == SPACE_TIE else _INVITED_STYLE if t == INVITED_TIE else tie_style(t)]]
 
 
 def map_legend(d: Drawing, spaces_drawn: int) -> dict[str, Any]:
@@ -413,6 +480,8 @@ def map_legend(d: Drawing, spaces_drawn: int) -> dict[str, Any]:
              "dashed": True, "count": d.marks["isolate"]},
             {"key": "flag", "label": "Orange glow: its constituency is on the edge or under-represented",
              "border": "#56606d", "glow": _GLOW_SOLID, "count": d.marks["flag"]},
+            {"key": INVITED_TIE, "label": "Dashed purple border: invited, a pick of the planner (netmap invite)",
+             "border": _INVITED_COLOUR, "dashed": True, "width": 2.4, "count": d.marks[INVITED_TIE]},
         ],
         "ties": _tie_legend(d),
         "localities": [{"key": loc.key, "name": loc.name,

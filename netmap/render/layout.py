@@ -33,6 +33,7 @@ __all__ = [
     "layout_drawn_graph",
     "layout_positions",
     "map_layout",
+    "side_column",
     "tie_length",
 ]
 
@@ -231,6 +232,18 @@ def _pack(pieces: list[np.ndarray], length: float) -> np.ndarray:
 def tie_length(n: int) -> float:
     """How long a tie is drawn (in pixels) on a map of ``n`` actors: shorter on larger maps."""
     return 170.0 if n <= 12 else 130.0 if n <= 60 else 95.0 if n <= 300 else 60.0
+
+
+def side_column(positions: Mapping[Any, tuple[float, float]], count: int, spacing: float) -> list[tuple[float, float]]:
+    """``count`` places in a column to the right of ``positions``, ``spacing`` apart and centred on the map.
+
+    The planner's picks stand there, apart from the partners already on the map.
+    """
+    xs = [p[0] for p in positions.values()] or [0.0]
+    ys = [p[1] for p in positions.values()] or [0.0]
+    x = max(xs) + 1.5 * spacing
+    middle = (min(ys) + max(ys)) / 2
+    return [(round(x, 2), round(middle + (k - (count - 1) / 2) * spacing, 2)) for k in range(count)]
 
 
 #: Largest map whose pieces get the full number of layout iterations.

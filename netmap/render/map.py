@@ -14,6 +14,9 @@ so the file loads nothing from the network: no CDN, no Bootstrap, no fonts.
   a constituency the gap analysis found peripheral or under-represented;
 * ties are styled by type (dashed for co-membership of a space, arrows for
   directed ties such as funds and commissions, one colour per type);
+* given a plan of ``netmap invite``, its picks stand in a column at the right,
+  apart from the partners, with a dashed purple border and their would-be ties
+  dashed in purple (:func:`netmap.render.drawing.invited_drawing`);
 * the layout is computed by :mod:`netmap.render.layout` (seeded, deterministic); vis-network's physics
   only polishes maps of up to :data:`PHYSICS_MAX_NODES` actors, so a map of
   thousands opens in seconds.
@@ -43,7 +46,15 @@ from typing import TYPE_CHECKING, Any
 
 from netmap.errors import OutputError
 from netmap.fileio import write_text_atomically
-from netmap.render.drawing import PHYSICS_MAX_NODES, Drawing, actor_nodes, drawn_lines, map_legend, space_boxes
+from netmap.render.drawing import (
+    PHYSICS_MAX_NODES,
+    Drawing,
+    actor_nodes,
+    drawn_lines,
+    invited_drawing,
+    map_legend,
+    space_boxes,
+)
 from netmap.render.labels import place_labels
 from netmap.render.layout import SPACE_TIE, tie_length
 from netmap.render.page import fill_template, load_template, netmap_version, script_json, vis_network_js
@@ -51,6 +62,7 @@ from netmap.render.style import SIZE_METRICS
 from netmap.render.words import TIE_WORDS, plural, tie_phrases
 
 if TYPE_CHECKING:
+    from netmap.decisions.invite import Plan
     from netmap.result import Result
 
 __all__ = ["PHYSICS_MAX_NODES", "map_data", "render_map", "write_map"]
@@ -152,7 +164,8 @@ def _first_view(d: Drawing, nodes: list[dict[str, Any]], options: dict[str, Any]
 
 
 def map_data(result: Result, *, size_by: str = "betweenness", physics: bool | None = None,
-             positions: Mapping[Any, tuple[float, float]] | None = None) -> dict[str, Any]:
+             positions: Mapping[Any, tuple[float, float]] | None = None,
+             invite: Plan | None = None) -> dict[str, Any]:
     """Everything the map page reads: vis-network nodes, edges and options, and the legend.
 
     What is drawn is :func:`netmap.render.layout.drawn_graph`: one node per actor and per space
@@ -160,6 +173,7 @@ def map_data(result: Result, *, size_by: str = "betweenness", physics: bool | No
     joined by a direct tie (several ties merge into one line, drawn as the most
     specific type, with every type in its tooltip) and one dashed line from
     each space to each of its members. ``positions`` overrides the layout.
+    ``invite`` (a plan of :func:`netmap.workflows.plan_invites`) adds its picks and their would-be ties.
     """
     if size_by not in SIZE_METRICS:
         raise OutputError(f"cannot size the map by '{size_by}': choose one of {', '.join(SIZE_METRICS)}")
@@ -174,6 +188,10 @@ def map_data(result: Result, *, size_by: str = "betweenness", physics: bool | No
     nodes.extend(space_nodes)
     if d.all_labels and positions is None:
         place_labels(nodes, d.font_size)
+    if invite is not None:  # after the labels are placed: the picks keep their column
+        invited, would_be = invited_drawing(d, invite, opacity)
+        nodes.extend(invited)
+        edges.extend(would_be)
     legend = map_legend(d, len(space_nodes))
     options = _options(d, groups, opacity, physics)
     view = _first_view(d, nodes, options)
@@ -182,6 +200,7 @@ def map_data(result: Result, *, size_by: str = "betweenness", physics: bool | No
                      "tie_counts": tie_phrases(counts),
                      "spaces": len(space_nodes), "memberships": d.tie_counts.get(SPACE_TIE, 0),
                      "size_by": size_by, "framework": result.framework.name,
+                     "invited": len(invite.picks) if invite is not None else 0,
                      "sample": result.analysis.actors.attrs.get("betweenness_sample")},
             "nodes": nodes, "edges": edges, "legend": legend, "options": options, "view": view}
 
@@ -198,18 +217,22 @@ def _howto(size_by: str, data: Mapping[str, Any]) -> str:
     sample = data["meta"].get("sample")
     estimate = (f" (estimated from {sample:,} sampled actors on a map this large)"
                 if sample and size_by in ("betweenness", "closeness") else "")
+    invited = data["meta"].get("invited", 0)
+    picks = (f" The {plural(invited, 'organisation')} in the column at the right with a dashed purple border "
+             f"{'is' if invited == 1 else 'are'} the planner's {'pick' if invited == 1 else 'picks'} to invite; "
+             "dashed purple lines lead to the partners each already works with.") if invited else ""
     return (f"Each shape is a partner: colour = its main constituency, size = {SIZE_METRICS[size_by]}{estimate}, "
             f"shape = its sector. {ties}. {hover} a partner for details; scroll to zoom, drag to move. "
-            "Untick a constituency to hide it.")
+            f"Untick a constituency to hide it.{picks}")
 
 
 def render_map(result: Result, *, size_by: str = "betweenness", physics: bool | None = None,
-               positions: Mapping[Any, tuple[float, float]] | None = None) -> str:
+               positions: Mapping[Any, tuple[float, float]] | None = None, invite: Plan | None = None) -> str:
     """The map of one analysed site as a single offline HTML page (see the module notes).
 
-    ``positions`` (from :func:`map_layout`) saves laying the map out again.
+    ``positions`` (from :func:`map_layout`) saves laying the map out again; ``invite`` draws a plan's picks.
     """
-    data = map_data(result, size_by=size_by, physics=physics, positions=positions)
+    data = map_data(result, size_by=size_by, physics=physics, positions=positions, invite=invite)
     fw = result.framework
     meta = data["meta"]
     held = sum(1 for c in fw.constituencies if c.label not in data["legend"]["absent"])
@@ -236,8 +259,10 @@ def render_map(result: Result, *, size_by: str = "betweenness", physics: bool | 
 
 
 def write_map(result: Result, path: str | Path, *, size_by: str = "betweenness",
-              physics: bool | None = None, positions: Mapping[Any, tuple[float, float]] | None = None) -> Path:
+              physics: bool | None = None, positions: Mapping[Any, tuple[float, float]] | None = None,
+              invite: Plan | None = None) -> Path:
     """Write the map of one site to ``path`` (atomically) and return the path."""
-    path = write_text_atomically(path, render_map(result, size_by=size_by, physics=physics, positions=positions))
+    page = render_map(result, size_by=size_by, physics=physics, positions=positions, invite=invite)
+    path = write_text_atomically(path, page)
     result.outputs[path.name] = path
     return path

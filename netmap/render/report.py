@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from netmap.fileio import write_text_atomically
 from netmap.gaps import KINDS, SEVERITIES, Finding
+from netmap.privacy import privacy_note
 from netmap.render.citations import sources_section
 from netmap.render.commissioner import commissioner_section
 from netmap.render.documents import site_summary
@@ -250,6 +251,8 @@ def _method_section(result: Result, size_note: str = "") -> str:
            "constituencies a whole local system should hold.</p>"]
     if size_note:
         out.append(f"<p><b>Sampling:</b> {esc(size_note)}</p>")
+    if people := privacy_note(result.nmap):
+        out.append(f"<p><b>Individuals:</b> {esc(people)}</p>")
     out.append('<h3 id="terms">What the terms mean</h3>')
     out.append(glossary_html())
     out.append(sources_section(result))

@@ -68,10 +68,9 @@ from netmap.synthetic.borough import (
     source_label,
 )
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # for type checkers; at run time they load on first use (below)
     from netmap.synthetic.command import main
     from netmap.synthetic.writer import describe, generate, write_workspace
-
 __all__ = ["ALLIANCE_MAX_MEMBERS", "BOROUGH", "DEFAULT_ACTORS", "DEFAULT_SEED", "LOCALITIES", "MIN_ACTORS",
            "NO_ORGANISATION", "POPULATION", "UNFUNDED_COMMUNITY", "default_ties", "describe", "generate", "main",
            "source_label", "write_workspace"]

@@ -23,7 +23,9 @@ from netmap.workspace.tables import CONFIG_FILE
 from netmap.workspace.values import valid_date
 
 CONFIG_KEYS = frozenset({"map", "name", "framework", "snapshot", "ego", "description", "data", "localities",
-                         "populations", "population_file"})
+                         "populations", "population_file", "names"})
+#: The values of ``names``: "hide" shows individuals by pseudonym in outputs meant for sharing (docs/privacy.md).
+NAMES_SETTINGS = ("hide", "show")
 #: The settings of a ``[populations.KEY]`` table that are not group shares.
 PROFILE_FIELDS = ("name", "geography_code", "source")
 #: The settings of a ``[[localities]]`` table.
@@ -43,6 +45,8 @@ class WorkspaceConfig:
     data: str = ""
     #: the workspace's own population profiles, by key
     populations: dict[str, PopulationProfile] = field(default_factory=dict)
+    #: ``names = "show"``: maps, reports and exports show individuals by name, not by pseudonym
+    show_names: bool = False
 
 
 def read_config(folder: Path, report: ValidationReport) -> WorkspaceConfig:
@@ -81,9 +85,19 @@ def read_config(folder: Path, report: ValidationReport) -> WorkspaceConfig:
                      column="snapshot", code="bad_date")
     ego = raw.get("ego", [])
     config.ego = tuple(str(e) for e in (ego if isinstance(ego, list) else [ego]))
+    config.show_names = _names_setting(raw.get("names", "hide"), report)
     config.populations = _own_populations(folder, raw, report)
     config.localities = _localities(raw.get("localities", []), config.populations, report)
     return config
+
+
+def _names_setting(value: object, report: ValidationReport) -> bool:
+    """Whether ``names`` asks for individuals' names in shared outputs; a value other than hide/show is an error."""
+    setting = str(value).strip().lower()
+    if setting not in NAMES_SETTINGS:
+        report.error(CONFIG_FILE, f"names must be \"hide\" (pseudonyms, the default) or \"show\", not {value!r}",
+                     column="names", code="bad_value")
+    return setting == "show"
 
 
 def _localities(localities: object, own: dict[str, PopulationProfile], report: ValidationReport) -> list[Locality]:

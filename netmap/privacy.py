@@ -1,0 +1,107 @@
+"""Pseudonyms for the individuals of a map, for outputs meant for sharing.
+
+Actors of kind ``individual`` (lived-experience representatives, activists,
+named officers) are personal data. :func:`pseudonymise` returns a copy of a
+map in which each of them is shown as "Individual N (their constituency)":
+numbered in the order of their ids, so the same map always gives the same
+pseudonyms, and never derived from the name, so a pseudonym cannot be turned
+back into one. Their id (often made from the name) becomes ``individual-N``
+in the copy, and ties, memberships and egos follow it; their aliases, notes
+and extra columns are left out. Every other actor is as it was, and the map
+passed in is never changed.
+
+>>> from netmap.model import Actor, Tie
+>>> nmap = NetworkMap("m", "M", actors=[
+...     Actor("trust", "Leeds Trust"),
+...     Actor("jo-bloggs", "Jo Bloggs", ("service_user_led",), kind="individual", notes="lives on Elm St")],
+...     ties=[Tie("trust", "jo-bloggs")])
+>>> shared = pseudonymise(nmap)
+>>> [(a.id, a.name, a.notes) for a in shared.actors]
+[('trust', 'Leeds Trust', ''), ('individual-1', 'Individual 1 (service_user_led)', '')]
+>>> shared.ties[0].to_id, shared.pseudonyms, nmap.actors[1].name
+('individual-1', 1, 'Jo Bloggs')
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from netmap.model import Actor, Framework, Membership, NetworkMap, Tie
+
+
+def pseudonyms(nmap: NetworkMap) -> dict[str, int]:
+    """Each individual's number (1, 2, ...), in the order of their ids: stable for a given map."""
+    ids = sorted(a.id for a in nmap.actors if a.kind == "individual")
+    return {actor_id: n for n, actor_id in enumerate(ids, start=1)}
+
+
+def _unused_id(n: int, taken: set[str]) -> str:
+    """``individual-N``, or ``individual-N-2`` ... when another actor already has that id."""
+    candidate, again = f"individual-{n}", 1
+    while candidate in taken:
+        again += 1
+        candidate = f"individual-{n}-{again}"
+    return candidate
+
+
+def pseudonymise(nmap: NetworkMap, framework: Framework | None = None) -> NetworkMap:
+    """A copy of ``nmap`` showing each individual by a pseudonym (see the module docstring).
+
+    The pseudonym names the individual's primary constituency, by its label in
+    ``framework`` when given ("Individual 2 (Service users)"), so that what they
+    bring to the system stays readable. ``pseudonyms`` of the copy holds how
+    many individuals it hides.
+    """
+    numbers = pseudonyms(nmap)
+    taken = {a.id for a in nmap.actors if a.id not in numbers}
+    new_ids: dict[str, str] = {}
+    for actor_id, n in numbers.items():
+        new_ids[actor_id] = _unused_id(n, taken)
+        taken.add(new_ids[actor_id])
+
+    def hidden(actor: Actor) -> Actor:
+        n = numbers[actor.id]
+        primary = actor.primary_constituency
+        role = (framework.label(primary) if framework else primary) if primary else "unclassified"
+        return dataclasses.replace(actor, id=new_ids[actor.id], name=f"Individual {n} ({role})", aliases=(),
+                                   notes="", attributes={})
+
+    def moved(actor_id: str) -> str:
+        return new_ids.get(actor_id, actor_id)
+
+    def tie(t: Tie) -> Tie:
+        if not new_ids.keys() & {t.from_id, t.to_id, *t.reported_by}:
+            return t
+        return dataclasses.replace(t, from_id=moved(t.from_id), to_id=moved(t.to_id),
+                                   reported_by=tuple(moved(r) for r in t.reported_by))
+
+    def membership(m: Membership) -> Membership:
+        return dataclasses.replace(m, actor_id=moved(m.actor_id)) if m.actor_id in new_ids else m
+
+    return dataclasses.replace(
+        nmap,
+        actors=[hidden(a) if a.id in numbers else a for a in nmap.actors],
+        ties=[tie(t) for t in nmap.ties],
+        memberships=[membership(m) for m in nmap.memberships],
+        ego=tuple(moved(e) for e in nmap.ego),
+        localities=list(nmap.localities),
+        spaces=list(nmap.spaces),
+        populations=dict(nmap.populations),
+        pseudonyms=len(numbers),
+    )
+
+
+def privacy_note(nmap: NetworkMap) -> str:
+    """One sentence for a report's method section: how its individuals are shown ("" when it has none).
+
+    >>> privacy_note(NetworkMap("m", "M", actors=[Actor("a", "Ann", kind="individual")]))
+    'The 1 individual on this map is shown by name, on request.'
+    """
+    count = sum(a.kind == "individual" for a in nmap.actors)
+    if not count:
+        return ""
+    who = "The 1 individual on this map is" if count == 1 else f"The {count} individuals on this map are"
+    if nmap.pseudonyms:
+        return (f"{who} shown by pseudonym (\u201cIndividual N\u201d and their constituency) to protect their "
+                "personal data; the workspace keeps their names, and --names shows them.")
+    return f"{who} shown by name, on request."
