@@ -327,6 +327,8 @@ class NetworkMap:
     #: how many individuals this copy shows by pseudonym (set by :func:`netmap.privacy.pseudonymise`;
     #: None: names as in the workspace)
     pseudonyms: int | None = field(default=None, compare=False, repr=False)
+    #: counts under this are hidden in shared count tables (see :func:`netmap.privacy.suppress_small`; 0: none)
+    suppress_small: int = field(default=0, compare=False, repr=False)
 
     def actor(self, actor_id: str) -> Actor | None:
         return self.actor_index().get(actor_id)

@@ -1,4 +1,4 @@
-"""Pseudonyms for the individuals of a map, for outputs meant for sharing.
+"""Privacy in outputs meant for sharing: individuals by pseudonym, small counts hidden.
 
 Actors of kind ``individual`` (lived-experience representatives, activists,
 named officers) are personal data. :func:`pseudonymise` returns a copy of a
@@ -25,6 +25,9 @@ passed in is never changed.
 from __future__ import annotations
 
 import dataclasses
+import numbers
+
+import pandas as pd
 
 from netmap.model import Actor, Framework, Membership, NetworkMap, Tie
 
@@ -105,3 +108,66 @@ def privacy_note(nmap: NetworkMap) -> str:
         return (f"{who} shown by pseudonym (\u201cIndividual N\u201d and their constituency) to protect their "
                 "personal data; the workspace keeps their names, and --names shows them.")
     return f"{who} shown by name, on request."
+
+
+# --------------------------------------------------------------------------- small counts
+
+#: Count columns of the shared count tables, each with the columns that would give a hidden count
+#: back (its share; the list of the actors counted), left blank with it.
+SMALL_COUNT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "count": ("share",), "primary_count": ("primary_share",),  # constituencies.csv
+    "organisations": ("org_share", "actors"), "led_by": (),  # community_coverage.csv
+}
+
+
+def check_threshold(threshold: int) -> int:
+    """``threshold`` for :func:`suppress_small`, or a ValueError saying why it cannot be one."""
+    if threshold < 1:
+        raise ValueError(f"{threshold} is not a threshold: counts under N are hidden, so N must be 1 or more")
+    return threshold
+
+
+def is_small(count: object, threshold: int) -> bool:
+    """Whether ``count`` is hidden under ``threshold``: 1 <= count < threshold (0 stays: an absence discloses no one).
+
+    >>> [is_small(c, 5) for c in (0, 1, 4, 5)], is_small(3, 0)
+    ([False, True, True, False], False)
+    """
+    if isinstance(count, bool) or not isinstance(count, numbers.Real):
+        return False
+    return bool(threshold) and 1 <= count < threshold
+
+
+def suppress_small(frame: pd.DataFrame, threshold: int) -> pd.DataFrame:
+    """A copy of a count table with each count under ``threshold`` shown as ``<N`` (what gives it back blank).
+
+    Only the columns of :data:`SMALL_COUNT_COLUMNS` that ``frame`` has are touched; 0 is kept.
+
+    >>> frame = pd.DataFrame({"count": [0, 2, 7], "share": [0.0, 20.0, 70.0], "label": ["a", "b", "c"]})
+    >>> suppress_small(frame, 5).to_dict("list")
+    {'count': [0, '<5', 7], 'share': [0.0, '', 70.0], 'label': ['a', 'b', 'c']}
+    """
+    out = frame.copy()
+    if not threshold:
+        return out
+    for column, shares in SMALL_COUNT_COLUMNS.items():
+        if column not in out.columns:
+            continue
+        small = [is_small(v, threshold) for v in frame[column]]
+        out[column] = [f"<{threshold}" if s else v for s, v in zip(small, frame[column], strict=True)]
+        for share in (s for s in shares if s in out.columns):
+            out[share] = ["" if s else v for s, v in zip(small, frame[share], strict=True)]
+    return out
+
+
+def suppression_note(threshold: int) -> str:
+    """One sentence for a report's method section: which counts were hidden ("" when none were).
+
+    >>> suppression_note(5)[:60], suppression_note(1)
+    ('Counts of 1 to 4 actors or organisations in the constituency', '')
+    """
+    if threshold < 2:
+        return ""
+    return (f"Counts of 1 to {threshold - 1} actors or organisations in the constituency and community coverage "
+            f"are shown as \u201cfewer than {threshold}\u201d, never the number (--suppress-small {threshold}); "
+            "a count of 0 is shown, since an absence discloses no one.")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import dataclasses
 import multiprocessing
 import os
 import signal
@@ -82,12 +83,19 @@ def map_framework(nmap: NetworkMap) -> str | Path:
 
 
 def for_sharing(nmap: NetworkMap, framework: str | Path | None = None, *, folder: Path | None = None,
-                names: bool = False) -> NetworkMap:
+                names: bool = False, suppress_small: int = 0) -> NetworkMap:
     """The map as outputs meant for sharing (map, report, exports, demo) show it.
 
     Individuals are shown by pseudonym (:func:`netmap.privacy.pseudonymise`) unless ``names`` or the
-    workspace's netmap.toml (``names = "show"``) asks for their names. The map passed in is not changed.
+    workspace's netmap.toml (``names = "show"``) asks for their names. With ``suppress_small`` N, the
+    report's and CSV export's count tables show counts of 1 to N-1 as fewer than N
+    (:func:`netmap.privacy.suppress_small`). The map passed in is not changed.
     """
+    if suppress_small:
+        from netmap.privacy import check_threshold
+
+        shared = for_sharing(nmap, framework, folder=folder, names=names)
+        return dataclasses.replace(shared, suppress_small=check_threshold(suppress_small))
     from netmap.privacy import pseudonymise
     from netmap.workspace.config import read_config
     from netmap.workspace.problems import ValidationReport

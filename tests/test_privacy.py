@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
+import re
 from pathlib import Path
 
 import click
 import openpyxl
+import pandas as pd
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 from netmap.cli import main
 from netmap.model import Actor, Membership, NetworkMap, Space, Tie
-from netmap.privacy import pseudonymise
+from netmap.privacy import pseudonymise, suppress_small
 from netmap.reference import load_framework
 from netmap.workspace import read_workspace
 
@@ -187,3 +192,96 @@ def test_demo_shows_the_sample_individuals_by_pseudonym(tmp_path):
         written = next((tmp_path / "hidden").rglob(name))
         assert "Newbigging" not in written.read_text(encoding="utf-8"), name
     assert "Newbigging" in next((tmp_path / "shown").rglob("report.html")).read_text(encoding="utf-8")
+
+
+# --------------------------------------------------------------------------- --suppress-small
+
+#: A small map with hand-countable cells: one trust, one council, one faith group, five service-user-led
+#: groups; two Pakistani-serving (both community-led), two Caribbean-serving (one community-led).
+SHIRE_ACTORS = """id,name,constituencies,kind,communities,led_by_community,locality
+trust,Shire Trust,nhs_mental_health,organisation,,,leeds
+council,Shire Council,local_authority,organisation,,,leeds
+v1,Voice One,service_user_led,group,caribbean,yes,leeds
+v2,Voice Two,service_user_led,group,caribbean,,leeds
+v3,Voice Three,service_user_led,group,pakistani,yes,leeds
+v4,Voice Four,service_user_led,group,,,leeds
+v5,Voice Five,service_user_led,group,,,leeds
+f1,Faith One,faith_group,group,pakistani,yes,leeds
+"""
+SHIRE_TIES = ("from,to,type\ntrust,council,partnership\nv1,trust,partnership\nv2,council,partnership\n"
+              "v3,v4,partnership\nv5,f1,partnership\nf1,trust,partnership\nv4,council,partnership\n")
+
+
+@pytest.fixture
+def shire(tmp_path: Path) -> Path:
+    folder = tmp_path / "shire"
+    folder.mkdir()
+    (folder / "actors.csv").write_text(SHIRE_ACTORS, encoding="utf-8")
+    (folder / "ties.csv").write_text(SHIRE_TIES, encoding="utf-8")
+    (folder / "netmap.toml").write_text('map = "shire"\nname = "Shire"\nframework = "whole-system"\n\n'
+                                        '[[localities]]\nkey = "leeds"\nname = "Leeds"\npopulation = "leeds"\n',
+                                        encoding="utf-8")
+    return folder
+
+
+def _rows(path: Path, key: str) -> dict[str, dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return {row[key]: row for row in csv.DictReader(handle)}
+
+
+def test_suppress_small_hides_counts_under_n_in_the_csv_tables(shire, tmp_path):
+    run("export", shire, "--format", "csv", "--out", tmp_path / "t", "--suppress-small", "5")
+    constituencies = _rows(tmp_path / "t" / "constituencies.csv", "constituency")
+    cells = {k: (r["count"], r["primary_count"], r["share"]) for k, r in constituencies.items()}
+    assert cells["nhs_mental_health"] == cells["local_authority"] == cells["faith_group"] == ("<5", "<5", "")
+    assert cells["service_user_led"] == ("5", "5", "0.625")  # 5 of 8 actors: not under 5
+    assert cells["carer_led"] == ("0", "0", "0.0")  # an absence is shown
+    coverage = _rows(tmp_path / "t" / "community_coverage.csv", "group")
+    assert {g: (r["organisations"], r["led_by"], r["org_share"], r["actors"]) for g, r in coverage.items()
+            if g in ("asian", "black", "white")} == {
+        "asian": ("<5", "<5", "", ""), "black": ("<5", "<5", "", ""), "white": ("0", "0", "0.0", "")}
+    text = (tmp_path / "t" / "community_coverage.csv").read_text(encoding="utf-8")
+    assert "v3" not in text and "f1" not in text  # nor the actors counted, which would give the count back
+
+
+def test_csv_tables_show_every_count_by_default(shire, tmp_path):
+    run("export", shire, "--format", "csv", "--out", tmp_path / "t")
+    constituencies = _rows(tmp_path / "t" / "constituencies.csv", "constituency")
+    assert (constituencies["faith_group"]["count"], constituencies["faith_group"]["share"]) == ("1", "0.125")
+    coverage = _rows(tmp_path / "t" / "community_coverage.csv", "group")
+    assert (coverage["black"]["organisations"], coverage["black"]["led_by"]) == ("2", "1")
+
+
+def test_suppress_small_in_the_report_tables_and_method(shire, tmp_path):
+    out = tmp_path / "report.html"
+    run("report", shire, "--out", out, "--suppress-small", "3")
+    page = out.read_text(encoding="utf-8")
+    coverage = page[page.index('id="chart-coverage"'):page.index('id="communities"')]
+    notes = re.findall(r"<text[^>]*>([^<]*)</text>", coverage)[11:]  # after the key and the axis 0 to 5
+    # the 19 whole-system constituencies in order: trust, council and faith group 1 each, 5 service-user groups
+    assert [(k, n) for k, n in enumerate(notes) if n != "absent"] == [
+        (0, "fewer than 3"), (3, "fewer than 3"), (11, "fewer than 3"), (12, "5")]
+    communities = page[page.index('id="communities"'):page.index('id="centrality"')]
+    assert communities.count("fewer than 3 organisations") == 2  # Asian and Black, 2 each
+    assert ("<b>Small counts:</b> Counts of 1 to 2 actors or organisations in the constituency and community "
+            "coverage are shown as \u201cfewer than 3\u201d, never the number (--suppress-small 3); a count of 0 is "
+            "shown, since an absence discloses no one.") in page
+    run("report", shire, "--out", out)
+    assert "Small counts" not in out.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("value", ["0", "-2"])
+@pytest.mark.parametrize("command", [["report"], ["export", "--format", "csv"]])
+def test_suppress_small_under_1_is_one_clear_error(shire, command, value):
+    result = CliRunner().invoke(main, [*command, str(shire), "--suppress-small", value])
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines()[-1] == (
+        f"Error: Invalid value for '--suppress-small': {value} is not a threshold: counts under N are hidden, "
+        "so N must be 1 or more")
+
+
+@given(st.integers(-10, 10_000), st.integers(1, 100))
+def test_only_counts_from_1_to_n_minus_1_are_hidden(count, threshold):
+    shown = suppress_small(pd.DataFrame({"count": [count], "share": [0.5]}), threshold).iloc[0]
+    hidden = 1 <= count < threshold
+    assert (shown["count"], shown["share"]) == ((f"<{threshold}", "") if hidden else (count, 0.5))

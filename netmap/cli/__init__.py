@@ -139,6 +139,22 @@ names_option = click.option("--names", is_flag=True,
                                  'names = "show"; see docs/privacy.md).')
 
 
+def _check_threshold(ctx: click.Context, param: click.Parameter, value: int | None) -> int:
+    from netmap.privacy import check_threshold
+
+    try:
+        return check_threshold(value) if value is not None else 0
+    except ValueError as err:
+        raise click.BadParameter(str(err)) from None
+
+
+suppress_option = click.option("--suppress-small", "suppress", type=int, default=None, metavar="N",
+                               callback=_check_threshold,
+                               help="Show counts of 1 to N-1 in the report's coverage tables, constituencies.csv and "
+                                    "community_coverage.csv as \"fewer than N\" (CSV: <N), "
+                                    "never the number (default: off; see docs/privacy.md).")
+
+
 def _check_sample(ctx: click.Context, param: click.Parameter, value: int | None) -> int | None:
     if value is not None and value < 2:
         raise click.BadParameter(
@@ -447,11 +463,12 @@ def map_command(workspace: Path | None, framework: str | None, neo4j_map: str | 
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="HTML file to write (default: <folder>-report.html, named after the workspace folder).")
 @names_option
+@suppress_option
 @candidates_option
 @k_option
 @sampling_options
 def report(workspace: Path | None, framework: str | None, neo4j_map: str | None, out: Path | None,
-           candidates: Path | None, k: int, names: bool, sampling: dict) -> None:
+           candidates: Path | None, k: int, names: bool, suppress: int, sampling: dict) -> None:
     """Write the HTML report: who is in the room, what is missing, who holds it together.
 
     One self-contained file to read, print or email; it links the map if
@@ -463,10 +480,12 @@ def report(workspace: Path | None, framework: str | None, neo4j_map: str | None,
         netmap report data/sites/leeds
         netmap report data/sites/leeds --out leeds-report.html
         netmap report data/sites/leeds --candidates data/candidates/leeds.csv --k 3
+        netmap report data/sites/leeds --suppress-small 5
     """
     from netmap.workflows import for_sharing, plan_invites, run_map, write_report_file
 
-    nmap = for_sharing(_load(workspace, neo4j_map, framework), framework, folder=workspace, names=names)
+    nmap = for_sharing(_load(workspace, neo4j_map, framework), framework, folder=workspace, names=names,
+                       suppress_small=suppress)
     result = run_map(nmap, framework, folder=workspace,
                      progress=_progress(), **sampling)
     plan = plan_invites(result, candidates, k=k, framework=framework) if candidates is not None else None
@@ -483,9 +502,10 @@ def report(workspace: Path | None, framework: str | None, neo4j_map: str | None,
 @click.option("--out", type=click.Path(path_type=Path), default=None,
               help="File (or folder for csv) to write (default: named after the workspace folder, e.g. leeds.graphml).")
 @names_option
+@suppress_option
 @sampling_options
 def export(workspace: Path | None, framework: str | None, neo4j_map: str | None, fmt: str,
-           out: Path | None, names: bool, sampling: dict) -> None:
+           out: Path | None, names: bool, suppress: int, sampling: dict) -> None:
     """Export the map and its analysis for other tools.
 
     \b
@@ -493,10 +513,12 @@ def export(workspace: Path | None, framework: str | None, neo4j_map: str | None,
         netmap export data/sites/manchester --format graphml
         netmap export data/sites/leeds --format kumu --out leeds.xlsx
         netmap export data/sites/leeds --format csv --out leeds-tables
+        netmap export data/sites/leeds --format csv --suppress-small 5
     """
     from netmap.workflows import export_file, for_sharing, run_map
 
-    nmap = for_sharing(_load(workspace, neo4j_map, framework), framework, folder=workspace, names=names)
+    nmap = for_sharing(_load(workspace, neo4j_map, framework), framework, folder=workspace, names=names,
+                       suppress_small=suppress)
     result = run_map(nmap, framework, folder=workspace,
                      progress=_progress(), **sampling)
     click.echo(f"Exported {fmt} to {export_file(result, fmt, out, progress=_progress())}")

@@ -127,7 +127,8 @@ def coverage_bars(rows: Sequence[Mapping[str, Any]], *, title: str = "Constituen
     Each row has ``label``, ``count``, ``min_presence`` and ``status``
     (``present``, ``edge`` (present but peripheral), ``under`` or ``absent``).
     A black tick marks the minimum; an absent constituency has no bar and a
-    red "absent" note.
+    red "absent" note. A row with ``below`` N (a count hidden by --suppress-small)
+    has a dashed outline up to N and the note "fewer than N" instead of its bar.
     """
     label_size = 12.5
     labels = [_clip(r["label"], 44) for r in rows]
@@ -138,7 +139,8 @@ def coverage_bars(rows: Sequence[Mapping[str, Any]], *, title: str = "Constituen
     top = 34
     height = top + row_h * len(rows) + 30
     width = left + plot + right
-    ticks = _count_ticks(max([float(r["count"]) for r in rows] + [float(r["min_presence"]) for r in rows] + [1]))
+    ticks = _count_ticks(max([float(r.get("below", r["count"])) for r in rows]
+                             + [float(r["min_presence"]) for r in rows] + [1]))
     vmax = ticks[-1]
     scale = plot / vmax
     out = []
@@ -159,12 +161,16 @@ def coverage_bars(rows: Sequence[Mapping[str, Any]], *, title: str = "Constituen
         weight = ' font-weight="600"' if status in ("absent", "under") else ""
         out.append(f'<text x="{left - 10:.1f}" y="{y + 16}" text-anchor="end" font-size="{label_size}"'
                    f'{weight}><title>{_e(row["label"])}</title>{_e(label)}</text>')
-        count = float(row["count"])
-        if count > 0:
+        count = float(row.get("below", row["count"]))
+        shown = f"fewer than {_num(count)}" if "below" in row else _num(count)
+        if "below" in row:  # never the hidden number: an outline of the range it lies in
+            out.append(f'<rect x="{left:.1f}" y="{y + 4}" width="{count * scale:.1f}" height="{row_h - 8}" rx="2" '
+                       f'fill="none" stroke="{colour}" stroke-width="1.5" stroke-dasharray="4 3"/>')
+        elif count > 0:
             out.append(f'<rect x="{left:.1f}" y="{y + 4}" width="{max(count * scale, 2):.1f}" height="{row_h - 8}" '
                        f'rx="2" fill="{colour}"/>')
-        note = {"absent": "absent", "under": f"{_num(count)} (needs {row['min_presence']})",
-                "edge": f"{_num(count)} · on the edge"}.get(status, _num(count))
+        note = {"absent": "absent", "under": f"{shown} (needs {row['min_presence']})",
+                "edge": f"{shown} · on the edge"}.get(status, shown)
         nx_ = left + count * scale + 6
         fill = STATUS_COLOURS["absent"] if status == "absent" else INK
         out.append(f'<text x="{nx_:.1f}" y="{y + 16}" fill="{fill}">{_e(note)}</text>')
@@ -181,7 +187,8 @@ def community_bars(rows: Sequence[Mapping[str, Any]], *, title: str = "Community
     """Grouped horizontal bars per Census group: population share, share of organisations, share of voice.
 
     Each row has ``name``, ``population_share``, ``org_share`` and ``voice``
-    (all per cent).
+    (all per cent); a row with ``below`` N (hidden by --suppress-small) shows
+    "fewer than N organisations" instead of its share of organisations.
     """
     series = [("population_share", "share of the local population", "#8d96a3"),
               ("org_share", "share of organisations serving them", "#2f6db5"),
@@ -211,6 +218,10 @@ def community_bars(rows: Sequence[Mapping[str, Any]], *, title: str = "Community
         for s, (key, _, colour) in enumerate(series):
             value = float(row.get(key) or 0)
             by = y + s * bar
+            if key == "org_share" and "below" in row:  # never the hidden number, nor a share giving it back
+                out.append(f'<text x="{left + 4:.1f}" y="{by + bar - 2}" font-size="10.5" fill="{MUTED}">'
+                           f'fewer than {_num(row["below"])} organisations</text>')
+                continue
             if value > 0:
                 out.append(f'<rect x="{left:.1f}" y="{by}" width="{max(value * scale, 1.5):.1f}" height="{bar - 1}" '
                            f'fill="{colour}"/>')

@@ -48,6 +48,7 @@ from netmap.errors import OutputError
 from netmap.fileio import csv_text, write_bytes_atomically, write_files_atomically
 from netmap.gaps import community_coverage, findings_frame
 from netmap.model import CO_MEMBERSHIP
+from netmap.privacy import suppress_small
 from netmap.reference import census_groups, map_profiles
 from netmap.render.documents import analysis_document, json_safe
 from netmap.render.layout import map_layout
@@ -263,7 +264,8 @@ def _csv_files(result: Result) -> dict[str, str]:
             frame.insert(0, "locality", loc.key)
             frame.insert(1, "profile", loc.population)
             coverage.append(frame)
-    coverage_csv = _frame_csv(pd.concat(coverage, ignore_index=True)) if coverage else csv_text(
+    small = result.nmap.suppress_small  # counts of 1 to small-1 are shown as <small (--suppress-small)
+    coverage_csv = _frame_csv(suppress_small(pd.concat(coverage, ignore_index=True), small)) if coverage else csv_text(
         ["locality", "profile", "group", "name", "population_share", "organisations", "led_by", "org_share",
          "voice", "voice_ratio", "actors"], [])
     summary = [[k, "" if v is None else v] for k, v in json_safe(a.summary).items()]
@@ -274,7 +276,7 @@ def _csv_files(result: Result) -> dict[str, str]:
         "edges.csv": csv_text(["source", "target", "types", "spaces", "weight", "ties"], edges),
         "ties.csv": csv_text(*tie_rows(result.nmap.ties)),
         "memberships.csv": csv_text(*membership_rows(result.nmap.memberships)),
-        "constituencies.csv": _frame_csv(a.constituencies, "constituency"),
+        "constituencies.csv": _frame_csv(suppress_small(a.constituencies, small), "constituency"),
         "findings.csv": _frame_csv(findings),
         "mixing_observed.csv": _frame_csv(a.mixing_observed, "primary"),
         "mixing_expected.csv": _frame_csv(a.mixing_expected, "primary"),

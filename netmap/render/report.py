@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from netmap.fileio import write_text_atomically
 from netmap.gaps import KINDS, SEVERITIES, Finding
-from netmap.privacy import privacy_note
+from netmap.privacy import privacy_note, suppression_note
 from netmap.render.citations import sources_section
 from netmap.render.commissioner import commissioner_section
 from netmap.render.documents import site_summary
@@ -253,6 +253,8 @@ def _method_section(result: Result, size_note: str = "") -> str:
         out.append(f"<p><b>Sampling:</b> {esc(size_note)}</p>")
     if people := privacy_note(result.nmap):
         out.append(f"<p><b>Individuals:</b> {esc(people)}</p>")
+    if small := suppression_note(result.nmap.suppress_small):
+        out.append(f"<p><b>Small counts:</b> {esc(small)}</p>")
     out.append('<h3 id="terms">What the terms mean</h3>')
     out.append(glossary_html())
     out.append(sources_section(result))
@@ -306,7 +308,7 @@ def render_report(result: Result, *, map_href: str | None = None, invite: Plan |
         invite_section(invite, result) if invite is not None else "",
         commissioners,
         '<h2 id="coverage">Constituencies against the framework</h2>',
-        coverage_figure(rows, fw.name),
+        coverage_figure(rows, fw.name, nmap.suppress_small),
         '<h2 id="communities">Communities against the local population</h2>',
         community_figures(result),
         '<h2 id="centrality">Who is central</h2>',

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from netmap.analysis import UNCLASSIFIED
 from netmap.gaps import MAINSTREAM_GROUPS, community_coverage
+from netmap.privacy import is_small
 from netmap.reference import coverage_notes, map_profiles
 from netmap.render import charts
 from netmap.render.glossary import abbr, term_for
@@ -80,7 +81,9 @@ def join_words(items: Sequence[str]) -> str:
 # --------------------------------------------------------------------------- figures
 
 
-def coverage_figure(rows: list[dict[str, Any]], fw_name: str) -> str:
+def coverage_figure(rows: list[dict[str, Any]], fw_name: str, small: int = 0) -> str:
+    """The constituency chart; counts of 1 to ``small``-1 are drawn as "fewer than ``small``" (--suppress-small)."""
+    rows = [{**r, "below": small} if is_small(r["count"], small) else r for r in rows]
     svg = charts.coverage_bars(rows, title=f"Actors per constituency of the {fw_name} framework")
     return (f'<figure id="chart-coverage"><div class="scroll">{svg}</div><figcaption>Actors holding each '
             f"constituency of the “{esc(fw_name)}” framework (an actor can hold several). The black tick is the "
@@ -105,8 +108,10 @@ def community_figures(result: Result) -> str:
         shown = frame[[not set(str(g).split("+")) <= set(MAINSTREAM_GROUPS) for g in frame.index]]
         if shown.empty:
             continue
+        small = result.nmap.suppress_small  # a share of a hidden count would give it back: "fewer than N" instead
         rows = [{"name": r["name"], "population_share": r["population_share"], "org_share": r["org_share"],
-                 "voice": r["voice"]} for _, r in shown.iterrows()]
+                 "voice": r["voice"], **({"below": small} if is_small(r["organisations"], small) else {})}
+                for _, r in shown.iterrows()]
         places = join_words([loc.name for loc in locs])
         svg = charts.community_bars(rows, title=f"Community coverage in {places}")
         out.append(
