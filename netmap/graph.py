@@ -63,8 +63,7 @@ def node_attributes(actor: Actor, framework: Framework | None = None) -> dict[st
 
 
 def _add_nodes(G: nx.Graph, nmap: NetworkMap, framework: Framework | None) -> None:
-    for actor in nmap.actors:
-        G.add_node(actor.id, **node_attributes(actor, framework))
+    G.add_nodes_from((actor.id, node_attributes(actor, framework)) for actor in nmap.actors)
 
 
 def _known_ties(nmap: NetworkMap, G: nx.Graph) -> Iterator[Tie]:
@@ -74,21 +73,41 @@ def _known_ties(nmap: NetworkMap, G: nx.Graph) -> Iterator[Tie]:
             yield tie
 
 
-def _merge(G: nx.Graph, u: str, v: str, tie_type: str, weight: float, space: str | None = None) -> dict:
-    """Add one underlying tie (or shared space) to the merged edge ``u``-``v``."""
-    if not G.has_edge(u, v):
-        if G.is_directed():
-            G.add_edge(u, v, weight=0.0, types=[], ties=0, directed=False)
+class _Edges:
+    """Merged edges, in the order each pair first appears, built in plain dicts and added to a graph at once.
+
+    Adding edges one by one through networkx (``has_edge``, ``G.edges[u, v]``)
+    was most of the time of building a large map's graph; the adjacency order
+    (and so every traversal) is the same, since each pair is added in the order
+    it first appeared.
+    """
+
+    def __init__(self, directed: bool) -> None:
+        self.directed = directed
+        self.merged: dict[tuple, list] = {}  # (u, v) -> [weight, ties, types, spaces, directed]
+
+    def add(self, u: str, v: str, tie_type: str, weight: float, space: str | None = None,
+            directed: bool = False) -> None:
+        """One underlying tie (or shared space) between ``u`` and ``v``."""
+        key = (u, v) if self.directed or u < v else (v, u)
+        record = self.merged.get(key)
+        if record is None:
+            self.merged[key] = record = [0.0, 0, set(), set(), False]
+        record[0] += weight
+        record[1] += 1
+        record[2].add(tie_type)
+        if space is not None:
+            record[3].add(space)
+        record[4] = record[4] or directed
+
+    def into(self, G: nx.Graph) -> None:
+        """Add every merged edge to ``G``, with the attributes :func:`build_graph` documents."""
+        if self.directed:
+            G.add_edges_from((u, v, {"weight": w, "types": sorted(types), "ties": ties, "directed": directed})
+                             for (u, v), (w, ties, types, _, directed) in self.merged.items())
         else:
-            G.add_edge(u, v, weight=0.0, types=[], spaces=[], ties=0)
-    data = G.edges[u, v]
-    data["weight"] += weight
-    data["ties"] += 1
-    if tie_type not in data["types"]:
-        data["types"] = sorted([*data["types"], tie_type])
-    if space is not None and space not in data["spaces"]:
-        data["spaces"] = sorted([*data["spaces"], space])
-    return data
+            G.add_edges_from((u, v, {"weight": w, "types": sorted(types), "spaces": sorted(spaces), "ties": ties})
+                             for (u, v), (w, ties, types, spaces, _) in self.merged.items())
 
 
 def build_graph(nmap: NetworkMap, framework: Framework | None = None, *, co_membership: bool = True) -> nx.Graph:
@@ -140,16 +159,18 @@ def build_graph(nmap: NetworkMap, framework: Framework | None = None, *, co_memb
     """
     G = nx.Graph(key=nmap.key, name=nmap.name)
     _add_nodes(G, nmap, framework)
+    edges = _Edges(directed=False)
     for tie in _known_ties(nmap, G):
-        _merge(G, tie.from_id, tie.to_id, tie.type, float(tie.weight))
+        edges.add(tie.from_id, tie.to_id, tie.type, float(tie.weight))
     if co_membership:
-        members: dict[str, list[str]] = defaultdict(list)
+        members: dict[str, dict[str, None]] = defaultdict(dict)  # an ordered set per space
         for membership in nmap.memberships:
-            if membership.actor_id in G and membership.actor_id not in members[membership.space_id]:
-                members[membership.space_id].append(membership.actor_id)
+            if membership.actor_id in G:
+                members[membership.space_id][membership.actor_id] = None
         for space_id, actor_ids in members.items():
             for u, v in combinations(actor_ids, 2):
-                _merge(G, u, v, CO_MEMBERSHIP, 1.0, space=space_id)
+                edges.add(u, v, CO_MEMBERSHIP, 1.0, space=space_id)
+    edges.into(G)
     return G
 
 
@@ -174,10 +195,11 @@ def build_digraph(nmap: NetworkMap) -> nx.DiGraph:
     """
     D = nx.DiGraph(key=nmap.key, name=nmap.name)
     _add_nodes(D, nmap, None)
+    arcs = _Edges(directed=True)
     for tie in _known_ties(nmap, D):
         u, v = tie.from_id, tie.to_id
-        arcs = [(u, v)] if tie.directed else [(u, v), (v, u)]
-        for a, b in arcs:
-            data = _merge(D, a, b, tie.type, float(tie.weight))
-            data["directed"] = data["directed"] or tie.directed
+        arcs.add(u, v, tie.type, float(tie.weight), directed=tie.directed)
+        if not tie.directed:
+            arcs.add(v, u, tie.type, float(tie.weight))
+    arcs.into(D)
     return D

@@ -8,7 +8,7 @@ import warnings
 
 from netmap.workspace.config import CONFIG_KEYS, WorkspaceConfig, config_text, read_config, toml_string
 from netmap.workspace.load import load_workspace, read_workspace, validate_workspace
-from netmap.workspace.names import FUZZY_DUPLICATE_LIMIT, NameIndex, likely_duplicates, normalise_name, slugify
+from netmap.workspace.names import NameIndex, likely_duplicates, normalise_name, slugify
 from netmap.workspace.problems import MAX_PROBLEMS_PER_FILE, Problem, ValidationReport
 from netmap.workspace.tables import (
     COLUMNS,
@@ -28,6 +28,8 @@ ACTOR_COLUMNS = COLUMNS["actors"]
 TIE_COLUMNS = COLUMNS["ties"]
 SPACE_COLUMNS = COLUMNS["spaces"]
 MEMBERSHIP_COLUMNS = COLUMNS["memberships"]
+#: Deprecated and unused: near-duplicate names are now checked at every size (this was 3000).
+FUZZY_DUPLICATE_LIMIT = 2**63 - 1
 
 #: Names the old module only imported, by where they live; old code may still import them from here.
 _IMPORTED = {

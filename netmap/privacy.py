@@ -171,3 +171,32 @@ def suppression_note(threshold: int) -> str:
     return (f"Counts of 1 to {threshold - 1} actors or organisations in the constituency and community coverage "
             f"are shown as \u201cfewer than {threshold}\u201d, never the number (--suppress-small {threshold}); "
             "a count of 0 is shown, since an absence discloses no one.")
+
+
+def suppress_small_records(records: list[dict[str, object]], threshold: int) -> list[dict[str, object]]:
+    """Rows of a count table as JSON objects, each count under ``threshold`` hidden: the JSON form of
+    :func:`suppress_small`.
+
+    A hidden count, and what would give it back (its share, the list of the actors counted), become
+    ``null`` so every field keeps one JSON type (a number or null, a list or null), and each row
+    gets ``"hidden"``: the fields it has nulled, in table order. 0 is kept. The rows passed in are
+    not changed.
+
+    >>> rows = [{"group": "a", "organisations": 0, "org_share": 0.0, "actors": []},
+    ...         {"group": "b", "organisations": 2, "org_share": 25.0, "actors": ["v3", "f1"]}]
+    >>> [(r["organisations"], r["org_share"], r["actors"], r["hidden"]) for r in suppress_small_records(rows, 5)]
+    [(0, 0.0, [], []), (None, None, None, ['organisations', 'org_share', 'actors'])]
+    """
+    if not threshold:
+        return [dict(row) for row in records]
+    out = []
+    for row in records:
+        shown, hidden = dict(row), []
+        for column, gives_back in SMALL_COUNT_COLUMNS.items():
+            if column in row and is_small(row[column], threshold):
+                hidden += [c for c in (column, *gives_back) if c in row and c not in hidden]
+        for column in hidden:
+            shown[column] = None
+        shown["hidden"] = [c for c in row if c in hidden]
+        out.append(shown)
+    return out

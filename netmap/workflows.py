@@ -34,7 +34,7 @@ from netmap.workspace import read_workspace
 if TYPE_CHECKING:
     from netmap.decisions.invite import Plan
     from netmap.model import PopulationProfile
-    from netmap.store import PushResult, StoreSettings
+    from netmap.store import PushResult, Store, StoreSettings
 
 #: From this many actors, ``netmap map`` lays the map out in a second process while it analyses.
 PARALLEL_LAYOUT_MIN_ACTORS = 2000
@@ -243,7 +243,7 @@ def _collect_layout(process, receiver) -> dict | None:
 
 
 def run_map_for_drawing(nmap: NetworkMap, framework: str | Path | None = None, *, folder: Path | None = None,
-                        **options: Any) -> tuple[Result, dict | None]:
+                        full: bool = True, **options: Any) -> tuple[Result, dict | None]:
     """:func:`run_map` and the map's layout, side by side on two cores for large maps.
 
     The layout needs only the map: its drawn graph and the seeded Louvain
@@ -254,11 +254,15 @@ def run_map_for_drawing(nmap: NetworkMap, framework: str | Path | None = None, *
     :func:`run_map`). Returns ``(result,
     positions)``; positions is None when the map is small or the process
     failed, and the map is then laid out when it is written. If the analysis
-    fails, the layout process is stopped at once.
+    fails, the layout process is stopped at once. With ``full`` false, a map that will be drawn as a
+    summary (more than :data:`netmap.render.map.SUMMARY_MIN_ACTORS` actors) is not laid out.
     """
+    from netmap.render.map import SUMMARY_MIN_ACTORS
+
     process = receiver = None
     progress = watched(options.get("progress", SILENT), actors=len(nmap.actors))
-    if len(nmap.actors) >= PARALLEL_LAYOUT_MIN_ACTORS:
+    summary = not full and len(nmap.actors) > SUMMARY_MIN_ACTORS
+    if len(nmap.actors) >= PARALLEL_LAYOUT_MIN_ACTORS and not summary:
         fw = load_framework(framework or map_framework(nmap), base=folder)
         process, receiver = _start_layout_process(nmap, fw)
         if process is not None:
@@ -286,14 +290,14 @@ def write_results(result: Result, out: Path, extra: dict[str, str] | None = None
 
 
 def write_synthetic_workspace(out: str | Path, actors: int, ties: int | None, seed: int, *,
-                              progress: Progress = SILENT) -> dict[str, int]:
+                              progress: Progress = SILENT, big_forum: int | None = None) -> dict[str, int]:
     """``netmap synth``: write a SYNTHETIC borough workspace into ``out``; returns its row counts."""
     from netmap import synthetic
 
     watched(progress, actors=actors).stage(f"Writing a synthetic borough of {actors:,} actors to {out}")
     try:
-        return synthetic.write_workspace(out, actors, ties, seed)
-    except ValueError as exc:  # too few actors, negative ties
+        return synthetic.write_workspace(out, actors, ties, seed, big_forum=big_forum)
+    except ValueError as exc:  # too few actors, negative ties, a big forum larger than the map
         raise WorkspaceError(str(exc)) from None
 
 
@@ -337,17 +341,18 @@ def default_output(result: Result, kind: str) -> Path:
 
 def write_map_file(result: Result, out: str | Path | None = None, *,
                    size_by: str = "betweenness", positions: dict | None = None,
-                   progress: Progress = SILENT, invite: Plan | None = None) -> Path:
+                   progress: Progress = SILENT, invite: Plan | None = None, full: bool = False) -> Path:
     """``netmap map``: write the interactive map (default ``<folder>-map.html``); returns its path.
 
-    ``invite`` (a plan of :func:`plan_invites`) draws its picks apart, with their would-be ties dashed.
+    ``invite`` (a plan of :func:`plan_invites`) draws its picks apart, with their would-be ties dashed;
+    ``full`` draws every actor of a map that would otherwise be a summary (:func:`netmap.render.map.is_summary`).
     """
     from netmap.render.map import write_map
 
     path = Path(out) if out else default_output(result, "map")
     doing = "Writing" if positions is not None else "Laying out and writing"
     watched(progress, actors=len(result.nmap.actors)).stage(f"{doing} the map {path}")
-    return write_map(result, path, size_by=size_by, positions=positions, invite=invite)
+    return write_map(result, path, size_by=size_by, positions=positions, invite=invite, full=full)
 
 
 def write_report_file(result: Result, out: str | Path | None = None, *,
@@ -427,24 +432,48 @@ def map_populations(nmap: NetworkMap) -> list[PopulationProfile]:
 
 
 def push_workspace(folder: str | Path, *, framework: str | Path | None = None, prune: bool = False,
-                   settings: StoreSettings | None = None, progress: Progress = SILENT) -> PushResult:
+                   settings: StoreSettings | None = None, progress: Progress = SILENT,
+                   names: bool = False) -> tuple[PushResult, int]:
     """``netmap neo4j push``: push the map of workspace ``folder`` with its framework and populations.
 
     The framework is ``framework`` or the one netmap.toml names, found as every command finds
     it (:func:`netmap.reference.load_framework`: a built-in name, or a file relative to the
     current folder, then to the workspace). ``settings`` default to the ``NEO4J_*`` variables.
     A push of more than :data:`netmap.progress.BAR_MIN_ROWS` rows is counted on ``progress``.
+    The map pushed is the one shared outputs show (:func:`for_sharing`): individuals by pseudonym
+    unless ``names`` or netmap.toml's ``names = "show"``. Returns what the push did and how many
+    individuals it stored by pseudonym. A push by pseudonym that would leave the same individuals
+    stored by name from an earlier push (only ``prune`` removes them) is refused with a StoreError.
     """
     from netmap.store import Store
 
     nmap = _read(folder, framework, progress)  # validated against the framework it is pushed with
     fw = load_framework(map_framework(nmap), base=folder)
     populations = map_populations(nmap)
+    shared = for_sharing(nmap, framework, folder=Path(folder), names=names)
     rows = len(nmap.actors) + len(nmap.ties) + len(nmap.spaces) + len(nmap.memberships)
     with Store(settings) as store, watched(progress, rows=rows).counter(f"pushing {nmap.key}", rows) as advance:
+        if shared.pseudonyms and not prune:
+            _refuse_named_leftovers(store, nmap, shared)
         # the store counts its own rows (implicit spaces too): follow its fraction
-        return store.push(nmap, fw, populations, prune=prune,
-                          progress=lambda done, total: advance(done * rows // max(total, 1)))
+        return store.push(shared, fw, populations, prune=prune,
+                          progress=lambda done, total: advance(done * rows // max(total, 1))), shared.pseudonyms or 0
+
+
+def _refuse_named_leftovers(store: Store, nmap: NetworkMap, shared: NetworkMap) -> None:
+    """A StoreError if the database holds, from an earlier push, individuals of ``nmap`` by the ids that
+    ``shared`` replaces by pseudonyms: a push without --prune keeps them, names and all."""
+    from netmap.errors import StoreError
+
+    named = {a.id for a in nmap.actors if a.kind == "individual"} - {a.id for a in shared.actors}
+    if not store.has_map(nmap.key):
+        return
+    stored = {row["id"] for row in store.run_named("fetch_actors", {"map": nmap.key}) if row["id"] in named}
+    if stored:
+        who = "1 individual" if len(stored) == 1 else f"{len(stored)} individuals"
+        raise StoreError(f"map '{nmap.key}' in Neo4j still holds {who} by name from an earlier push, which a push "
+                         "by pseudonym would keep: push with --prune to replace them by pseudonyms, "
+                         "or with --names to keep names")
 
 
 def _pull_map(map_key: str, settings: StoreSettings | None, folder: str | Path | None = None) -> NetworkMap:

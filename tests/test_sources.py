@@ -47,6 +47,10 @@ def _every_citation() -> list[tuple[str, str]]:
                                                                                    start=2)]
     for path in sorted((DATA / "frameworks").glob("*.toml")):
         found.append((f"frameworks/{path.name}", tomllib.loads(path.read_text(encoding="utf-8"))["source"]))
+    for path in sorted((DATA / "registers").glob("*.toml")):  # the register mappings: what imported actors cite
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        if "source" in raw:
+            found.append((f"registers/{path.name}", raw["source"]))
     return found
 
 

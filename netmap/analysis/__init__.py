@@ -53,6 +53,7 @@ from dataclasses import dataclass
 import networkx as nx
 import pandas as pd
 
+from netmap.analysis.backend import GraphArrays
 from netmap.analysis.centrality import ACTOR_MEASURES, actor_metrics
 from netmap.analysis.communities import detect_communities
 from netmap.analysis.constituencies import CONSTITUENCY_MEASURES, constituency_metrics
@@ -150,14 +151,15 @@ def analyse(
     check_sampling(sample, exact)  # before building anything
     G = build_graph(nmap, framework, co_membership=co_membership)
     D = build_digraph(nmap)
-    actors = actor_metrics(G, sample=sample, exact=exact, seed=seed)
-    communities = detect_communities(G, seed=seed)
+    arrays = GraphArrays(G)  # read once, shared by every measure
+    actors = actor_metrics(G, sample=sample, exact=exact, seed=seed, arrays=arrays)
+    communities = detect_communities(G, seed=seed, arrays=arrays)
     actors["community"] = pd.Series(communities, dtype="int64").reindex(actors.index)
     observed, expected = mixing_matrix(G)
     return Analysis(
         graph=G,
         digraph=D,
-        summary=network_summary(G, D, seed=seed, sample=sample, exact=exact),
+        summary=network_summary(G, D, seed=seed, sample=sample, exact=exact, arrays=arrays),
         actors=actors,
         constituencies=constituency_metrics(G, framework, actors=actors),
         mixing_observed=observed,

@@ -23,13 +23,16 @@ if TYPE_CHECKING:
     import igraph
 
 __all__ = [
-    "IGRAPH_MIN_NODES", "adjacency", "distance_rows", "edge_arrays", "largest_component", "to_igraph", "use_igraph",
+    "IGRAPH_MIN_NODES", "GraphArrays", "adjacency", "distance_rows", "edge_arrays", "largest_component", "to_igraph",
+    "use_igraph",
 ]
 
 #: Above this many actors, python-igraph computes betweenness, closeness,
 #: PageRank, k-cores, (above 400 actors) eigenvector centrality, path lengths,
-#: clustering and communities.
-IGRAPH_MIN_NODES = 1000
+#: clustering and communities. 0: always (igraph gives the same numbers at
+#: every size, and its compiled kernels are faster than networkx's even on a
+#: 50-actor forum); tests raise it to check the networkx path.
+IGRAPH_MIN_NODES = 0
 
 
 def use_igraph(n: int) -> bool:
@@ -64,22 +67,92 @@ def edge_arrays(G: nx.Graph, nodes: list) -> tuple[np.ndarray, np.ndarray, np.nd
     return np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64), np.array(weights, dtype=float)
 
 
-def to_igraph(G: nx.Graph, nodes: list) -> igraph.Graph:
-    """The ties among ``nodes`` as an igraph Graph (vertex i = ``nodes[i]``, edge attribute ``weight``)."""
+def _igraph_of(n: int, i: np.ndarray, j: np.ndarray, w: np.ndarray) -> igraph.Graph:
     import igraph  # imported when first needed: it slows every command's start
 
-    i, j, w = edge_arrays(G, nodes)
-    g = igraph.Graph(n=len(nodes), edges=np.column_stack([i, j]).tolist())
+    g = igraph.Graph(n=n, edges=np.column_stack([i, j]) if len(i) else [])
     g.es["weight"] = w.tolist()
     return g
 
 
-def adjacency(G: nx.Graph, nodes: list) -> sparse.csr_array:
-    """Symmetric weighted adjacency matrix (CSR, rows in ``nodes`` order, self-loops dropped)."""
-    n = len(nodes)
-    r, c, w = edge_arrays(G, nodes)
+def _adjacency_of(n: int, r: np.ndarray, c: np.ndarray, w: np.ndarray) -> sparse.csr_array:
     A = sparse.coo_array((np.concatenate([w, w]), (np.concatenate([r, c]), np.concatenate([c, r]))), shape=(n, n))
     return A.tocsr()
+
+
+def to_igraph(G: nx.Graph, nodes: list) -> igraph.Graph:
+    """The ties among ``nodes`` as an igraph Graph (vertex i = ``nodes[i]``, edge attribute ``weight``)."""
+    return _igraph_of(len(nodes), *edge_arrays(G, nodes))
+
+
+def adjacency(G: nx.Graph, nodes: list) -> sparse.csr_array:
+    """Symmetric weighted adjacency matrix (CSR, rows in ``nodes`` order, self-loops dropped)."""
+    return _adjacency_of(len(nodes), *edge_arrays(G, nodes))
+
+
+class GraphArrays:
+    """One graph as arrays, built once and shared by every measure of an analysis.
+
+    ``nodes`` (the graph's order), ``index`` (node -> position), the edge
+    arrays of :func:`edge_arrays`, and, each made on first use, the igraph
+    Graph (:func:`to_igraph`) and the weighted adjacency matrix
+    (:func:`adjacency`). Reading a networkx graph into arrays costs a pass
+    over its edges in Python; doing it once instead of once per measure is
+    most of the saving on a large map. The graph must not change while its
+    arrays are in use.
+
+    >>> arrays = GraphArrays(nx.Graph([("a", "b", {"weight": 2.0}), ("b", "c", {})]))
+    >>> arrays.n, arrays.m, arrays.igraph.ecount(), float(arrays.adjacency.sum())
+    (3, 2, 2, 6.0)
+    """
+
+    def __init__(self, G: nx.Graph) -> None:
+        self.nodes: list = list(G)
+        self.n = len(self.nodes)
+        self.index = {v: k for k, v in enumerate(self.nodes)}
+        self.i, self.j, self.w = edge_arrays(G, self.nodes)
+        self.m = len(self.i)
+        self._igraph: igraph.Graph | None = None
+        self._adjacency: sparse.csr_array | None = None
+
+    @property
+    def igraph(self) -> igraph.Graph:
+        """The graph in igraph (vertex k = ``nodes[k]``, edge attribute ``weight``)."""
+        if self._igraph is None:
+            self._igraph = _igraph_of(self.n, self.i, self.j, self.w)
+        return self._igraph
+
+    @property
+    def adjacency(self) -> sparse.csr_array:
+        """The symmetric weighted adjacency matrix (CSR, in ``nodes`` order)."""
+        if self._adjacency is None:
+            self._adjacency = _adjacency_of(self.n, self.i, self.j, self.w)
+        return self._adjacency
+
+    @property
+    def degree(self) -> np.ndarray:
+        """Number of partners of each actor."""
+        return np.bincount(np.concatenate([self.i, self.j]), minlength=self.n).astype(np.int64)
+
+    @property
+    def strength(self) -> np.ndarray:
+        """Sum of tie weights of each actor."""
+        return np.bincount(np.concatenate([self.i, self.j]), weights=np.concatenate([self.w, self.w]),
+                           minlength=self.n).astype(float)
+
+    def components(self) -> np.ndarray:
+        """Component number of each actor (``scipy.sparse.csgraph.connected_components`` labels)."""
+        from scipy.sparse.csgraph import connected_components
+
+        return connected_components(self.adjacency, directed=False)[1]
+
+    def largest_component(self) -> np.ndarray:
+        """Positions of the actors of the largest component (the first found on ties), in order."""
+        if self.n == 0:
+            return np.zeros(0, dtype=np.int64)
+        labels = self.components()
+        sizes = np.bincount(labels)
+        return np.flatnonzero(labels == int(np.argmax(sizes)))
 
 
 def distance_rows(

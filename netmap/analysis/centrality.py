@@ -21,7 +21,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from netmap.analysis.backend import distance_rows, edge_arrays, largest_component, to_igraph, use_igraph
+from netmap.analysis.backend import GraphArrays, distance_rows, use_igraph
 from netmap.analysis.sampling import check_sampling, sample_sources
 from netmap.analysis.structure import roles, structure_measures
 
@@ -42,16 +42,16 @@ _PAGERANK_TOL = 1e-10
 _EIGEN_DENSE_MAX = 400
 
 
-def _pagerank(G: nx.Graph, nodes: list, alpha: float = _PAGERANK_ALPHA, tol: float = _PAGERANK_TOL) -> np.ndarray:
+def _pagerank(arrays: GraphArrays, alpha: float = _PAGERANK_ALPHA, tol: float = _PAGERANK_TOL) -> np.ndarray:
     """Weighted PageRank by power iteration with numpy, with the semantics of :func:`networkx.pagerank`.
 
     Dangling actors (isolates) spread their score evenly; stops when the L1
     change is below ``n * tol`` (at most 1000 iterations; never raises).
     """
-    n = len(nodes)
+    n = arrays.n
     if n == 0:
         return np.zeros(0)
-    i, j, w = edge_arrays(G, nodes)
+    i, j, w = arrays.i, arrays.j, arrays.w
     src_a, dst_a, w_a = np.concatenate([i, j]), np.concatenate([j, i]), np.concatenate([w, w])
     out = np.bincount(src_a, weights=w_a, minlength=n)
     dangling = out == 0
@@ -67,7 +67,7 @@ def _pagerank(G: nx.Graph, nodes: list, alpha: float = _PAGERANK_ALPHA, tol: flo
     return x / x.sum()
 
 
-def _eigenvector(G: nx.Graph, nodes: list, with_igraph: bool = False) -> np.ndarray:
+def _eigenvector(arrays: GraphArrays, with_igraph: bool = False) -> np.ndarray:
     """Weighted eigenvector centrality on the largest component, 0 elsewhere.
 
     Unit Euclidean norm over the largest component, as networkx. Dense
@@ -75,41 +75,37 @@ def _eigenvector(G: nx.Graph, nodes: list, with_igraph: bool = False) -> np.ndar
     igraph's ARPACK solver when ``with_igraph``, else power iteration on A + I
     (networkx's scheme; at most 10000 iterations, never raises).
     """
-    result = np.zeros(len(nodes))
-    comp = largest_component(G)
-    if len(comp) < 2:
-        return result
-    index = {v: i for i, v in enumerate(nodes)}
-    sub = [v for v in nodes if v in comp]
+    result = np.zeros(arrays.n)
+    sub = arrays.largest_component()
     k = len(sub)
-    edges = list(zip(*(a.tolist() for a in edge_arrays(G, sub)), strict=True))
+    if k < 2:
+        return result
+    inside = np.zeros(arrays.n, dtype=bool)
+    inside[sub] = True
+    position = np.full(arrays.n, -1, dtype=np.int64)
+    position[sub] = np.arange(k)
+    keep = inside[arrays.i] & inside[arrays.j]
+    a, b, w = position[arrays.i[keep]], position[arrays.j[keep]], arrays.w[keep]
     if k <= _EIGEN_DENSE_MAX:
         A = np.zeros((k, k))
-        for a, b, w in edges:
-            A[a, b] += w
-            A[b, a] += w
+        np.add.at(A, (a, b), w)
+        np.add.at(A, (b, a), w)
         _, vectors = np.linalg.eigh(A)
         x = np.abs(vectors[:, -1])
     elif with_igraph:
-        import igraph  # imported when first needed: it slows every command's start
-
-        g = igraph.Graph(n=k, edges=[(a, b) for a, b, _ in edges])
-        x = np.array(g.eigenvector_centrality(scale=True, weights=[w for *_, w in edges]))
+        sub_graph = arrays.igraph.induced_subgraph(sub.tolist())  # keeps the vertices in order
+        x = np.array(sub_graph.eigenvector_centrality(scale=True, weights="weight"))
     else:
-        src = np.array([a for a, _, _ in edges] + [b for _, b, _ in edges], dtype=np.int64)
-        dst = np.array([b for _, b, _ in edges] + [a for a, _, _ in edges], dtype=np.int64)
-        w = np.array([c for *_, c in edges] * 2)
+        src, dst, weights = np.concatenate([a, b]), np.concatenate([b, a]), np.concatenate([w, w])
         x = np.full(k, 1.0 / k)
         for _ in range(10000):
-            y = x + np.bincount(dst, weights=x[src] * w, minlength=k)
+            y = x + np.bincount(dst, weights=x[src] * weights, minlength=k)
             y /= np.linalg.norm(y)
             err = np.abs(y - x).sum()
             x = y
             if err < k * 1e-13:
                 break
-    x = x / np.linalg.norm(x)
-    for v, value in zip(sub, x, strict=True):
-        result[index[v]] = value
+    result[sub] = x / np.linalg.norm(x)
     return result
 
 
@@ -159,13 +155,13 @@ def _path_centrality(
     return raw * scale, _sampled_closeness(G, nodes, sources, g)
 
 
-def _pagerank_and_cores(G: nx.Graph, nodes: list, g: igraph.Graph | None) -> tuple[np.ndarray, np.ndarray]:
+def _pagerank_and_cores(G: nx.Graph, arrays: GraphArrays, g: igraph.Graph | None) -> tuple[np.ndarray, np.ndarray]:
     """Weighted PageRank and core numbers, in igraph when ``g`` is given, else with numpy and networkx."""
     if g is not None:
         pagerank = np.array(g.pagerank(directed=False, weights="weight", damping=_PAGERANK_ALPHA), dtype=float)
         return pagerank, np.array(g.coreness(), dtype=np.int64)
     core = nx.core_number(G)
-    return _pagerank(G, nodes), np.array([core[v] for v in nodes], dtype=np.int64)
+    return _pagerank(arrays), np.array([core[v] for v in arrays.nodes], dtype=np.int64)
 
 
 def _node_columns(G: nx.Graph, nodes: list) -> dict[str, list[str]]:
@@ -177,7 +173,8 @@ def _node_columns(G: nx.Graph, nodes: list) -> dict[str, list[str]]:
 
 
 def actor_metrics(
-    G: nx.Graph, *, sample: int | None = None, exact: bool = False, seed: int = 42, backend: str = "auto"
+    G: nx.Graph, *, sample: int | None = None, exact: bool = False, seed: int = 42, backend: str = "auto",
+    arrays: GraphArrays | None = None,
 ) -> pd.DataFrame:
     """Centrality, brokerage and fragility of every actor, with a plain role label.
 
@@ -226,11 +223,10 @@ def actor_metrics(
     ``df.attrs`` records ``betweenness_sample`` and ``closeness_sample`` (None
     when exact), ``seed`` and ``backend``.
 
-    ``backend``: ``"auto"`` uses python-igraph for betweenness, closeness,
-    PageRank, k-cores and eigenvector centrality above
-    :data:`~netmap.analysis.backend.IGRAPH_MIN_NODES` actors, networkx (and
-    numpy) otherwise; ``"networkx"`` or ``"igraph"`` force one. Both give the
-    same numbers to 1e-6.
+    ``backend``: ``"auto"`` uses python-igraph above
+    :data:`~netmap.analysis.backend.IGRAPH_MIN_NODES` actors (0: always);
+    ``"networkx"`` or ``"igraph"`` force one (the same numbers to 1e-6).
+    ``arrays``: ``G``'s :class:`~netmap.analysis.backend.GraphArrays`, if made.
 
     >>> df = actor_metrics(nx.star_graph(3))
     >>> columns = ["degree", "betweenness", "closeness", "constraint", "cut_vertex_impact", "role"]
@@ -249,24 +245,25 @@ def actor_metrics(
     if backend not in ("auto", "networkx", "igraph"):
         raise ValueError(f"backend must be 'auto', 'networkx' or 'igraph', not {backend!r}")
     check_sampling(sample, exact)
-    nodes = list(G)
+    arrays = arrays if arrays is not None else GraphArrays(G)
+    nodes = arrays.nodes
     n = len(nodes)
     sources = sample_sources(nodes, sample, exact, seed)
     igraph_used = backend == "igraph" or (backend == "auto" and use_igraph(n))
-    g = to_igraph(G, nodes) if igraph_used and n else None
+    g = arrays.igraph if igraph_used and n else None
     betweenness, closeness = _path_centrality(G, nodes, sources, seed, g)
-    pagerank, k_core = _pagerank_and_cores(G, nodes, g)
-    degree = np.array([G.degree(v) for v in nodes], dtype=np.int64)
+    pagerank, k_core = _pagerank_and_cores(G, arrays, g)
+    degree = arrays.degree
     columns = {
         **_node_columns(G, nodes),
         "degree": degree,
-        "strength": np.array([G.degree(v, weight="weight") for v in nodes], dtype=float),
+        "strength": arrays.strength,
         "betweenness": betweenness,
         "closeness": closeness,
         "pagerank": pagerank,
-        "eigenvector": _eigenvector(G, nodes, with_igraph=igraph_used),
+        "eigenvector": _eigenvector(arrays, with_igraph=igraph_used),
         "k_core": k_core,
-        **structure_measures(G, nodes),
+        **structure_measures(G, nodes, arrays),
     }
     columns["role"] = roles(degree, betweenness, closeness, columns["is_cut_vertex"])
     df = pd.DataFrame(columns, index=pd.Index(nodes, name="id"), columns=list(ACTOR_MEASURES))

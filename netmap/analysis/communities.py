@@ -11,17 +11,17 @@ from collections import defaultdict
 
 import networkx as nx
 
-from netmap.analysis.backend import to_igraph, use_igraph
+from netmap.analysis.backend import GraphArrays, use_igraph
 
 __all__ = ["detect_communities"]
 
 
-def _igraph_louvain(G: nx.Graph, seed: int) -> list[set]:
+def _igraph_louvain(arrays: GraphArrays, seed: int) -> list[set]:
     """igraph's multilevel (Louvain) communities, seeded so that they repeat."""
     import igraph  # imported when first needed: it slows every command's start
 
-    nodes = list(G)
-    g = to_igraph(G, nodes)
+    nodes = arrays.nodes
+    g = arrays.igraph
     # igraph draws from Python's random module: seed a private generator so results repeat
     igraph.set_random_number_generator(random.Random(seed))
     try:
@@ -34,14 +34,15 @@ def _igraph_louvain(G: nx.Graph, seed: int) -> list[set]:
     return list(parts.values())
 
 
-def detect_communities(G: nx.Graph, seed: int = 42) -> dict[str, int]:
+def detect_communities(G: nx.Graph, seed: int = 42, *, arrays: GraphArrays | None = None) -> dict[str, int]:
     """Louvain communities (weighted), numbered 0, 1, ... by size, largest first.
 
     Uses :func:`networkx.community.louvain_communities` with ``seed``, or
     igraph's multilevel (Louvain) method seeded the same way above
     :data:`~netmap.analysis.backend.IGRAPH_MIN_NODES` actors; communities of
     equal size are ordered by their first actor in ``G``. Each isolate is a
-    community of its own.
+    community of its own. ``arrays``: the graph's
+    :class:`~netmap.analysis.backend.GraphArrays` when the caller has them.
 
     >>> G = nx.barbell_graph(4, 0)
     >>> G.add_node(99)
@@ -57,7 +58,7 @@ def detect_communities(G: nx.Graph, seed: int = 42) -> dict[str, int]:
     if G.number_of_edges() == 0:
         communities = [{v} for v in G]
     elif use_igraph(len(G)):
-        communities = _igraph_louvain(G, seed)
+        communities = _igraph_louvain(arrays if arrays is not None else GraphArrays(G), seed)
     else:
         communities = nx.community.louvain_communities(G, weight="weight", seed=seed)
     ordered = sorted(communities, key=lambda c: (-len(c), min(position[v] for v in c)))

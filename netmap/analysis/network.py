@@ -8,8 +8,9 @@
 from __future__ import annotations
 
 import networkx as nx
+import numpy as np
 
-from netmap.analysis.backend import distance_rows, to_igraph, use_igraph
+from netmap.analysis.backend import GraphArrays, distance_rows, use_igraph
 from netmap.analysis.sampling import check_sampling, sample_sources
 
 __all__ = ["direct_tie_rows", "network_summary", "tie_counts"]
@@ -49,7 +50,8 @@ def tie_counts(G: nx.Graph) -> dict[str, int]:
 
 
 def network_summary(
-    G: nx.Graph, D: nx.DiGraph | None = None, *, seed: int = 42, sample: int | None = None, exact: bool = False
+    G: nx.Graph, D: nx.DiGraph | None = None, *, seed: int = 42, sample: int | None = None, exact: bool = False,
+    arrays: GraphArrays | None = None,
 ) -> dict:
     """Whole-network measures of an undirected graph ``G`` (and its directed ties ``D``).
 
@@ -90,23 +92,25 @@ def network_summary(
     component), O(k m) when sampled; clustering O(sum of squared degrees).
     """
     check_sampling(sample, exact)
+    arrays = arrays if arrays is not None else GraphArrays(G)
     n = G.number_of_nodes()
-    components = list(nx.connected_components(G))
-    largest = max(components, key=len) if components else set()
-    diameter, mean_path, sampled = _path_lengths(G, largest, sample, exact, seed)
+    labels = arrays.components() if n else np.zeros(0, dtype=np.int64)
+    sizes = np.bincount(labels) if n else np.zeros(0, dtype=np.int64)
+    largest = arrays.largest_component()
+    diameter, mean_path, sampled = _path_lengths(G, arrays, largest, sample, exact, seed)
     return {
         "actors": n,
         **tie_counts(G),
         "ties": G.number_of_edges(),
         "density": float(nx.density(G)) if n > 1 else 0.0,
-        "components": len(components),
+        "components": len(sizes),
         "largest_component": len(largest),
         "isolates": nx.number_of_isolates(G),
         "reciprocity": _reciprocity(D),
         "degree_centralisation": _degree_centralisation(G),
         "diameter": int(diameter),
         "mean_path_length": float(mean_path),
-        **_clustering(G),
+        **_clustering(G, arrays),
         "paths_sampled": sampled,
     }
 
@@ -130,21 +134,19 @@ def _reciprocity(D: nx.DiGraph | None) -> float | None:
 
 
 def _path_lengths(
-    G: nx.Graph, largest: set, sample: int | None, exact: bool, seed: int
+    G: nx.Graph, arrays: GraphArrays, largest: np.ndarray, sample: int | None, exact: bool, seed: int
 ) -> tuple[int, float, int | None]:
     """(diameter, mean path length, number of sampled sources or None) of the largest component."""
     if len(largest) < 2:
         return 0, 0.0, None
-    nodes = [v for v in G if v in largest]  # in the graph's order, so a seeded sample is reproducible
+    nodes = [arrays.nodes[k] for k in largest]  # in the graph's order, so a seeded sample is reproducible
     drawn = sample_sources(nodes, sample, exact, seed)
     sampled = None if drawn is None else len(drawn)
     sources = nodes if drawn is None else drawn
     H, g = None, None
     if use_igraph(len(nodes)):
-        order = list(G)
-        position = {v: i for i, v in enumerate(order)}
         # induced_subgraph keeps the vertices in their order in G, the order of ``nodes``
-        g = to_igraph(G, order).induced_subgraph([position[v] for v in nodes])
+        g = arrays.igraph if len(nodes) == arrays.n else arrays.igraph.induced_subgraph(largest.tolist())
     else:
         H = G.subgraph(nodes).copy()  # a copy: a breadth-first search over a subgraph view is slow
     if g is not None and sampled is None:
@@ -170,12 +172,12 @@ def _path_lengths(
     return diameter, total / pairs, sampled
 
 
-def _clustering(G: nx.Graph) -> dict[str, float]:
+def _clustering(G: nx.Graph, arrays: GraphArrays) -> dict[str, float]:
     """Average local clustering (isolates count 0) and transitivity, in igraph on large graphs."""
     if G.number_of_nodes() == 0:
         return {"average_clustering": 0.0, "transitivity": 0.0}
     if use_igraph(G.number_of_nodes()):
-        g = to_igraph(G, list(G))
+        g = arrays.igraph
         return {"average_clustering": float(g.transitivity_avglocal_undirected(mode="zero")),
                 "transitivity": float(g.transitivity_undirected(mode="zero"))}
     return {"average_clustering": float(nx.average_clustering(G)), "transitivity": float(nx.transitivity(G))}

@@ -4,7 +4,7 @@ Everything here but :func:`cut_vertices` works on the weighted adjacency
 matrix of :func:`netmap.analysis.backend.adjacency`, in sparse matrix
 products (O(sum of squared degrees)), so it scales to large maps.
 
->>> from netmap.analysis.backend import adjacency
+>>> from netmap.analysis.backend import GraphArrays, adjacency
 >>> G = nx.star_graph(3)
 >>> constraint, esize = burt(adjacency(G, list(G)))
 >>> constraint.round(4).tolist(), esize.tolist()
@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from netmap.analysis.backend import adjacency
+from netmap.analysis.backend import GraphArrays, adjacency
 from netmap.analysis.groups import group_of
 
 __all__ = ["ROLES", "bridge_ties", "brokerage", "burt", "cut_vertices", "reach_2", "roles", "structure_measures"]
@@ -241,14 +241,14 @@ def roles(degree: np.ndarray, betweenness: np.ndarray, closeness: np.ndarray, cu
     return labels
 
 
-def structure_measures(G: nx.Graph, nodes: list) -> dict[str, np.ndarray]:
+def structure_measures(G: nx.Graph, nodes: list, arrays: GraphArrays | None = None) -> dict[str, np.ndarray]:
     """The structural columns of the actor table, for ``nodes`` in order.
 
     ``constraint`` and ``effective_size`` (:func:`burt`), ``reach_2``,
     ``is_cut_vertex`` and ``cut_vertex_impact`` (:func:`cut_vertices`) and
     ``brokerage``. Complexity: O(sum of squared degrees).
     """
-    A = adjacency(G, nodes)
+    A = arrays.adjacency if arrays is not None and arrays.nodes == nodes else adjacency(G, nodes)
     constraint, esize = burt(A)
     impact = cut_vertices(G)
     impact_a = np.array([impact[v] for v in nodes], dtype=np.int64)

@@ -150,8 +150,9 @@ def _check_threshold(ctx: click.Context, param: click.Parameter, value: int | No
 
 suppress_option = click.option("--suppress-small", "suppress", type=int, default=None, metavar="N",
                                callback=_check_threshold,
-                               help="Show counts of 1 to N-1 in the report's coverage tables, constituencies.csv and "
-                                    "community_coverage.csv as \"fewer than N\" (CSV: <N), "
+                               help="Show counts of 1 to N-1 in the report's coverage tables and the export's "
+                                    "constituency and community coverage tables as \"fewer than N\" (CSV: <N, "
+                                    "JSON: null), "
                                     "never the number (default: off; see docs/privacy.md).")
 
 
@@ -425,12 +426,14 @@ def invite(workspace: Path | None, candidates: Path | None, k: int, framework: s
 @click.option("--size-by", default="betweenness", show_default=True,
               type=click.Choice(list(SIZE_METRICS)),
               help="Centrality that sets the size of each actor.")
+@click.option("--full", is_flag=True, help="Draw every actor, even on a map of more than 3,000 actors "
+              "(which otherwise opens as a summary: constituencies and the most central actors).")
 @candidates_option
 @k_option
 @names_option
 @sampling_options
 def map_command(workspace: Path | None, framework: str | None, neo4j_map: str | None, out: Path | None,
-                size_by: str, candidates: Path | None, k: int, names: bool, sampling: dict) -> None:
+                size_by: str, full: bool, candidates: Path | None, k: int, names: bool, sampling: dict) -> None:
     """Write the interactive map: one HTML file that opens offline in a browser.
 
     Colour shows each actor's main constituency, size its centrality; red
@@ -449,10 +452,11 @@ def map_command(workspace: Path | None, framework: str | None, neo4j_map: str | 
 
     nmap = for_sharing(_load(workspace, neo4j_map, framework), framework, folder=workspace, names=names)
     result, positions = run_map_for_drawing(nmap, framework, folder=workspace,
-                                            progress=_progress(),
+                                            progress=_progress(), full=full,
                                             **sampling)
     plan = plan_invites(result, candidates, k=k, framework=framework) if candidates is not None else None
-    path = write_map_file(result, out, size_by=size_by, positions=positions, progress=_progress(), invite=plan)
+    path = write_map_file(result, out, size_by=size_by, positions=positions, progress=_progress(), invite=plan,
+                          full=full)
     click.echo(f"Map written to {path}")
 
 
@@ -562,7 +566,9 @@ def demo(out: Path, names: bool) -> None:
               help="Random seed: the same seed gives the same map.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Workspace folder to write (created if missing).")
-def synth(n_actors: int, n_ties: int | None, seed: int, out: Path) -> None:
+@click.option("--big-forum", type=int, default=None, metavar="N",
+              help="One alliance of N members instead of spaces of realistic size (a shape for benchmarks).")
+def synth(n_actors: int, n_ties: int | None, seed: int, out: Path, big_forum: int | None) -> None:
     """Write a SYNTHETIC borough map as a workspace, for demos, training and benchmarks.
 
     Every actor, tie and space is fictional and labelled SYNTHETIC; the
@@ -577,7 +583,7 @@ def synth(n_actors: int, n_ties: int | None, seed: int, out: Path) -> None:
     """
     from netmap.workflows import write_synthetic_workspace
 
-    counts = write_synthetic_workspace(out, n_actors, n_ties, seed, progress=_progress())
+    counts = write_synthetic_workspace(out, n_actors, n_ties, seed, progress=_progress(), big_forum=big_forum)
     click.echo(f"wrote {out}: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
 
 
@@ -585,6 +591,10 @@ from netmap.cli.neo4j_commands import neo4j_group  # noqa: E402 - the group need
 
 main.add_command(neo4j_group)
 
-from netmap.cli.import_commands import import_group  # noqa: E402 - the group needs main's error handling
+from netmap.cli.import_commands import import_group, match_command  # noqa: E402 - they need main's error handling
 
-main.add_command(import_group)
+list(map(main.add_command, (import_group, match_command)))
+
+from netmap.cli.charity_commands import candidates  # noqa: E402 - the command needs main's error handling
+
+main.add_command(candidates)

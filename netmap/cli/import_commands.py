@@ -45,3 +45,12 @@ def census(file: Path, out: Path | None) -> None:
     click.echo(f"Read {len(done.profiles)} {'area' if len(done.profiles) == 1 else 'areas'} from {file}; "
                f"profiles written to {done.path} ({done.total} in all). Use one in netmap.toml with, "
                f"e.g., population = \"{first.geography_code}\" ({first.name}).")
+
+
+from netmap.cli.register_commands import match_command, ods_command  # noqa: E402,F401 - beside netmap match
+
+import_group.add_command(ods_command)
+
+from netmap.cli.charity_commands import charities  # noqa: E402 - beside netmap candidates
+
+import_group.add_command(charities)

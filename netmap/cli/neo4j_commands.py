@@ -117,24 +117,42 @@ def neo4j_group() -> None:
 @click.option("--framework", "-f", "framework_name", default=None, metavar="NAME|FILE",
               help="Framework to check the map against and store with it: whole-system, creative-spaces, "
                    "pledge, or a .toml file (default: the one named in netmap.toml).")
+@click.option("--names", is_flag=True,
+              help="Store individuals by name (default: by pseudonym, as in shared outputs, unless netmap.toml "
+                   'says names = "show"; see docs/privacy.md).')
 @_connection_options
 @_one_line_errors
-def push_command(workspace: Path, prune: bool, framework_name: str | None, settings: StoreSettings) -> None:
+def push_command(workspace: Path, prune: bool, framework_name: str | None, names: bool,
+                 settings: StoreSettings) -> None:
     """Push the map of workspace folder WORKSPACE into Neo4j.
 
     The map is stored under its key (`map` in netmap.toml), beside any other maps. A push is
     one transaction: it either completes or leaves the previous version. Pushing the same
-    workspace again changes nothing.
+    workspace again changes nothing. Individuals (actors of kind individual) are stored by
+    pseudonym, as shared outputs show them, unless --names; the workspace is not changed.
 
     \b
     Example:
       netmap neo4j push data/sites/leeds --prune
+      netmap neo4j push data/sites/leeds --names
     """
     from netmap.workflows import push_workspace
 
-    result = push_workspace(workspace, framework=framework_name, prune=prune, settings=settings,
-                            progress=command_progress())
+    result, pseudonyms = push_workspace(workspace, framework=framework_name, prune=prune, settings=settings,
+                                        progress=command_progress(), names=names)
     click.echo(result.summary())
+    if pseudonyms:
+        click.echo(pseudonym_line(pseudonyms))
+
+
+def pseudonym_line(count: int) -> str:
+    """What ``neo4j push`` says when it stored individuals by pseudonym.
+
+    >>> pseudonym_line(2)
+    'stored 2 individuals by pseudonym ("Individual N"); push with --names to store their names'
+    """
+    who = "1 individual" if count == 1 else f"{count} individuals"
+    return f'stored {who} by pseudonym ("Individual N"); push with --names to store their names'
 
 
 @neo4j_group.command("pull")

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -45,8 +45,8 @@ if TYPE_CHECKING:
     from netmap.model import Actor, Space
     from netmap.result import Result
 
-__all__ = ["INVITED_TIE", "PHYSICS_MAX_NODES", "Drawing", "actor_nodes", "drawn_lines", "invited_drawing",
-           "map_legend", "space_boxes"]
+__all__ = ["BETWEEN_TIE", "INVITED_TIE", "PHYSICS_MAX_NODES", "Drawing", "actor_nodes", "drawn_lines",
+           "invited_drawing", "map_legend", "space_boxes", "tie_line"]
 
 #: Maps with at most this many actors let vis-network's physics polish the layout (larger ones are "big").
 PHYSICS_MAX_NODES = 150
@@ -62,6 +62,10 @@ _SPACE_STYLE = {"colour": "#8a939f", "dashed": True, "label": "Sits on a forum, 
 INVITED_TIE = "invited"
 _INVITED_COLOUR = "#8e24aa"
 _INVITED_STYLE = {"colour": _INVITED_COLOUR, "dashed": True, "label": "Would-be tie of an invited candidate"}
+#: The line type of a summary map's lines between two constituencies.
+BETWEEN_TIE = "between"
+_BETWEEN_STYLE = {"colour": "#6b7785", "dashed": False,
+                  "label": "Tied pairs of actors between two constituencies (thicker: more)"}
 
 _ROLE_WORDS = {
     "hub": "hub (many ties)",
@@ -160,16 +164,25 @@ class Drawing:
     tie_arrows: dict[str, bool] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, result: Result, positions: Mapping[Any, tuple[float, float]] | None) -> Drawing:
-        """Gather what the builders read from ``result``; lay the map out unless ``positions`` are given."""
+    def of(cls, result: Result, positions: Mapping[Any, tuple[float, float]] | None, *,
+           summary: bool = False) -> Drawing:
+        """Gather what the builders read from ``result``; lay the map out unless ``positions`` are given.
+
+        A ``summary`` drawing (:func:`netmap.render.map.map_data` above its size) draws neither the
+        drawn graph nor the full layout: its few nodes are placed by the summary itself.
+        """
         G = result.analysis.graph
         n = len(G)
-        drawn = drawn_graph(result)
-        all_labels = n <= ALL_LABELS_MAX
+        drawn = nx.Graph() if summary else drawn_graph(result)
+        all_labels = n <= ALL_LABELS_MAX and not summary
+        if summary:
+            positions = dict(positions or {})
+        elif positions is None:
+            positions = map_layout(result, drawn=drawn)
         return cls(
-            result=result, drawn=drawn,
-            positions=positions if positions is not None else map_layout(result, drawn=drawn),
-            big=n > PHYSICS_MAX_NODES, huge=n > 1500, all_labels=all_labels, font_size=15 if all_labels else 12,
+            result=result, drawn=drawn, positions=positions,
+            big=n > PHYSICS_MAX_NODES, huge=n > 1500 and not summary, all_labels=all_labels,
+            font_size=15 if all_labels else 12,
             colours=constituency_colours(result.framework.keys, [G.nodes[v].get("primary", "") for v in G]),
             flagged=_flagged_constituencies(result), per_actor=_actor_findings(result),
             communities={k: g.name for k, g in census_groups().items()},
@@ -234,8 +247,12 @@ def _mark_actor(d: Drawing, v: Any, node: dict[str, Any], row: Mapping[str, Any]
         lines.append("Constituency flagged by the gap analysis: " + "; ".join(reasons))
 
 
-def actor_nodes(d: Drawing, size_by: str) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
-    """One vis-network node per actor, and the groups (colour and shape) they share."""
+def actor_nodes(d: Drawing, size_by: str,
+                only: Collection[Any] | None = None) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
+    """One vis-network node per actor (or per actor in ``only``), and the groups (colour and shape) they share.
+
+    The legend's counts of constituencies and sectors count every actor either way.
+    """
     G = d.result.analysis.graph
     actors = d.result.analysis.actors
     n = len(G)
@@ -247,16 +264,18 @@ def actor_nodes(d: Drawing, size_by: str) -> tuple[list[dict[str, Any]], dict[st
         actors[size_by].fillna(0).sort_values(ascending=False, kind="stable").index[: min(12, max(3, n // 25))])
     nodes = []
     groups: dict[str, dict[str, Any]] = {}
-    rows = actors.to_dict("index")
+    rows = actors.to_dict("index") if only is None else actors.loc[[v for v in G if v in only]].to_dict("index")
     for k, v in enumerate(G):
         attrs = G.nodes[v]
-        row = rows[v]
         primary = attrs.get("primary") or "unclassified"
         d.counts[primary] += 1
         sector = attrs.get("sector") or "unknown"
         if sector not in SECTOR_SHAPES:
             sector = "unknown"
         d.sector_counts[sector] += 1
+        if only is not None and v not in only:
+            continue
+        row = rows[v]
         fill = d.colours.get(primary, UNCLASSIFIED_COLOUR)
         name = str(attrs.get("name", v))
         lines = _actor_lines(d, v, row, sector)
@@ -335,6 +354,10 @@ def _tie_edge(d: Drawing, k: int, u: Any, v: Any, attrs: Mapping[str, Any], opac
     if arrows:
         edge["arrows"] = arrows
     return edge
+
+
+#: The line of the direct ties between two actors (for maps that build their own list of lines).
+tie_line = _tie_edge
 
 
 def drawn_lines(d: Drawing, opacity: float) -> tuple[list[dict[str, Any]], dict[str, list[str]]]:
@@ -444,12 +467,13 @@ def _tie_legend(d: Drawing) -> list[dict[str, Any]]:
     """One legend row per drawn tie type: known types in style order, then others, memberships last."""
     def order(t: str) -> tuple[int, str]:
         return (list(TIE_STYLES).index(t) if t in TIE_STYLES else 100 if t == INVITED_TIE
-                else 99 if t == SPACE_TIE else 98, t)
+                else 99 if t == SPACE_TIE else -1 if t == BETWEEN_TIE else 98, t)
 
     return [{"type": t, "label": style["label"], "colour": style["colour"], "dashed": style["dashed"],
              "arrow": d.tie_arrows.get(t, False), "count": d.tie_counts[t]}
             for t in sorted(d.tie_counts, key=order)
-            for style in [_SPACE_STYLE if t == SPACE_TIE else _INVITED_STYLE if t == INVITED_TIE else tie_style(t)]]
+            for style in [_SPACE_STYLE if t == SPACE_TIE else _INVITED_STYLE if t == INVITED_TIE
+                          else _BETWEEN_STYLE if t == BETWEEN_TIE else tie_style(t)]]
 
 
 def map_legend(d: Drawing, spaces_drawn: int) -> dict[str, Any]:

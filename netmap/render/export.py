@@ -18,7 +18,8 @@
     ``constituencies.csv``, ``findings.csv``, ``mixing_observed.csv``,
     ``mixing_expected.csv``, ``community_coverage.csv`` and ``summary.csv``.
 ``json``
-    :func:`netmap.render.documents.analysis_document`, the whole analysis.
+    :func:`netmap.render.documents.analysis_document`, the whole analysis (with
+    ``--suppress-small`` N, small counts of its count tables as null: see docs/outputs.md).
 ``kumu``
     an XLSX workbook with Kumu's ``Elements`` and ``Connections`` sheets,
     which netmap's own importer reads back to the same actors and ties.
@@ -48,7 +49,7 @@ from netmap.errors import OutputError
 from netmap.fileio import csv_text, write_bytes_atomically, write_files_atomically
 from netmap.gaps import community_coverage, findings_frame
 from netmap.model import CO_MEMBERSHIP
-from netmap.privacy import suppress_small
+from netmap.privacy import suppress_small, suppress_small_records
 from netmap.reference import census_groups, map_profiles
 from netmap.render.documents import analysis_document, json_safe
 from netmap.render.layout import map_layout
@@ -285,6 +286,25 @@ def _csv_files(result: Result) -> dict[str, str]:
     }
 
 
+def _json_document(result: Result) -> dict[str, Any]:
+    """:func:`analysis_document`, with ``--suppress-small`` N applied to its two count tables.
+
+    ``constituencies`` and each locality's ``community_coverage`` rows get their counts of 1 to N-1
+    (and the share and actor list beside them) as null, and a ``hidden`` list naming those fields
+    (:func:`netmap.privacy.suppress_small_records`); ``suppress_small`` at the top says N. Without it
+    the document is the one ``netmap analyse --json`` prints.
+    """
+    document = analysis_document(result)
+    small = result.nmap.suppress_small
+    if not small:
+        return document
+    document["suppress_small"] = small
+    document["constituencies"] = suppress_small_records(document["constituencies"], small)
+    document["community_coverage"] = {locality: suppress_small_records(rows, small)
+                                      for locality, rows in document["community_coverage"].items()}
+    return document
+
+
 # --------------------------------------------------------------------------- kumu
 
 
@@ -381,7 +401,7 @@ def export(result: Result, fmt: str, out_path: str | Path) -> Path:
         result.outputs["csv"] = path
         return path
     if fmt == "json":
-        text = json.dumps(analysis_document(result), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+        text = json.dumps(_json_document(result), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
         data = text.encode("utf-8")
     elif fmt == "graphml":
         buffer = io.BytesIO()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
@@ -28,6 +28,7 @@ __all__ = [
     "LAYOUT_FULL_EFFORT_MAX",
     "SPACE_PREFIX",
     "SPACE_TIE",
+    "direct_ties",
     "drawn_graph",
     "drawn_graph_of",
     "layout_drawn_graph",
@@ -104,6 +105,35 @@ def _force_layout(n: int, edges: np.ndarray, weights: np.ndarray, rng: np.random
     return pos - pos.mean(axis=0)
 
 
+def _compiled_layout(n: int, edges: np.ndarray, weights: np.ndarray, rng: np.random.Generator,
+                     length: float, iterations: int) -> np.ndarray:
+    """igraph's Fruchterman-Reingold (compiled) for one piece, from seeded starting places; scaled as
+    :func:`_force_layout` scales. igraph draws any random numbers it needs from a generator seeded
+    here, so the positions are the same in every run."""
+    import random
+
+    import igraph as ig
+
+    if n == 1:
+        return np.zeros((1, 2))
+    start = rng.uniform(-1.0, 1.0, size=(n, 2)) * math.sqrt(n)
+    g = ig.Graph(n=n, edges=edges.tolist())
+    ig.set_random_number_generator(random.Random(int(rng.integers(1 << 30))))
+    try:
+        coords = g.layout_fruchterman_reingold(weights=weights.tolist() if len(edges) else None,
+                                               niter=iterations, seed=start.tolist(), grid=False).coords
+    finally:
+        ig.set_random_number_generator(random)  # igraph's default: Python's own generator
+    pos = np.array(coords, dtype=float)
+    delta = pos[:, None, :] - pos[None, :, :]
+    dist2 = (delta ** 2).sum(-1)
+    np.fill_diagonal(dist2, np.inf)
+    nearest = float(np.median(np.sqrt(dist2.min(axis=1))))
+    if nearest > 1e-9:
+        pos *= (length * 0.55) / nearest
+    return pos - pos.mean(axis=0)
+
+
 def _index_edges(H: nx.Graph, nodes: list) -> tuple[np.ndarray, np.ndarray]:
     index = {v: k for k, v in enumerate(nodes)}
     pairs, weights = [], []
@@ -162,6 +192,8 @@ def _layout_piece(H: nx.Graph, nodes: list, groups: Mapping[Any, Any], rng: np.r
         if n > direct_max:  # nothing left to split: a cheap, coarse layout
             iterations = 25
         iterations = max(20, round(iterations * effort))
+        if effort < 1.0:  # a map of thousands: compiled code, the full number of iterations
+            return _compiled_layout(n, edges, weights, rng, length, round(iterations / effort))
         return _force_layout(n, edges, weights, rng, length, iterations)
     parts: dict[Any, list] = defaultdict(list)
     for v in nodes:
@@ -316,6 +348,30 @@ def drawn_graph(result: Result) -> nx.Graph:
     return drawn_graph_of(result.nmap, result.analysis.graph)
 
 
+def _direct_attrs(d: Mapping[str, Any]) -> dict[str, Any]:
+    direct = [t for t in d.get("types", []) if t != CO_MEMBERSHIP] or [CO_MEMBERSHIP]
+    weight = float(d.get("weight", 1.0)) - len(d.get("spaces", []))
+    return {"types": direct, "weight": max(weight, 0.1)}
+
+
+def direct_ties(G: nx.Graph, nodes: Collection[Any]) -> list[tuple[Any, Any, dict[str, Any]]]:
+    """The direct ties between ``nodes`` (not sitting together in a space), as ``(u, v, attrs)``.
+
+    ``attrs`` are those of :func:`drawn_graph` (``types``, ``weight``).
+    """
+    keep = set(nodes)
+    seen: set[frozenset] = set()
+    out = []
+    for u in (v for v in G if v in keep):
+        for v, d in G._adj[u].items():
+            pair = frozenset((u, v))
+            if v not in keep or u == v or pair in seen or direct_tie_rows(d) <= 0:
+                continue
+            seen.add(pair)
+            out.append((u, v, _direct_attrs(d)))
+    return out
+
+
 def drawn_graph_of(nmap: NetworkMap, G: nx.Graph) -> nx.Graph:
     """:func:`drawn_graph` from a map and its analysis graph (:func:`netmap.graph.build_graph`)."""
     H = nx.Graph()
@@ -323,9 +379,7 @@ def drawn_graph_of(nmap: NetworkMap, G: nx.Graph) -> nx.Graph:
     for u, v, d in G.edges(data=True):
         if direct_tie_rows(d) <= 0:  # only sit together in spaces: the space node draws it
             continue
-        direct = [t for t in d.get("types", []) if t != CO_MEMBERSHIP] or [CO_MEMBERSHIP]
-        weight = float(d.get("weight", 1.0)) - len(d.get("spaces", []))
-        H.add_edge(u, v, types=direct, weight=max(weight, 0.1))
+        H.add_edge(u, v, **_direct_attrs(d))
     for m in nmap.memberships:
         if m.actor_id not in G:
             continue

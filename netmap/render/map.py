@@ -40,13 +40,17 @@ from __future__ import annotations
 
 import html
 import math
+from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import networkx as nx
+
 from netmap.errors import OutputError
 from netmap.fileio import write_text_atomically
 from netmap.render.drawing import (
+    BETWEEN_TIE,
     PHYSICS_MAX_NODES,
     Drawing,
     actor_nodes,
@@ -54,18 +58,29 @@ from netmap.render.drawing import (
     invited_drawing,
     map_legend,
     space_boxes,
+    tie_line,
 )
 from netmap.render.labels import place_labels
-from netmap.render.layout import SPACE_TIE, tie_length
+from netmap.render.layout import SPACE_TIE, direct_ties, layout_positions, tie_length
 from netmap.render.page import fill_template, load_template, netmap_version, script_json, vis_network_js
-from netmap.render.style import SIZE_METRICS
+from netmap.render.style import SIZE_METRICS, UNCLASSIFIED_COLOUR, rgba, shade
 from netmap.render.words import TIE_WORDS, plural, tie_phrases
 
 if TYPE_CHECKING:
     from netmap.decisions.invite import Plan
     from netmap.result import Result
 
-__all__ = ["PHYSICS_MAX_NODES", "map_data", "render_map", "write_map"]
+__all__ = ["PHYSICS_MAX_NODES", "SUMMARY_MIN_ACTORS", "SUMMARY_TOP_ACTORS", "is_summary", "map_data", "render_map",
+           "write_map"]
+
+#: Maps of more actors than this open as a summary (:func:`summary_nodes`): drawing every actor of a
+#: larger map takes a browser seconds to open and each zoom or drag redraws slowly (bench/map_speed.py).
+#: ``full=True`` (``netmap map --full``) draws every actor whatever the size.
+SUMMARY_MIN_ACTORS = 3000
+#: Actors a summary map draws: the most central by the measure that sizes the map.
+SUMMARY_TOP_ACTORS = 150
+#: Prefix of the ids of a summary map's constituency nodes (actor ids cannot hold a colon).
+CONSTITUENCY_PREFIX = "constituency:"
 
 _FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif'
 _HUB_SCREEN_FONT = 13
@@ -120,7 +135,7 @@ def _place_hub_labels(nodes: list[dict[str, Any]], scale: float, base: float) ->
     px = size * scale
     taken: list[tuple[float, float, float, float]] = []
     chosen = sorted((n for n in nodes if n.get("hub") or n.get("space")),
-                    key=lambda n: (not n.get("space"), -float(n.get("metric", 0))))
+                    key=lambda n: (not n.get("space"), not n.get("summary"), -float(n.get("metric", 0))))
     for node in chosen:
         label = node["hub_label"] = node["label"]
         x, y = node["x"] * scale, node["y"] * scale
@@ -135,17 +150,16 @@ def _place_hub_labels(nodes: list[dict[str, Any]], scale: float, base: float) ->
         node["font"] = {**node.get("font", {}), "size": round(size, 2)}
 
 
-def _first_view(d: Drawing, nodes: list[dict[str, Any]], options: dict[str, Any]) -> dict[str, Any]:
+def _first_view(d: Drawing, nodes: list[dict[str, Any]], options: dict[str, Any], n: int) -> dict[str, Any]:
     """How the page opens: the zoom at which labels show, and label sizes for the guessed first zoom."""
-    n = len(d.result.analysis.graph)
     # every label shows once about 100 actors fill the window: zoomed in sqrt(n / 100) times past the first view
     label_zoom = round(max(1.8, math.sqrt(n / 100)), 2)
     font_size = d.font_size
     if not d.all_labels:
         # guess the first view's zoom (a window of about 1060 x 860 pixels for the map) and size labels so
         # that they appear once zoomed in past it; the page corrects a bad guess
-        xs = [p[0] for p in d.positions.values()]
-        ys = [p[1] for p in d.positions.values()]
+        xs = [float(node["x"]) for node in nodes]
+        ys = [float(node["y"]) for node in nodes]
         span_x, span_y = (max(xs) - min(xs) + 60) * 1.1, (max(ys) - min(ys) + 60) * 1.1
         guess = min(1060 / span_x, 860 / span_y, 1.3)
         base = min(max(9.5 / (label_zoom * guess), 2.0), 60.0)
@@ -160,12 +174,118 @@ def _first_view(d: Drawing, nodes: list[dict[str, Any]], options: dict[str, Any]
             "assumed_scale": round(guess, 5)}
 
 
+# --------------------------------------------------------------------------- the summary of a large map
+
+
+def is_summary(result: Result, full: bool = False) -> bool:
+    """Whether the map of ``result`` is drawn as a summary (more than :data:`SUMMARY_MIN_ACTORS` actors)."""
+    return not full and len(result.analysis.graph) > SUMMARY_MIN_ACTORS
+
+
+def _constituency_pairs(G: Any) -> tuple[Counter, Counter, Counter]:
+    """Actors per primary constituency, tied pairs within each, and tied pairs between each two."""
+    primary = {v: attrs.get("primary") or "unclassified" for v, attrs in G.nodes(data=True)}
+    within: Counter = Counter()
+    between: Counter = Counter()
+    for u, neighbours in G._adj.items():  # the graph's own dict: edge views cost several times more
+        a = primary[u]
+        for v in neighbours:
+            b = primary[v]
+            if a == b:
+                within[a] += 1
+            elif a < b:
+                between[(a, b)] += 1
+    within = Counter({k: w // 2 for k, w in within.items()})  # each pair was seen from both ends
+    return Counter(primary.values()), within, between
+
+
+def _constituency_node(d: Drawing, key: str, count: int, ties: tuple[int, int], shown: int,
+                       size: float, place: tuple[float, float]) -> dict[str, Any]:
+    """One circle for a constituency of a summary map, sized by its actors."""
+    label = _label(d, key)
+    fill = d.colours.get(key, UNCLASSIFIED_COLOUR)
+    lines = [label, f"Constituency: {plural(count, 'actor')} with it as their main constituency",
+             f"{plural(ties[0], 'tied pair')} of actors within it; {plural(ties[1], 'tied pair')} with actors "
+             "of other constituencies (directly or through a shared space)",
+             f"{plural(shown, 'of its actors is', 'of its actors are')} among the most central drawn around it"]
+    if key in d.flagged:
+        lines.append("Flagged by the gap analysis: " + d.flagged[key])
+    node: dict[str, Any] = {
+        "id": CONSTITUENCY_PREFIX + key, "name": label, "label": label, "shape": "dot", "summary": True,
+        "hub": True, "x": place[0], "y": place[1], "size": round(size, 2), "metric": count,
+        "color": {"background": fill, "border": shade(fill, 0.62),
+                  "highlight": {"background": shade(fill, 1.25), "border": "#111111"},
+                  "hover": {"background": shade(fill, 1.15), "border": "#111111"}},
+        "borderWidth": 2, "c": key, "loc": "", "sector": "constituency", "role": "constituency",
+        "title": "\n".join(lines),
+    }
+    if key in d.flagged:
+        node["shadow"] = {"enabled": True, "color": "rgba(255, 140, 0, 0.9)", "size": 22, "x": 0, "y": 0}
+    return node
+
+
+def _label(d: Drawing, key: str) -> str:
+    return "Unclassified" if key == "unclassified" else d.result.framework.label(key)
+
+
+def _summary_layout(G: Any, counts: Counter, between: Counter, top: list[Any],
+                    ties: list[tuple[Any, Any, dict]]) -> dict[Any, tuple[float, float]]:
+    """Constituencies placed by the ties between them; each drawn actor near its own constituency."""
+    Q = nx.Graph()
+    Q.add_nodes_from(CONSTITUENCY_PREFIX + k for k in sorted(counts))
+    strongest = max(between.values(), default=1)
+    Q.add_weighted_edges_from((CONSTITUENCY_PREFIX + a, CONSTITUENCY_PREFIX + b, w)
+                              for (a, b), w in sorted(between.items()))
+    Q.add_weighted_edges_from((v, CONSTITUENCY_PREFIX + (G.nodes[v].get("primary") or "unclassified"), strongest)
+                              for v in top)
+    Q.add_edges_from((u, v, {"weight": 1.0}) for u, v, _ in ties)
+    return layout_positions(Q, seed=42, edge_length=140.0)
+
+
+def summary_drawing(d: Drawing, size_by: str, opacity: float) -> tuple[list, list, dict, dict[str, Any]]:
+    """The nodes, lines, groups and description of a summary map.
+
+    One circle per primary constituency (its area grows with its actors), one
+    line between two constituencies whose actors are tied (thicker for more
+    tied pairs), and the :data:`SUMMARY_TOP_ACTORS` most central actors by
+    ``size_by``, each near its constituency, with the ties between them.
+    """
+    G = d.result.analysis.graph
+    counts, within, between = _constituency_pairs(G)
+    actors = d.result.analysis.actors
+    top = list(actors[size_by].fillna(0).sort_values(ascending=False, kind="stable").index[:SUMMARY_TOP_ACTORS])
+    ties = direct_ties(G, top)
+    d.positions = _summary_layout(G, counts, between, top, ties)
+    nodes, groups = actor_nodes(d, size_by, only=set(top))
+    shown = Counter(node["c"] for node in nodes)
+    largest = max(counts.values())
+    outward: Counter = Counter()
+    for (a, b), w in between.items():
+        outward[a] += w
+        outward[b] += w
+    nodes[:0] = [_constituency_node(d, key, counts[key], (within[key], outward[key]), shown[key],
+                                    20.0 + 56.0 * math.sqrt(counts[key] / largest),
+                                    d.positions[CONSTITUENCY_PREFIX + key])
+                 for key in sorted(counts, key=lambda k: (-counts[k], k))]
+    edges = [tie_line(d, k, u, v, attrs, opacity) for k, (u, v, attrs) in enumerate(ties)]
+    strongest = max(between.values(), default=1)
+    for k, ((a, b), w) in enumerate(sorted(between.items(), key=lambda item: (-item[1], item[0]))):
+        edges.append({"id": f"c{k}", "from": CONSTITUENCY_PREFIX + a, "to": CONSTITUENCY_PREFIX + b, "t": BETWEEN_TIE,
+                      "width": round(1.0 + 9.0 * math.sqrt(w / strongest), 2), "color": rgba("#6b7785", 0.5),
+                      "title": f"{_label(d, a)} — {_label(d, b)}\n{plural(w, 'tied pair')} of actors "
+                               "(directly or through a shared space)"})
+        d.tie_counts[BETWEEN_TIE] += 1
+    info = {"actors_shown": len(top), "measure": size_by, "constituencies": len(counts),
+            "above": SUMMARY_MIN_ACTORS}
+    return nodes, edges, groups, info
+
+
 # --------------------------------------------------------------------------- the page
 
 
 def map_data(result: Result, *, size_by: str = "betweenness", physics: bool | None = None,
              positions: Mapping[Any, tuple[float, float]] | None = None,
-             invite: Plan | None = None) -> dict[str, Any]:
+             invite: Plan | None = None, full: bool = False) -> dict[str, Any]:
     """Everything the map page reads: vis-network nodes, edges and options, and the legend.
 
     What is drawn is :func:`netmap.render.layout.drawn_graph`: one node per actor and per space
@@ -174,35 +294,56 @@ def map_data(result: Result, *, size_by: str = "betweenness", physics: bool | No
     specific type, with every type in its tooltip) and one dashed line from
     each space to each of its members. ``positions`` overrides the layout.
     ``invite`` (a plan of :func:`netmap.workflows.plan_invites`) adds its picks and their would-be ties.
+    A map of more than :data:`SUMMARY_MIN_ACTORS` actors is drawn as a summary
+    (:func:`summary_drawing`, described in ``meta["summary"]``) unless ``full``.
     """
     if size_by not in SIZE_METRICS:
         raise OutputError(f"cannot size the map by '{size_by}': choose one of {', '.join(SIZE_METRICS)}")
-    d = Drawing.of(result, positions)
+    summary = is_summary(result, full)
+    d = Drawing.of(result, positions, summary=summary)
     G = result.analysis.graph
     n = len(G)
-    nodes, groups = actor_nodes(d, size_by)
-    m = d.drawn.number_of_edges()
-    opacity = 0.85 if m <= 150 else 0.6 if m <= 800 else 0.45 if m <= 4000 else 0.35 if m <= 10000 else 0.25
-    edges, space_members = drawn_lines(d, opacity)
-    space_nodes = space_boxes(d, space_members)
-    nodes.extend(space_nodes)
+    info = None
+    if summary:
+        opacity = 0.6
+        nodes, edges, groups, info = summary_drawing(d, size_by, opacity)
+        space_nodes: list[dict[str, Any]] = []
+        physics = False
+    else:
+        nodes, groups = actor_nodes(d, size_by)
+        m = d.drawn.number_of_edges()
+        opacity = 0.85 if m <= 150 else 0.6 if m <= 800 else 0.45 if m <= 4000 else 0.35 if m <= 10000 else 0.25
+        edges, space_members = drawn_lines(d, opacity)
+        space_nodes = space_boxes(d, space_members)
+        nodes.extend(space_nodes)
     if d.all_labels and positions is None:
         place_labels(nodes, d.font_size)
     if invite is not None:  # after the labels are placed: the picks keep their column
         invited, would_be = invited_drawing(d, invite, opacity)
+        drawn = {node["id"] for node in nodes}
         nodes.extend(invited)
-        edges.extend(would_be)
+        edges.extend(e for e in would_be if e["to"] in drawn)  # a summary draws only some partners
     legend = map_legend(d, len(space_nodes))
     options = _options(d, groups, opacity, physics)
-    view = _first_view(d, nodes, options)
+    view = _first_view(d, nodes, options, len(nodes) if summary else n)
     counts = {key: int(result.analysis.summary.get(key, 0)) for key in TIE_WORDS}
     return {"meta": {"map": result.nmap.key, "name": result.title, "actors": n, **counts,
                      "tie_counts": tie_phrases(counts),
                      "spaces": len(space_nodes), "memberships": d.tie_counts.get(SPACE_TIE, 0),
                      "size_by": size_by, "framework": result.framework.name,
                      "invited": len(invite.picks) if invite is not None else 0,
-                     "sample": result.analysis.actors.attrs.get("betweenness_sample")},
+                     "sample": result.analysis.actors.attrs.get("betweenness_sample"), "summary": info},
             "nodes": nodes, "edges": edges, "legend": legend, "options": options, "view": view}
+
+
+def _summary_note(result: Result, info: Mapping[str, Any], size_by: str) -> str:
+    """The words at the top of a summary map: what it shows, and how to get every actor."""
+    n = len(result.analysis.graph)
+    workspace = result.folder.name if result.folder is not None else "WORKSPACE"
+    return (f"A summary: this map has {n:,} actors, more than a browser draws quickly (above "
+            f"{info['above']:,}). It shows one circle per constituency (sized by its actors; lines between "
+            f"circles are tied pairs of actors, thicker for more) and the {info['actors_shown']:,} most central "
+            f"actors by {size_by.replace('_', ' ')}. To draw every actor, run: netmap map {workspace} --full")
 
 
 def _howto(size_by: str, data: Mapping[str, Any]) -> str:
@@ -221,18 +362,25 @@ def _howto(size_by: str, data: Mapping[str, Any]) -> str:
     picks = (f" The {plural(invited, 'organisation')} in the column at the right with a dashed purple border "
              f"{'is' if invited == 1 else 'are'} the planner's {'pick' if invited == 1 else 'picks'} to invite; "
              "dashed purple lines lead to the partners each already works with.") if invited else ""
+    if data["meta"].get("summary"):
+        return (f"Each large circle is a constituency (size = its actors). Each smaller shape is one of the most "
+                f"central partners: colour = its main constituency, size = {SIZE_METRICS[size_by]}{estimate}, "
+                f"shape = its sector. {hover} a circle or partner for details; scroll to zoom, drag to move. "
+                f"Untick a constituency to hide it.{picks}")
     return (f"Each shape is a partner: colour = its main constituency, size = {SIZE_METRICS[size_by]}{estimate}, "
             f"shape = its sector. {ties}. {hover} a partner for details; scroll to zoom, drag to move. "
             f"Untick a constituency to hide it.{picks}")
 
 
 def render_map(result: Result, *, size_by: str = "betweenness", physics: bool | None = None,
-               positions: Mapping[Any, tuple[float, float]] | None = None, invite: Plan | None = None) -> str:
+               positions: Mapping[Any, tuple[float, float]] | None = None, invite: Plan | None = None,
+               full: bool = False) -> str:
     """The map of one analysed site as a single offline HTML page (see the module notes).
 
-    ``positions`` (from :func:`map_layout`) saves laying the map out again; ``invite`` draws a plan's picks.
+    ``positions`` (from :func:`map_layout`) saves laying the map out again; ``invite`` draws a plan's picks;
+    ``full`` draws every actor of a map above :data:`SUMMARY_MIN_ACTORS` (else a summary).
     """
-    data = map_data(result, size_by=size_by, physics=physics, positions=positions, invite=invite)
+    data = map_data(result, size_by=size_by, physics=physics, positions=positions, invite=invite, full=full)
     fw = result.framework
     meta = data["meta"]
     held = sum(1 for c in fw.constituencies if c.label not in data["legend"]["absent"])
@@ -249,6 +397,9 @@ def render_map(result: Result, *, size_by: str = "betweenness", physics: bool | 
         "howto": html.escape(_howto(size_by, data)),
         "synthetic_note": ('<p class="synthetic">Synthetic data: made-up organisations generated for testing, '
                            "not a real system.</p>") if synthetic else "",
+        "summary_note": (f'<p class="summary-note" id="summary-note">'
+                         f"{html.escape(_summary_note(result, meta['summary'], size_by))}</p>")
+        if meta["summary"] else "",
         "footer": html.escape(f"Made with netmap {netmap_version()}; drawn with vis-network 9.1.2 "
                               "(Apache-2.0 or MIT). This file works offline and sends nothing anywhere."),
         "version": html.escape(netmap_version()),
@@ -260,9 +411,9 @@ def render_map(result: Result, *, size_by: str = "betweenness", physics: bool | 
 
 def write_map(result: Result, path: str | Path, *, size_by: str = "betweenness",
               physics: bool | None = None, positions: Mapping[Any, tuple[float, float]] | None = None,
-              invite: Plan | None = None) -> Path:
-    """Write the map of one site to ``path`` (atomically) and return the path."""
-    page = render_map(result, size_by=size_by, physics=physics, positions=positions, invite=invite)
+              invite: Plan | None = None, full: bool = False) -> Path:
+    """Write the map of one site to ``path`` (atomically) and return the path (``full``: see :func:`render_map`)."""
+    page = render_map(result, size_by=size_by, physics=physics, positions=positions, invite=invite, full=full)
     path = write_text_atomically(path, page)
     result.outputs[path.name] = path
     return path

@@ -8,11 +8,13 @@ through :func:`script_json`, so no user-supplied string can end a ``<script>``.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 from collections.abc import Mapping
 from functools import lru_cache
-from importlib import metadata, resources
+from importlib import metadata
+from pathlib import Path
 from typing import Any
 
 from netmap.errors import OutputError
@@ -34,7 +36,11 @@ def load_template(name: str) -> str:
 def vis_network_js() -> str:
     """The minified vis-network 9.1.2 bundled in the pyvis wheel (inlined into every map)."""
     try:
-        source = resources.files("pyvis") / "lib" / "vis-9.1.2" / "vis-network.min.js"
+        # find_spec locates the package without importing it (pyvis imports jinja2 and more)
+        spec = importlib.util.find_spec("pyvis")
+        if spec is None or not spec.submodule_search_locations:
+            raise ModuleNotFoundError("pyvis")
+        source = Path(next(iter(spec.submodule_search_locations))) / "lib" / "vis-9.1.2" / "vis-network.min.js"
         text = source.read_text(encoding="utf-8")
     except (ModuleNotFoundError, OSError) as exc:
         raise OutputError(f"vis-network is missing from the pyvis package ({exc}); reinstall pyvis==0.3.2") from None

@@ -13,7 +13,11 @@ health-and-care ecosystems tend to have:
 * cut vertices (small clusters reached through one broker, a carers' group
   tied to one provider), a couple of isolates; density about 0.03 at 300 actors;
 * a VCSE alliance, a health and wellbeing board and a mental health
-  partnership board, with members.
+  partnership board, with members; no space has more than
+  ``SPACE_MAX_MEMBERS`` members (real alliances and forums have tens to a
+  couple of hundred), so on big maps (above about 7,500 actors) a VCSE forum
+  per neighbourhood is added beside the alliance. ``big_forum=N`` (``--big-forum
+  N``) makes one alliance of N members instead, a shape for benchmarks.
 
 Borough-wide bodies (the trust, commissioners, the council, Healthwatch,
 umbrella bodies, funders, the university) have no locality, so netmap counts
@@ -63,6 +67,7 @@ from netmap.synthetic.borough import (
     MIN_ACTORS,
     NO_ORGANISATION,
     POPULATION,
+    SPACE_MAX_MEMBERS,
     UNFUNDED_COMMUNITY,
     default_ties,
     source_label,
@@ -72,8 +77,8 @@ if TYPE_CHECKING:  # for type checkers; at run time they load on first use (belo
     from netmap.synthetic.command import main
     from netmap.synthetic.writer import describe, generate, write_workspace
 __all__ = ["ALLIANCE_MAX_MEMBERS", "BOROUGH", "DEFAULT_ACTORS", "DEFAULT_SEED", "LOCALITIES", "MIN_ACTORS",
-           "NO_ORGANISATION", "POPULATION", "UNFUNDED_COMMUNITY", "default_ties", "describe", "generate", "main",
-           "source_label", "write_workspace"]
+           "NO_ORGANISATION", "POPULATION", "SPACE_MAX_MEMBERS", "UNFUNDED_COMMUNITY", "default_ties", "describe",
+           "generate", "main", "source_label", "write_workspace"]
 
 #: Imported on first use (PEP 562): the command line reads the borough's defaults without the generator.
 _LAZY = {"main": "netmap.synthetic.command", "describe": "netmap.synthetic.writer",

@@ -1,4 +1,4 @@
-"""Run the generator: ``python -m netmap.synthetic --out FOLDER [--actors N] [--ties M] [--seed S]``."""
+"""Run the generator: ``python -m netmap.synthetic --out FOLDER [--actors N] [--ties M] [--seed S] [--big-forum N]``."""
 
 import sys
 

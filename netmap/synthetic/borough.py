@@ -15,8 +15,17 @@ LOCALITIES: tuple[tuple[str, str, float], ...] = (
     ("south", "Fernbridge South", 0.28),
 )
 DEFAULT_ACTORS = 300
-#: Largest VCSE alliance the generator makes, whatever the size of the map.
+#: Most neighbourhood organisations that join the borough's VCSE alliance, whatever the size of the map
+#: (umbrella bodies and service-user-led groups join as well, within ``SPACE_MAX_MEMBERS``).
 ALLIANCE_MAX_MEMBERS = 150
+#: Largest space (alliance, forum, board) the generator makes unless a big forum is asked for. Real ones
+#: have tens to a couple of hundred members: NSUN's London network counted 149 member groups across all
+#: of London (nsun.org.uk/london). Up to about 7,500 actors the borough's alliance stays under it (215
+#: members at 5,000 actors); above, umbrella bodies, service-user-led groups and members that would not
+#: fit meet in one VCSE forum per neighbourhood instead.
+SPACE_MAX_MEMBERS = 250
+#: Largest neighbourhood VCSE forum (there are forums only where the alliance would outgrow its cap).
+FORUM_MAX_MEMBERS = 150
 DEFAULT_SEED = 7
 MIN_ACTORS = 60
 
@@ -73,9 +82,19 @@ def default_ties(n_actors: int) -> int:
     return round(min(0.03 * (n_actors - 1) / 2, 4.0) * n_actors)
 
 
-def check_size(n_actors: int, n_ties: int | None) -> None:
-    """ValueError unless a borough of ``n_actors`` actors and ``n_ties`` ties (None: the default) can be made."""
+def check_size(n_actors: int, n_ties: int | None, big_forum: int | None = None) -> None:
+    """ValueError unless a borough of ``n_actors`` actors and ``n_ties`` ties (None: the default) can be made,
+    with an alliance of ``big_forum`` members if given.
+
+    >>> check_size(300, None, big_forum=301)
+    Traceback (most recent call last):
+    ValueError: a big forum of 301 members needs at least 301 actors (got 300)
+    """
     if n_actors < MIN_ACTORS:
         raise ValueError(f"a synthetic borough needs at least {MIN_ACTORS} actors (got {n_actors})")
     if n_ties is not None and n_ties < 0:
         raise ValueError("n_ties must not be negative")
+    if big_forum is not None and big_forum < 2:
+        raise ValueError(f"a big forum needs at least 2 members (got {big_forum})")
+    if big_forum is not None and big_forum > n_actors:
+        raise ValueError(f"a big forum of {big_forum} members needs at least {big_forum} actors (got {n_actors})")

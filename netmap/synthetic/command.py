@@ -1,4 +1,7 @@
-"""The command line of the generator: ``python -m netmap.synthetic --out FOLDER [--actors N] [--ties M] [--seed S]``."""
+"""The command line of the generator.
+
+``python -m netmap.synthetic --out FOLDER [--actors N] [--ties M] [--seed S] [--big-forum N]``.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ from netmap.synthetic.writer import write_workspace
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m netmap.synthetic --out FOLDER [--actors N] [--ties M] [--seed S]``."""
+    """``python -m netmap.synthetic --out FOLDER [--actors N] [--ties M] [--seed S] [--big-forum N]``."""
     parser = argparse.ArgumentParser(prog="python -m netmap.synthetic",
                                      description="Write a SYNTHETIC borough map as a netmap workspace.")
     parser.add_argument("--out", required=True, help="folder to write (created if missing)")
@@ -21,9 +24,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--ties", type=int, default=None, help="ties (default: density about 0.03)")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED,
                         help=f"random seed (default {DEFAULT_SEED})")
+    parser.add_argument("--big-forum", type=int, default=None, metavar="N",
+                        help="one alliance of N members instead of spaces of realistic size (a benchmark shape)")
     args = parser.parse_args(argv)
     try:
-        counts = write_workspace(args.out, args.actors, args.ties, args.seed)
+        counts = write_workspace(args.out, args.actors, args.ties, args.seed, big_forum=args.big_forum)
     except (ValueError, OSError, OutputError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
+from itertools import chain, islice
 
 from netmap.model import Space
 from netmap.reference import census_groups, load_population
@@ -18,12 +19,14 @@ from netmap.synthetic.borough import (
     ALLIANCE_SHARE,
     BOROUGH,
     BOROUGH_WIDE,
+    FORUM_MAX_MEMBERS,
     LOCALITIES,
     NO_ORGANISATION,
     ORDER,
     POPULATION,
     PREFIX,
     SMALL,
+    SPACE_MAX_MEMBERS,
     VCSE_SHARE_OF_REST,
     WEB,
     WHITE_MINORITY_FACTOR,
@@ -81,9 +84,12 @@ class Roles:
         return [i for i in self.by_cons["vcse_provider"] if i not in self.isolates]
 
 
-def make_plan(n_actors: int, n_ties: int | None, seed: int) -> Plan:
-    """The plan of a borough of ``n_actors`` actors; ValueError if it is too small (see ``check_size``)."""
-    check_size(n_actors, n_ties)
+def make_plan(n_actors: int, n_ties: int | None, seed: int, big_forum: int | None = None) -> Plan:
+    """The plan of a borough of ``n_actors`` actors; ValueError if it is too small (see ``check_size``).
+
+    ``big_forum``: one alliance of that many members instead of spaces of realistic size (a benchmark shape).
+    """
+    check_size(n_actors, n_ties, big_forum)
     rng = random.Random(seed)
     plan = Plan(seed=seed, n_ties=default_ties(n_actors) if n_ties is None else n_ties)
     roles = Roles(by_cons=_draw_actors(plan, rng, n_actors))
@@ -92,7 +98,7 @@ def make_plan(n_actors: int, n_ties: int | None, seed: int) -> Plan:
     statutory_ties(ties, plan.locs, roles, LOC_KEYS)
     funding_ties(ties, plan.comms, roles)
     web_members = _web(plan, rng, roles, ties)
-    _spaces(plan, rng, roles, web_members)
+    _spaces(plan, rng, roles, web_members, big_forum)
     return plan
 
 
@@ -250,8 +256,9 @@ def _web(plan: Plan, rng: random.Random, roles: Roles, ties: StructuralTies) -> 
     return web_members
 
 
-def _spaces(plan: Plan, rng: random.Random, roles: Roles, web_members: list[int]) -> None:
-    """The alliance and the two boards, and who sits in them."""
+def _spaces(plan: Plan, rng: random.Random, roles: Roles, web_members: list[int],
+            big_forum: int | None = None) -> None:
+    """The alliance (on big maps also a forum per neighbourhood) and the two boards, and who sits in them."""
     src = plan.source
     plan.spaces = [
         Space("vcse-alliance", f"{BOROUGH} VCSE Alliance", "network", "", "2022", "", src,
@@ -266,21 +273,24 @@ def _spaces(plan: Plan, rng: random.Random, roles: Roles, web_members: list[int]
     hw, acad, sul = by["patient_voice"], by["academic_research"], by["service_user_led"]
     trust, council = nhs[0], la[0]
     mem = plan.memberships
-    mem.append((infra[0], "vcse-alliance", "convenor", "2022"))
-    for i in infra[1:]:
-        mem.append((i, "vcse-alliance", "member", "2022"))
     joined = []
     for i in web_members:
         p = ALLIANCE_SHARE.get(plan.cons[i][0])
         if p and rng.random() < p:
             joined.append((i, "vcse-alliance", "member", str(rng.randint(2022, 2024))))
-    if len(joined) > ALLIANCE_MAX_MEMBERS:
-        # a real alliance does not grow with the map: on big maps it stays a forum of ~150
-        keep = set(rng.sample(range(len(joined)), ALLIANCE_MAX_MEMBERS))
-        joined = [m for k, m in enumerate(joined) if k in keep]
-    mem.extend(joined)
-    for s in sul:
-        mem.append((s, "vcse-alliance", "member", "2022"))
+    if big_forum is not None:
+        _big_forum(plan, roles, web_members, joined, big_forum)
+    elif len(infra) + len(sul) + min(len(joined), ALLIANCE_MAX_MEMBERS) <= SPACE_MAX_MEMBERS:
+        # the borough's one alliance: every map up to about 7,500 actors (byte for byte as it always was)
+        if len(joined) > ALLIANCE_MAX_MEMBERS:
+            keep = set(rng.sample(range(len(joined)), ALLIANCE_MAX_MEMBERS))
+            joined = [m for k, m in enumerate(joined) if k in keep]
+        mem.append((infra[0], "vcse-alliance", "convenor", "2022"))
+        mem.extend((i, "vcse-alliance", "member", "2022") for i in infra[1:])
+        mem.extend(joined)
+        mem.extend((s, "vcse-alliance", "member", "2022") for s in sul)
+    else:
+        _local_forums(plan, rng, roles, joined)
     mem.append((council, "hwb", "chair", "2013"))
     for i in [*la[1:3], *com[:2], trust, hw[0], infra[0]]:
         mem.append((i, "hwb", "member", "2013"))
@@ -291,3 +301,52 @@ def _spaces(plan: Plan, rng: random.Random, roles: Roles, web_members: list[int]
     for i in dict.fromkeys(board):
         if i != com[0]:
             mem.append((i, "mh-board", "member", "2019"))
+
+
+def _big_forum(plan: Plan, roles: Roles, web_members: list[int], joined: list[tuple], size: int) -> None:
+    """One alliance of exactly ``size`` members, uncapped: umbrella bodies and service-user-led groups
+    first, then those who chose to join, then other neighbourhood organisations, then anyone."""
+    infra, sul = roles.by_cons["vcse_infrastructure"], roles.by_cons["service_user_led"]
+    since = {i: year for i, _, _, year in joined}
+    pool = chain(infra, sul, since, web_members, range(len(plan.ids)))
+    members = list(islice(dict.fromkeys(pool), size))
+    plan.memberships.append((members[0], "vcse-alliance", "convenor", "2022"))
+    plan.memberships.extend((i, "vcse-alliance", "member", since.get(i, "2022")) for i in members[1:])
+
+
+def _local_forums(plan: Plan, rng: random.Random, roles: Roles, joined: list[tuple]) -> None:
+    """A big map: a VCSE forum per neighbourhood (``FORUM_MAX_MEMBERS``) and the alliance (``SPACE_MAX_MEMBERS``).
+
+    Umbrella bodies and service-user-led groups of a neighbourhood, and the
+    organisations there that chose to join, meet in its forum (convened by an
+    umbrella body); the borough-wide ones, each forum's convenor and up to
+    ``ALLIANCE_MAX_MEMBERS`` of those who chose to join meet in the alliance.
+    """
+    infra, sul = roles.by_cons["vcse_infrastructure"], roles.by_cons["service_user_led"]
+    since = {i: year for i, _, _, year in joined}
+    forums: dict[str, list[int]] = {loc: [] for loc in LOC_KEYS}
+    for i in [*infra, *sul, *since]:
+        if plan.locs[i]:
+            forums[plan.locs[i]].append(i)
+    spaces, rows = [], []
+    for loc, name, _ in LOCALITIES:
+        members = forums[loc]
+        if len(members) > FORUM_MAX_MEMBERS:  # keep the convenor, draw the rest
+            keep = {0, *rng.sample(range(1, len(members)), FORUM_MAX_MEMBERS - 1)}
+            members = forums[loc] = [m for k, m in enumerate(members) if k in keep]
+        if not members:
+            continue
+        key = f"vcse-forum-{loc}"
+        spaces.append(Space(key, f"{name} VCSE Forum", "network", loc, "2023", "", plan.source,
+                            "neighbourhood forum of voluntary, community and faith organisations"))
+        rows += [(i, key, "convenor" if k == 0 and i in infra else "member", since.get(i, "2023"))
+                 for k, i in enumerate(members)]
+    fixed = list(dict.fromkeys([*(i for i in [*infra, *sul] if not plan.locs[i]),
+                                *(m[0] for m in forums.values() if m)]))
+    pool = [i for i in since if i not in fixed]
+    picked = set(rng.sample(range(len(pool)), min(SPACE_MAX_MEMBERS - len(fixed), ALLIANCE_MAX_MEMBERS, len(pool))))
+    alliance = fixed + [i for k, i in enumerate(pool) if k in picked]
+    plan.memberships.append((alliance[0], "vcse-alliance", "convenor", "2022"))
+    plan.memberships.extend((i, "vcse-alliance", "member", since.get(i, "2022")) for i in alliance[1:])
+    plan.memberships.extend(rows)
+    plan.spaces[1:1] = spaces

@@ -64,20 +64,24 @@ def _map(plan: Plan, n_actors: int, ties: list[Tie]) -> NetworkMap:
 
 
 def generate(n_actors: int = DEFAULT_ACTORS, n_ties: int | None = None,
-             seed: int = DEFAULT_SEED) -> NetworkMap:
+             seed: int = DEFAULT_SEED, *, big_forum: int | None = None) -> NetworkMap:
     """A synthetic borough map of ``n_actors`` actors and about ``n_ties`` ties.
 
     ``n_ties`` defaults to :func:`~netmap.synthetic.borough.default_ties` (density
     about 0.03 for a few hundred actors). The structural ties (statutory core,
     funding, referrals) are always made, so a very small ``n_ties`` is exceeded.
-    ValueError for fewer than ``MIN_ACTORS`` actors or a negative ``n_ties``.
+    Spaces have at most :data:`~netmap.synthetic.borough.SPACE_MAX_MEMBERS`
+    members (a forum per neighbourhood joins the alliance on big maps), unless
+    ``big_forum`` asks for one alliance of that many members.
+    ValueError for fewer than ``MIN_ACTORS`` actors, a negative ``n_ties`` or a
+    ``big_forum`` larger than the map.
     """
-    plan = make_plan(n_actors, n_ties, seed)
+    plan = make_plan(n_actors, n_ties, seed, big_forum)
     return _map(plan, n_actors, list(_ties(plan)))
 
 
 def write_workspace(folder: str | Path, n_actors: int = DEFAULT_ACTORS, n_ties: int | None = None,
-                    seed: int = DEFAULT_SEED) -> dict[str, int]:
+                    seed: int = DEFAULT_SEED, *, big_forum: int | None = None) -> dict[str, int]:
     """Generate a synthetic borough and write it as a workspace folder, streaming the ties.
 
     Files are written under temporary names and renamed at the end, so an
@@ -85,7 +89,7 @@ def write_workspace(folder: str | Path, n_actors: int = DEFAULT_ACTORS, n_ties: 
     ValueError (before anything is written) for arguments :func:`generate`
     rejects; :class:`~netmap.errors.OutputError` if the folder cannot be written.
     """
-    plan = make_plan(n_actors, n_ties, seed)
+    plan = make_plan(n_actors, n_ties, seed, big_forum)
     nmap = _map(plan, n_actors, [])
     # the committed sample's netmap.toml has no pointer-to-the-docs comment line
     return write_tables(folder, config_text(nmap, comment=False), table_rows(nmap, ties=_ties(plan)))
