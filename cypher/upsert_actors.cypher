@@ -4,7 +4,7 @@
 // existing actors that changed (relink_ids: their old links are dropped first).
 UNWIND $rows AS row
 MERGE (a:Actor {map: $map, id: row.id})
-WITH a, row, a.name IS NULL AS created, properties(a) <> row.props AS changed
+WITH a, row, a.seq IS NULL AS created, properties(a) <> row.props AS changed
 FOREACH (_ IN CASE WHEN changed THEN [1] ELSE [] END | SET a = row.props)
 RETURN sum(CASE WHEN created THEN 1 ELSE 0 END) AS created,
        sum(CASE WHEN changed AND NOT created THEN 1 ELSE 0 END) AS updated,

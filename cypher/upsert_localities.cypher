@@ -8,7 +8,7 @@ FOREACH (_ IN CASE WHEN changed THEN [1] ELSE [] END | SET l = row.props)
 MERGE (m)-[:COVERS]->(l)
 WITH l, row, created, changed
 OPTIONAL MATCH (l)-[old:HAS_POPULATION]->(p:PopulationProfile)
-WHERE p.key <> row.props.population
+WHERE p.key <> coalesce(row.props.population, '')
 DELETE old
 WITH DISTINCT l, row, created, changed
 OPTIONAL MATCH (p:PopulationProfile {key: row.props.population})

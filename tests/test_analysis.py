@@ -453,7 +453,12 @@ def test_large_network_defaults_to_sampling(monkeypatch):
     monkeypatch.setattr(sampling, "DEFAULT_SAMPLE", 5)
     G = build_graph(florentine_map())
     df = actor_metrics(G)
-    assert df.attrs["betweenness_sample"] == 5
+    # betweenness is estimated with a stated bound, closeness from the 5 sampled actors
+    assert df.attrs["betweenness_sample"] is None and df.attrs["closeness_sample"] == 5
+    assert df.attrs["betweenness_estimate"] == {"method": "path-sampling", "epsilon": 0.005, "delta": 0.1,
+                                                "samples": df.attrs["betweenness_estimate"]["samples"], "seed": 42}
+    exact = nx.betweenness_centrality(G)
+    assert max(abs(df.loc[v, "betweenness"] - exact[v]) for v in G) <= 0.005
     s = network_summary(G)
     assert s["paths_sampled"] == 5
     assert s["diameter"] == 5  # the 2-sweep bound finds the true diameter here
@@ -542,7 +547,8 @@ def test_igraph_is_used_automatically_above_threshold(monkeypatch):
     monkeypatch.setattr(sampling, "DEFAULT_SAMPLE", 6)
     G = build_graph(florentine_map())
     df = actor_metrics(G, sample=None)
-    assert df.attrs["backend"] == "igraph" and df.attrs["betweenness_sample"] == 6
+    assert df.attrs["backend"] == "igraph" and df.attrs["closeness_sample"] == 6
+    assert df.attrs["betweenness_estimate"]["epsilon"] == 0.005
     with_igraph = network_summary(G)
     monkeypatch.setattr(backend, "IGRAPH_MIN_NODES", 10**9)
     assert actor_metrics(G).attrs["backend"] == "networkx"

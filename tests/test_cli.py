@@ -157,14 +157,18 @@ def test_large_maps_are_sampled_and_say_so(monkeypatch, tmp_path):
             "of the largest component (seed 42). --exact measures every actor exactly.") in text
     monkeypatch.setattr(sampling, "DEFAULT_SAMPLE", 50)
     doc = json.loads(run("analyse", SYNTHETIC, "--json").output)
-    assert doc["sampling"]["betweenness_sample"] == 50
+    assert doc["sampling"]["betweenness_sample"] is None and doc["sampling"]["closeness_sample"] == 50
+    assert doc["sampling"]["betweenness_estimate"]["epsilon"] == 0.005
     doc = json.loads(run("analyse", SYNTHETIC, "--json", "--exact").output)
     assert doc["sampling"] == {"betweenness_sample": None, "closeness_sample": None, "paths_sample": None,
                                "seed": 42}
     assert run("report", SYNTHETIC, "--out", tmp_path / "r.html").exit_code == 0
-    assert "estimated from 50 sampled actors, path lengths from 50 actors" in (tmp_path / "r.html").read_text()
+    report = (tmp_path / "r.html").read_text()
+    assert "within 0.005 of the exact one with 90% probability" in report
+    assert "Closeness was estimated from 50 sampled actors, path lengths from 50 actors" in report
     assert run("map", SYNTHETIC, "--out", tmp_path / "m.html").exit_code == 0
-    assert "(estimated from 50 sampled actors on a map this large)" in (tmp_path / "m.html").read_text()
+    assert "(estimated on a map this large: within 0.005 of the exact value with 90% probability)" in (
+        tmp_path / "m.html").read_text()
     assert run("report", SYNTHETIC, "--exact", "--out", tmp_path / "exact.html").exit_code == 0
     assert "sampled actors" not in (tmp_path / "exact.html").read_text()
 

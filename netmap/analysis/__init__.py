@@ -48,7 +48,7 @@ Name: b, dtype: object
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import networkx as nx
 import pandas as pd
@@ -57,11 +57,12 @@ from netmap.analysis.backend import GraphArrays
 from netmap.analysis.centrality import ACTOR_MEASURES, actor_metrics
 from netmap.analysis.communities import detect_communities
 from netmap.analysis.constituencies import CONSTITUENCY_MEASURES, constituency_metrics
+from netmap.analysis.estimate import guarantee_sentence
 from netmap.analysis.groups import UNCLASSIFIED, blau_heterogeneity, ei_index, mixing_matrix
 from netmap.analysis.network import network_summary
 from netmap.analysis.sampling import DEFAULT_SAMPLE, EXACT_MAX_NODES, check_sampling
 from netmap.analysis.structure import ROLES
-from netmap.graph import build_digraph, build_graph
+from netmap.graph import build_digraph, build_graph, reciprocity
 from netmap.model import Framework, NetworkMap
 
 __all__ = [
@@ -73,10 +74,15 @@ __all__ = [
 
 @dataclass
 class Analysis:
-    """Every analysis of one map (see :func:`analyse`)."""
+    """Every analysis of one map (see :func:`analyse`).
+
+    ``digraph`` (the direct ties with their direction,
+    :func:`netmap.graph.build_digraph`) is built from ``nmap`` when first
+    asked for: no measure needs it, and on a national map it is the largest
+    object in memory.
+    """
 
     graph: nx.Graph
-    digraph: nx.DiGraph
     summary: dict
     actors: pd.DataFrame
     constituencies: pd.DataFrame
@@ -84,6 +90,15 @@ class Analysis:
     mixing_expected: pd.DataFrame
     blau: float
     ei: float
+    nmap: NetworkMap | None = field(default=None, repr=False)
+    _digraph: nx.DiGraph | None = field(default=None, repr=False)
+
+    @property
+    def digraph(self) -> nx.DiGraph:
+        """The direct ties as a directed graph, built on first use."""
+        if self._digraph is None:
+            self._digraph = build_digraph(self.nmap) if self.nmap is not None else nx.DiGraph()
+        return self._digraph
 
     def estimate_note(self) -> str:
         """One sentence on which measures were estimated from sampled actors ("" when all are exact).
@@ -92,10 +107,21 @@ class Analysis:
         >>> a.actors.attrs.update(betweenness_sample=40, seed=42)
         >>> a.estimate_note()
         'Betweenness and closeness were estimated from 40 sampled actors (seed 42); path lengths are exact.'
+        >>> a.actors.attrs.update(betweenness_sample=None, closeness_sample=500, betweenness_estimate={
+        ...     "method": "path-sampling", "epsilon": 0.005, "delta": 0.1, "samples": 240_000, "seed": 42})
+        >>> print(a.estimate_note())  # doctest: +NORMALIZE_WHITESPACE
+        Betweenness was estimated (240,000 sampled shortest paths, seed 42): every actor's value is within
+        0.005 of the exact one with 90% probability. Closeness was estimated from 500 sampled actors (seed 42).
         """
         actors_k = self.actors.attrs.get("betweenness_sample")
         paths_k = self.summary.get("paths_sampled")
         seed = self.actors.attrs.get("seed", 42)
+        guarantee = self.actors.attrs.get("betweenness_estimate")
+        if guarantee:  # the default above the exact limit: betweenness with a stated error bound
+            closeness_k = self.actors.attrs.get("closeness_sample")
+            paths = f", path lengths from {paths_k:,} actors of the largest component" if paths_k else ""
+            return (f"{guarantee_sentence(guarantee)} Closeness was estimated from {closeness_k:,} sampled "
+                    f"actors{paths} (seed {seed}).")
         if actors_k and paths_k:
             return (f"Betweenness and closeness were estimated from {actors_k:,} sampled actors, path lengths "
                     f"from {paths_k:,} actors of the largest component (seed {seed}).")
@@ -150,20 +176,21 @@ def analyse(
     """
     check_sampling(sample, exact)  # before building anything
     G = build_graph(nmap, framework, co_membership=co_membership)
-    D = build_digraph(nmap)
     arrays = GraphArrays(G)  # read once, shared by every measure
     actors = actor_metrics(G, sample=sample, exact=exact, seed=seed, arrays=arrays)
     communities = detect_communities(G, seed=seed, arrays=arrays)
     actors["community"] = pd.Series(communities, dtype="int64").reindex(actors.index)
     observed, expected = mixing_matrix(G)
+    summary = network_summary(G, None, seed=seed, sample=sample, exact=exact, arrays=arrays)
+    summary["reciprocity"] = reciprocity(nmap)  # the digraph's figure, without building the digraph
     return Analysis(
         graph=G,
-        digraph=D,
-        summary=network_summary(G, D, seed=seed, sample=sample, exact=exact, arrays=arrays),
+        summary=summary,
         actors=actors,
         constituencies=constituency_metrics(G, framework, actors=actors),
         mixing_observed=observed,
         mixing_expected=expected,
         blau=blau_heterogeneity(G),
         ei=ei_index(G),
+        nmap=nmap,
     )

@@ -22,7 +22,8 @@ import numpy as np
 import pandas as pd
 
 from netmap.analysis.backend import GraphArrays, distance_rows, use_igraph
-from netmap.analysis.sampling import check_sampling, sample_sources
+from netmap.analysis.estimate import distance_sums, estimate_betweenness
+from netmap.analysis.sampling import betweenness_epsilon, check_sampling, sample_sources
 from netmap.analysis.structure import roles, structure_measures
 
 if TYPE_CHECKING:
@@ -109,12 +110,20 @@ def _eigenvector(arrays: GraphArrays, with_igraph: bool = False) -> np.ndarray:
     return result
 
 
-def _sampled_closeness(G: nx.Graph, nodes: list, sources: list, g: igraph.Graph | None) -> np.ndarray:
-    """Harmonic closeness estimated as the mean of 1/d(s, v) over sampled sources s != v."""
+def _sampled_closeness(G: nx.Graph, nodes: list, sources: list, arrays: GraphArrays | None) -> np.ndarray:
+    """Harmonic closeness estimated as the mean of 1/d(s, v) over sampled sources s != v.
+
+    Breadth-first searches in compiled code when ``arrays`` are given, else in networkx.
+    """
     n = len(nodes)
-    total = np.zeros(n)
     count = np.full(n, float(len(sources)))
-    for s, row in distance_rows(G, nodes, sources, g):
+    if arrays is not None:
+        starts = np.array([arrays.index[s] for s in sources], dtype=np.int64)
+        total = distance_sums(n, arrays.i, arrays.j, starts)["harmonic"]
+        count[starts] -= 1
+        return np.divide(total, count, out=np.zeros(n), where=count > 0)
+    total = np.zeros(n)
+    for s, row in distance_rows(G, nodes, sources):
         with np.errstate(divide="ignore"):
             inverse = np.where(row > 0, 1.0 / row, 0.0)
         total += inverse
@@ -123,12 +132,15 @@ def _sampled_closeness(G: nx.Graph, nodes: list, sources: list, g: igraph.Graph 
 
 
 def _path_centrality(
-    G: nx.Graph, nodes: list, sources: list | None, seed: int, g: igraph.Graph | None
-) -> tuple[np.ndarray, np.ndarray]:
+    G: nx.Graph, arrays: GraphArrays, sources: list | None, seed: int, g: igraph.Graph | None, estimate: bool
+) -> tuple[np.ndarray, np.ndarray, dict | None]:
     """Normalised betweenness and closeness, exact (``sources`` None) or from the sampled ``sources``.
 
-    In igraph when ``g`` is given, else in networkx; both give the same numbers.
+    With ``estimate``, betweenness comes from :func:`~netmap.analysis.estimate.estimate_betweenness`
+    (its guarantee is the third value) and closeness from ``sources``. In igraph when ``g`` is
+    given, else in networkx; both give the same numbers.
     """
+    nodes = arrays.nodes
     n = len(nodes)
     if g is None:
         if sources is None:
@@ -139,20 +151,23 @@ def _path_centrality(
         else:
             bc = nx.betweenness_centrality(G, k=len(sources), normalized=True, seed=seed)
             closeness = _sampled_closeness(G, nodes, sources, None)
-        return np.array([bc[v] for v in nodes], dtype=float), np.asarray(closeness, dtype=float)
+        return np.array([bc[v] for v in nodes], dtype=float), np.asarray(closeness, dtype=float), None
     if sources is None:
         raw = np.array(g.betweenness(directed=False))
         betweenness = raw * 2 / ((n - 1) * (n - 2)) if n > 2 else np.zeros(n)
         closeness = np.array(g.harmonic_centrality(normalized=True)) if n > 1 else np.zeros(n)
-        return betweenness, closeness
-    index = {v: i for i, v in enumerate(nodes)}
-    src = [index[s] for s in sources]
+        return betweenness, closeness, None
+    closeness = _sampled_closeness(G, nodes, sources, arrays)
+    if estimate:
+        betweenness, info = estimate_betweenness(n, arrays.i, arrays.j, epsilon=betweenness_epsilon(n), seed=seed)
+        return betweenness, closeness, info
+    src = [arrays.index[s] for s in sources]
     # igraph counts each undirected path once; networkx counts it from both ends.
     raw = 2 * np.array(g.betweenness(directed=False, sources=src))
     k = len(src)
     scale = np.full(n, 1 / (k * (n - 2)))
     scale[src] = 1 / ((k - 1) * (n - 2))
-    return raw * scale, _sampled_closeness(G, nodes, sources, g)
+    return raw * scale, closeness, None
 
 
 def _pagerank_and_cores(G: nx.Graph, arrays: GraphArrays, g: igraph.Graph | None) -> tuple[np.ndarray, np.ndarray]:
@@ -251,7 +266,8 @@ def actor_metrics(
     sources = sample_sources(nodes, sample, exact, seed)
     igraph_used = backend == "igraph" or (backend == "auto" and use_igraph(n))
     g = arrays.igraph if igraph_used and n else None
-    betweenness, closeness = _path_centrality(G, nodes, sources, seed, g)
+    estimate = sample is None and sources is not None  # the default rule chose to estimate
+    betweenness, closeness, guarantee = _path_centrality(G, arrays, sources, seed, g, estimate and g is not None)
     pagerank, k_core = _pagerank_and_cores(G, arrays, g)
     degree = arrays.degree
     columns = {
@@ -268,6 +284,6 @@ def actor_metrics(
     columns["role"] = roles(degree, betweenness, closeness, columns["is_cut_vertex"])
     df = pd.DataFrame(columns, index=pd.Index(nodes, name="id"), columns=list(ACTOR_MEASURES))
     k = None if sources is None else len(sources)
-    df.attrs.update(betweenness_sample=k, closeness_sample=k, seed=seed,
-                    backend="igraph" if igraph_used else "networkx")
+    df.attrs.update(betweenness_sample=None if guarantee else k, closeness_sample=k, seed=seed,
+                    backend="igraph" if igraph_used else "networkx", betweenness_estimate=guarantee)
     return df

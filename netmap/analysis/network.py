@@ -11,6 +11,7 @@ import networkx as nx
 import numpy as np
 
 from netmap.analysis.backend import GraphArrays, distance_rows, use_igraph
+from netmap.analysis.estimate import distance_sums
 from netmap.analysis.sampling import check_sampling, sample_sources
 
 __all__ = ["direct_tie_rows", "network_summary", "tie_counts"]
@@ -143,6 +144,14 @@ def _path_lengths(
     drawn = sample_sources(nodes, sample, exact, seed)
     sampled = None if drawn is None else len(drawn)
     sources = nodes if drawn is None else drawn
+    if sampled is not None and use_igraph(len(nodes)):  # breadth-first searches in compiled code, every core
+        starts = np.array([arrays.index[v] for v in sources], dtype=np.int64)
+        found = distance_sums(arrays.n, arrays.i, arrays.j, starts)
+        best = int(np.argmax(found["farthest"]))
+        # a lower bound: the sample's best, and a second sweep from the farthest actor it found
+        sweep = distance_sums(arrays.n, arrays.i, arrays.j, found["far_node"][best : best + 1])["farthest"][0]
+        diameter = max(int(found["farthest"][best]), int(sweep))
+        return diameter, float(found["total"].sum()) / (len(sources) * (len(nodes) - 1)), sampled
     H, g = None, None
     if use_igraph(len(nodes)):
         # induced_subgraph keeps the vertices in their order in G, the order of ``nodes``

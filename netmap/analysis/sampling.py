@@ -22,15 +22,33 @@ import random
 
 from netmap.errors import AnalysisError
 
-__all__ = ["DEFAULT_SAMPLE", "EXACT_MAX_NODES", "check_sampling", "sample_size", "sample_sources"]
+__all__ = [
+    "DEFAULT_SAMPLE", "EXACT_MAX_NODES", "betweenness_epsilon", "check_sampling", "sample_size", "sample_sources",
+]
 
 #: Largest graph (or largest component, for path lengths) measured exactly by default.
 #: Betweenness, closeness and path lengths take one breadth-first search per
 #: actor (O(n m)); above this size they are estimated from sampled sources.
 EXACT_MAX_NODES = 2000
 
-#: Number of sampled source actors used above :data:`EXACT_MAX_NODES`.
+#: Number of sampled source actors used above :data:`EXACT_MAX_NODES` (closeness and path lengths;
+#: betweenness is estimated with a stated error bound instead, see :func:`betweenness_epsilon`).
 DEFAULT_SAMPLE = 500
+
+#: Largest error of any actor's estimated betweenness (normalised, 0 to 1), by map size: (up to this
+#: many actors, epsilon). Measured on this kind of map: 0.005 gives a Spearman correlation of ~0.96
+#: with exact betweenness over the top 100 at 10,000 actors in about 1 s; 0.01 (a quarter of the
+#: samples) keeps a 100,000-actor map to seconds.
+BETWEENNESS_EPSILON: tuple[tuple[float, float], ...] = ((30_000, 0.005), (float("inf"), 0.01))
+
+
+def betweenness_epsilon(n: int) -> float:
+    """The error bound betweenness is estimated to on a map of ``n`` actors (with probability 90%).
+
+    >>> betweenness_epsilon(10_000), betweenness_epsilon(100_000)
+    (0.005, 0.01)
+    """
+    return next(epsilon for limit, epsilon in BETWEENNESS_EPSILON if n <= limit)
 
 
 def check_sampling(sample: int | None, exact: bool) -> None:

@@ -80,7 +80,9 @@ def analysis_document(result: Result) -> dict[str, Any]:
         "summary": a.summary, "blau_heterogeneity": a.blau, "ei_index": a.ei,
         "sampling": {"betweenness_sample": a.actors.attrs.get("betweenness_sample"),
                      "closeness_sample": a.actors.attrs.get("closeness_sample"),
-                     "paths_sample": a.summary.get("paths_sampled"), "seed": a.actors.attrs.get("seed")},
+                     "paths_sample": a.summary.get("paths_sampled"), "seed": a.actors.attrs.get("seed"),
+                     **({"betweenness_estimate": a.actors.attrs["betweenness_estimate"]}
+                        if a.actors.attrs.get("betweenness_estimate") else {})},
         "actors": _records(a.actors, "id"),
         "constituencies": _records(a.constituencies, "constituency"),
         "mixing": {"observed": json_safe(a.mixing_observed.to_dict()),

@@ -332,7 +332,9 @@ def map_data(result: Result, *, size_by: str = "betweenness", physics: bool | No
                      "spaces": len(space_nodes), "memberships": d.tie_counts.get(SPACE_TIE, 0),
                      "size_by": size_by, "framework": result.framework.name,
                      "invited": len(invite.picks) if invite is not None else 0,
-                     "sample": result.analysis.actors.attrs.get("betweenness_sample"), "summary": info},
+                     "sample": result.analysis.actors.attrs.get("betweenness_sample"),
+                     "epsilon": (result.analysis.actors.attrs.get("betweenness_estimate") or {}).get("epsilon"),
+                     "summary": info},
             "nodes": nodes, "edges": edges, "legend": legend, "options": options, "view": view}
 
 
@@ -355,9 +357,12 @@ def _howto(size_by: str, data: Mapping[str, Any]) -> str:
     if details:
         ties += " (" + "; ".join(details) + ")"
     hover = "Hover over" if data["options"]["interaction"]["hover"] else "Click"
-    sample = data["meta"].get("sample")
-    estimate = (f" (estimated from {sample:,} sampled actors on a map this large)"
-                if sample and size_by in ("betweenness", "closeness") else "")
+    sample, epsilon = data["meta"].get("sample"), data["meta"].get("epsilon")
+    estimate = ""
+    if sample and size_by in ("betweenness", "closeness"):
+        estimate = f" (estimated from {sample:,} sampled actors on a map this large)"
+    elif epsilon and size_by == "betweenness":
+        estimate = f" (estimated on a map this large: within {epsilon:g} of the exact value with 90% probability)"
     invited = data["meta"].get("invited", 0)
     picks = (f" The {plural(invited, 'organisation')} in the column at the right with a dashed purple border "
              f"{'is' if invited == 1 else 'are'} the planner's {'pick' if invited == 1 else 'picks'} to invite; "

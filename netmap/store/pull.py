@@ -2,12 +2,17 @@
 
 The map read back equals the map pushed, the workspace's own population profiles included.
 
-Empty values were not stored, so a missing property reads back as the empty value:
+Empty and default values were not stored, so a missing property reads back as the model's
+default (the ``fetch_*`` queries give the defaults back too):
 
 >>> actor_of({"id": "a", "name": None, "constituencies": None, "aliases": None, "kind": None,
 ...           "communities": None, "led_by_community": None, "lived_experience_led": None, "locality": None,
-...           "scale": None, "source": None, "notes": None, "attributes": None}) == Actor("a", "", kind="", scale="")
+...           "scale": None, "source": None, "notes": None, "attributes": None}) == Actor("a", "")
 True
+>>> tie_of({"from": "a", "to": "b", "type": "funds", "directed": None, "weight": None, "trust": None,
+...         "value": None, "since": None, "until": None, "reported_by": None, "source": None, "notes": None})
+Tie(from_id='a', to_id='b', type='funds', directed=False, weight=1.0, trust=None, value=None, since='', \
+until='', reported_by=(), source='', notes='')
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ from netmap.model import (
     Tie,
 )
 from netmap.store.queries import load_query
+from netmap.store.rows import ACTOR_DEFAULTS, MEMBERSHIP_DEFAULTS, SPACE_DEFAULTS, TIE_WEIGHT
 
 
 class Pulled(NamedTuple):
@@ -46,9 +52,10 @@ class Pulled(NamedTuple):
 def actor_of(r: dict[str, Any]) -> Actor:
     return Actor(
         id=r["id"], name=r["name"] or "", constituencies=tuple(r["constituencies"] or ()),
-        aliases=tuple(r["aliases"] or ()), kind=r["kind"] or "", communities=tuple(r["communities"] or ()),
-        led_by_community=bool(r["led_by_community"]), lived_experience_led=bool(r["lived_experience_led"]),
-        locality=r["locality"] or "", scale=r["scale"] or "", source=r["source"] or "", notes=r["notes"] or "",
+        aliases=tuple(r["aliases"] or ()), kind=_text(r["kind"], ACTOR_DEFAULTS["kind"]),
+        communities=tuple(r["communities"] or ()), led_by_community=bool(r["led_by_community"]),
+        lived_experience_led=bool(r["lived_experience_led"]), locality=r["locality"] or "",
+        scale=_text(r["scale"], ACTOR_DEFAULTS["scale"]), source=r["source"] or "", notes=r["notes"] or "",
         attributes=json.loads(r["attributes"]) if r["attributes"] else {},
     )
 
@@ -56,7 +63,7 @@ def actor_of(r: dict[str, Any]) -> Actor:
 def tie_of(r: dict[str, Any]) -> Tie:
     return Tie(
         from_id=r["from"], to_id=r["to"], type=r["type"], directed=bool(r["directed"]),
-        weight=float(r["weight"]) if r["weight"] is not None else 1.0, trust=r["trust"], value=r["value"],
+        weight=float(r["weight"]) if r["weight"] is not None else TIE_WEIGHT, trust=r["trust"], value=r["value"],
         since=r["since"] or "", until=r["until"] or "", reported_by=tuple(r["reported_by"] or ()),
         source=r["source"] or "", notes=r["notes"] or "",
     )
@@ -75,16 +82,17 @@ def read_map(tx: neo4j.ManagedTransaction, map_key: str) -> NetworkMap:
     actors = [actor_of(r) for r in rows("fetch_actors")]
     ties = [tie_of(r) for r in rows("fetch_ties")]
     spaces = [
-        Space(id=r["id"], name=r["name"], kind=r["kind"], locality=r["locality"], since=r["since"],
-              until=r["until"], source=r["source"], notes=r["notes"])
+        Space(id=r["id"], name=r["name"] or "", kind=_text(r["kind"], SPACE_DEFAULTS["kind"]),
+              locality=r["locality"] or "", since=r["since"] or "", until=r["until"] or "",
+              source=r["source"] or "", notes=r["notes"] or "")
         for r in rows("fetch_spaces")
     ]
     memberships = [
-        Membership(actor_id=r["actor"], space_id=r["space"], role=r["role"], since=r["since"],
-                   until=r["until"], source=r["source"])
+        Membership(actor_id=r["actor"], space_id=r["space"], role=_text(r["role"], MEMBERSHIP_DEFAULTS["role"]),
+                   since=r["since"] or "", until=r["until"] or "", source=r["source"] or "")
         for r in rows("fetch_memberships")
     ]
-    localities = [Locality(key=r["key"], name=r["name"], population=r["population"] or "")
+    localities = [Locality(key=r["key"], name=r["name"] or "", population=r["population"] or "")
                   for r in rows("fetch_localities")]
     return NetworkMap(
         key=m["key"], name=m["name"] or "", actors=actors, ties=ties, spaces=spaces, memberships=memberships,

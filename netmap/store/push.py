@@ -4,6 +4,12 @@ A push runs in one write transaction per map (see ``docs/neo4j.md``): it is atom
 of the same map run one after the other, and a push that changes nothing writes nothing. A
 first push of a large map is written in batches of their own transactions under a temporary
 (staging) key, then made the map in one short transaction.
+
+Each push records on the map's :Map node a content hash of the map and a hash of each batch it
+sent. A push whose content hash is the recorded one sends nothing ("unchanged, nothing
+written"); one that changed a little sends only the batches whose hash is not recorded.
+Rows are built batch by batch (the next while the server writes the current one), so the
+client's memory does not grow with the size of the map beyond the map itself.
 """
 
 from __future__ import annotations
@@ -12,17 +18,18 @@ import logging
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from typing import Any
 
 import neo4j
 
+from netmap.errors import StoreError
 from netmap.model import Framework, NetworkMap, PopulationProfile
 from netmap.store.connection import Connection, first_line, is_lost
-from netmap.store.plan import STAGING_MARK, Plan, batches
+from netmap.store.plan import STAGING_MARK, Plan, batches, prefetched
 from netmap.store.queries import load_query
-from netmap.store.writer import Progress, PushResult, Writer
+from netmap.store.writer import Progress, PushResult, Writer, missing_end_message
 
 #: Staged data older than this (seconds) was left by a push that died: the next push removes it.
 STALE_STAGING_SECONDS = 6 * 3600
@@ -32,17 +39,17 @@ _log = logging.getLogger(__name__)
 
 def push_map(conn: Connection, nmap: NetworkMap, framework: Framework,
              populations: Iterable[PopulationProfile] | Mapping[str, PopulationProfile] = (),
-             prune: bool = False, progress: Progress | None = None) -> PushResult:
+             prune: bool = False, progress: Progress | None = None, force: bool = False) -> PushResult:
     """Write ``nmap`` (and its framework and population profiles) through ``conn``: see :meth:`Store.push`."""
     started = time.monotonic()
-    plan = Plan.build(nmap, framework, populations)
+    plan = Plan.build(nmap, framework, populations, conn.settings.batch)
     conn.ensure_schema()
     _log.debug("prepare: %.3f s", time.monotonic() - started)
     result: PushResult | None = None
     if plan.total >= conn.settings.bulk_rows and _holds_nothing(conn, plan.key):
         result = _push_staged(conn, plan, progress)  # None: another push created the map meanwhile
     if result is None:
-        result = _push_in_one_transaction(conn, plan, prune, progress)
+        result = _push_in_one_transaction(conn, plan, prune, progress, force)
     result.seconds = time.monotonic() - started
     return result
 
@@ -59,13 +66,20 @@ def _lock(tx: neo4j.ManagedTransaction, key: str) -> neo4j.Record:
     return lock
 
 
-def _write_actors(w: Writer, plan: Plan, fresh: bool, size: int) -> list[str]:
-    """Create or update the actors; returns the ids whose links must be drawn."""
+def _failed(key: str) -> str:
+    return f"push of map '{key}' failed, the map is unchanged"
+
+
+def _write_actors(w: Writer, plan: Plan, fresh: bool, done: set[str]) -> list[str]:
+    """Create or update the actors (not the batches in ``done``, as the last push left them);
+    returns the ids whose links must be drawn (a first push draws them as it creates the actors)."""
     link_ids: list[str] = []
-    for batch in batches(plan.rows("actor", plan.key), size):
+    for block, batch in prefetched(plan.actor_batches(plan.key)):
+        if block in done:
+            w.skip(len(batch))
+            continue
         if fresh:
             w.tally("actors", w.run("create_actors", {"rows": batch})[0])
-            link_ids.extend(r["id"] for r in batch)
         else:
             rec = w.run("upsert_actors", {"rows": batch})[0]
             if rec["relink_ids"]:
@@ -76,17 +90,36 @@ def _write_actors(w: Writer, plan: Plan, fresh: bool, size: int) -> list[str]:
     return link_ids
 
 
-def _push_in_one_transaction(conn: Connection, plan: Plan, prune: bool, progress: Progress | None) -> PushResult:
-    key, size = plan.key, conn.settings.batch
+def _unchanged(w: Writer, plan: Plan, lock: neo4j.Record, prune: bool) -> bool:
+    """Whether the map is as the last push recorded it (same content hash; with ``prune``, that
+    push left exactly that map) and the shared reference data is too: then nothing is written."""
+    if lock["content_hash"] != plan.content_hash or (prune and not lock["content_exact"]):
+        return False
+    w.reference_data(plan)  # shared with other maps, which may have changed it: rewritten if so
+    w.run("upsert_map", {"props": plan.map_props})
+    return not w.result.changed
+
+
+def _push_in_one_transaction(conn: Connection, plan: Plan, prune: bool, progress: Progress | None,
+                             force: bool = False) -> PushResult:
+    key, size = plan.key, plan.size
     finished = [0.0]
 
     def work(tx: neo4j.ManagedTransaction) -> PushResult:
         w = Writer(tx, PushResult(map=key, rows=plan.total), key, plan.framework_key, progress)
-        # 1. The map's lock.
+        # 1. The map's lock; a map whose content is as its last push left it is not written.
         lock = _lock(tx, key)
         map_created = bool(lock["created"])
         fresh = lock["actors"] == 0 and lock["spaces"] == 0
+        if fresh and plan.missing_end is not None:
+            raise StoreError(missing_end_message(plan))
+        if not fresh and not force and _unchanged(w, plan, lock, prune):
+            w.result.unchanged = True
+            w.skip(plan.total)
+            finished[0] = time.monotonic()
+            return w.result
         framework_changed = not map_created and lock["framework_key"] != plan.framework_key
+        done = set() if fresh or force else set(lock["content_blocks"])  # batches as the last push left them
         if map_created:
             w.result.created["maps"] = 1
         # 2. Shared reference data, the map's settings and localities.
@@ -96,32 +129,45 @@ def _push_in_one_transaction(conn: Connection, plan: Plan, prune: bool, progress
             w.result.updated["maps"] = 1
         new_localities = False
         if plan.locality_rows:
-            rec = w.run("upsert_localities", {"rows": plan.rows("locality", key)})[0]
+            rec = w.run("upsert_localities", {"rows": plan.locality_rows})[0]
             w.tally("localities", rec)
             new_localities = bool(rec["created"]) and not fresh
         # 3. Actors, then the links drawn from their properties for the actors written.
-        link_ids = _write_actors(w, plan, fresh, size)
-        if framework_changed or new_localities:
-            link_ids = [r["id"] for r in plan.actor_rows]  # every actor's links may be stale
+        link_ids = _write_actors(w, plan, fresh, done)
+        if (framework_changed or new_localities) and not fresh:  # every actor's links may be stale
+            link_ids = [a.id for a in plan.nmap.actors]
             for batch in batches(link_ids, size):
                 w.run("unlink_actors", {"ids": batch})
         w.link_actors(link_ids, size)
         # 4. Spaces, ties, memberships.
-        for batch in batches(plan.rows("space", key), size):
+        for batch in batches(plan.space_rows, size):
             w.tally("spaces", w.run("create_spaces" if fresh else "upsert_spaces", {"rows": batch})[0])
             w.step(len(batch))
-        w.ties(plan, size, by_position=fresh)
-        w.memberships(plan, size)
+        for tie_type, block, rows in prefetched(plan.tie_batches(by_position=fresh)):
+            if block in done:
+                w.skip(len(rows))
+            else:
+                w.tie_batch(tie_type, rows, by_position=fresh)
+        for block, rows in plan.membership_batches():
+            if block in done:
+                w.skip(len(rows))
+            else:
+                w.membership_batch(rows)
         # 5. Prune what the workspace no longer has.
         if prune and not fresh:
             _prune(tx, w, key, size, plan.wanted())
-        # 6. Sizes shown by `maps` (written only when they changed).
-        if fresh or prune:
-            actors, ties = len(plan.actor_rows), len(plan.nmap.ties)
+        # 6. Sizes shown by `maps` and what the next push compares with (written only when they changed).
+        exact = fresh or prune or (lock["content_exact"] and lock["content_hash"] == plan.content_hash)
+        if exact:
+            actors, ties = len(plan.nmap.actors), len(plan.nmap.ties)
+        elif lock["content_hash"] is not None and lock["stored_actors"] is not None:  # counted by the last push
+            actors = lock["stored_actors"] + w.result.created.get("actors", 0)
+            ties = lock["stored_ties"] + w.result.created.get("ties", 0)
         else:
             counts = w.run("count_map", {})[0]
             actors, ties = counts["actors"], counts["ties"]
-        w.run("update_map_counts", {"actors": actors, "ties": ties})
+        w.run("record_map_content", {"actors": actors, "ties": ties, "hash": plan.content_hash,
+                                     "exact": exact, "blocks": plan.blocks}, bookkeeping=True)
         finished[0] = time.monotonic()
         return w.result
 
@@ -130,7 +176,7 @@ def _push_in_one_transaction(conn: Connection, plan: Plan, prune: bool, progress
             result = session.execute_write(work)
         _log.debug("commit: %.3f s", time.monotonic() - finished[0])
     except Exception as exc:
-        raise conn.failure(exc, f"push of map '{key}' failed, the map is unchanged") from None
+        raise conn.failure(exc, _failed(key)) from None
     return result
 
 
@@ -138,7 +184,9 @@ def _push_staged(conn: Connection, plan: Plan, progress: Progress | None) -> Pus
     """The bulk path of a map's first push: batches in transactions of their own under a
     temporary key, then one short transaction that makes them the map. Returns None
     (having cleaned up) if the map was created by another push in the meantime."""
-    key, size = plan.key, conn.settings.batch
+    key = plan.key
+    if plan.missing_end is not None:  # found before anything is written
+        raise conn.failure(StoreError(missing_end_message(plan)), _failed(key))
     staging = f"{key}{STAGING_MARK}{int(time.time())}~{uuid.uuid4().hex[:8]}"
     result = PushResult(map=key, rows=plan.total)
     _remove_stale_staging(conn, key)
@@ -151,8 +199,10 @@ def _push_staged(conn: Connection, plan: Plan, progress: Progress | None) -> Pus
             scratch = PushResult(map=key)
             return scratch, fn(Writer(tx, scratch, staging, plan.framework_key, None))
 
+        started = time.monotonic()
         with conn.session() as session:
             scratch, out = session.execute_write(work)
+        _log.debug("transaction: %.3f s", time.monotonic() - started)
         with guard:
             result.absorb(scratch)
             done[0] += rows
@@ -164,32 +214,18 @@ def _push_staged(conn: Connection, plan: Plan, progress: Progress | None) -> Pus
         in_tx(lambda w: w.reference_data(plan))
         if plan.locality_rows:
             in_tx(lambda w: w.tally("localities", w.run("stage_localities",
-                                                         {"rows": plan.rows("locality", staging)})[0]))
-        for batch in batches(plan.rows("actor", staging), size):
-            def actors(w: Writer, batch: Sequence[dict[str, Any]] = batch) -> None:
-                w.tally("actors", w.run("create_actors", {"rows": batch})[0])
-                w.link_actors([r["id"] for r in batch], size)
-            in_tx(actors, len(batch))
-        for batch in batches(plan.rows("space", staging), size):
-            def spaces(w: Writer, batch: Sequence[dict[str, Any]] = batch) -> None:
-                w.tally("spaces", w.run("create_spaces", {"rows": batch})[0])
-            in_tx(spaces, len(batch))
-        # Tie batches only add relationships between staged actors: they can be written by
-        # several transactions at once, which keeps both the client and the server busy.
-        jobs = [(t, b) for t, items in plan.ties_by_type.items() for b in batches(items, size)]
-        writers = max(1, int(conn.settings.writers))
-        with ThreadPoolExecutor(max_workers=writers) as pool:
-            futures = [pool.submit(in_tx, lambda w, t=t, b=b: w.tie_batch(plan, t, b, by_position=True), len(b))
-                       for t, b in jobs]
-            try:
-                for future in as_completed(futures):
-                    future.result()
-            except BaseException:
-                for future in futures:
-                    future.cancel()
-                raise
-        for batch in batches(plan.membership_rows, size):
-            in_tx(lambda w, b=batch: w.membership_batch(b), len(batch))
+                                                         {"rows": plan.locality_rows_for(staging)})[0]))
+        for _, batch in prefetched(plan.actor_batches(staging)):
+            in_tx(lambda w, b=batch: w.tally("actors", w.run("create_actors", {"rows": b})[0]), len(batch))
+        for batch in batches(plan.space_rows_for(staging), plan.size):
+            in_tx(lambda w, b=batch: w.tally("spaces", w.run("create_spaces", {"rows": b})[0]), len(batch))
+        # Tie batches only add relationships between staged actors: with `writers` > 1 they are
+        # written by several transactions at once (a few batches in flight: memory stays bounded).
+        ties = ((lambda w, t=t, r=r: w.tie_batch(t, r, by_position=True), len(r))
+                for t, _, r in prefetched(plan.tie_batches(by_position=True)))
+        _run_all(in_tx, ties, max(1, int(conn.settings.writers)))
+        for _, rows in plan.membership_batches():
+            in_tx(lambda w, b=rows: w.membership_batch(b), len(rows))
 
         def promote(tx: neo4j.ManagedTransaction) -> PushResult | None:
             w = Writer(tx, PushResult(map=key), key, plan.framework_key, None)
@@ -199,7 +235,8 @@ def _push_staged(conn: Connection, plan: Plan, progress: Progress | None) -> Pus
             w.reference_data(plan)
             w.run("upsert_map", {"props": plan.map_props})
             w.run("promote_staged", {"staging": staging})
-            w.run("update_map_counts", {"actors": len(plan.actor_rows), "ties": len(plan.nmap.ties)})
+            w.run("record_map_content", {"actors": len(plan.nmap.actors), "ties": len(plan.nmap.ties),
+                                         "hash": plan.content_hash, "exact": True, "blocks": plan.blocks})
             return w.result
 
         with conn.session() as session:
@@ -207,13 +244,36 @@ def _push_staged(conn: Connection, plan: Plan, progress: Progress | None) -> Pus
     except Exception as exc:
         if not is_lost(exc):  # a server that went away would only be waited for again: a later push cleans up
             delete_staged(conn, staging)
-        raise conn.failure(exc, f"push of map '{key}' failed, the map is unchanged") from None
+        raise conn.failure(exc, _failed(key)) from None
     if promoted is None:
         delete_staged(conn, staging)
         return None
     result.absorb(promoted)
     result.created["maps"] = 1
     return result
+
+
+def _run_all(in_tx: Callable[..., Any], jobs: Iterable[tuple[Callable[[Writer], Any], int]], writers: int) -> None:
+    """Run each (fn, rows) job in a transaction of its own, ``writers`` at a time."""
+    if writers == 1:
+        for fn, rows in jobs:
+            in_tx(fn, rows)
+        return
+    with ThreadPoolExecutor(max_workers=writers) as pool:
+        pending: set[Future[Any]] = set()
+        try:
+            for fn, rows in jobs:
+                if len(pending) >= writers:
+                    finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                    for future in finished:
+                        future.result()
+                pending.add(pool.submit(in_tx, fn, rows))
+            for future in pending:
+                future.result()
+        except BaseException:
+            for future in pending:
+                future.cancel()
+            raise
 
 
 def delete_staged(conn: Connection, staging: str) -> None:

@@ -1,14 +1,18 @@
 """Parameter rows: the model's objects as the plain values the named queries take.
 
 Every value is checked on the way (a text is a text, a number a number), and an error names
-the record by its position and id, before the server is contacted. Empty values are left out
-or made null, as Neo4j stores nothing for them: reading back gives the defaults.
+the record by its position and id, before the server is contacted. Values equal to the model's
+defaults (empty texts and lists, false flags, a weight of 1, kind "organisation" ...) are not
+stored: reading back gives the defaults again (see ``netmap.store.pull``), and the server has
+fewer properties to write.
 
 >>> from netmap.model import Space
->>> space_row(Space("forum", "The forum"), "leeds", 0)["props"]["name"]
-'The forum'
->>> tie_row(Tie("b", "a", "partnership"), 4)[:4]
-['a', 'b', True, False]
+>>> space_row(Space("forum", "The forum"), "leeds", 0)["props"]
+{'map': 'leeds', 'id': 'forum', 'name': 'The forum', 'seq': 0}
+>>> tie_row(Tie("b", "a", "partnership"), 4)
+['a', 'b', {'swapped': True, 'seq': 4}]
+>>> tie_row(Tie("a", "b", "funds", directed=True, weight=2), 5)
+['a', 'b', {'directed': True, 'weight': 2.0, 'seq': 5}]
 """
 
 from __future__ import annotations
@@ -16,10 +20,22 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterable, Mapping
+from operator import attrgetter
 from typing import Any
 
 from netmap.errors import StoreError
 from netmap.model import Actor, Framework, Locality, Membership, PopulationProfile, Space, Tie
+
+#: Stored values that equal these are left out; ``netmap.store.pull`` and the ``fetch_*``
+#: queries give them back (a text property left out reads back as "").
+ACTOR_DEFAULTS = {"kind": "organisation", "scale": "local"}
+SPACE_DEFAULTS = {"kind": "forum"}
+MEMBERSHIP_DEFAULTS = {"role": "member"}
+TIE_WEIGHT = 1.0
+
+#: A tie's fields in a fixed order (read at C speed; the content hash and the rows use them).
+TIE_FIELDS = attrgetter("from_id", "to_id", "type", "directed", "weight", "trust", "value", "since", "until",
+                        "reported_by", "source", "notes")
 
 
 def as_text(value: Any, what: str) -> str:
@@ -59,8 +75,9 @@ def actor_row(actor: Actor, map_key: str, seq: int) -> dict[str, Any]:
         attributes = json.dumps(dict(actor.attributes), ensure_ascii=False, sort_keys=True) if actor.attributes else ""
     except (TypeError, ValueError) as exc:
         raise StoreError(f"{what}: attributes cannot be stored: {exc}") from None
-    props: dict[str, Any] = {"map": map_key, **_text_fields(actor, what, ("id", "name", "kind", "scale")), "seq": seq}
+    props: dict[str, Any] = {"map": map_key, "id": as_text(actor.id, what + " id"), "seq": seq}
     optional = {
+        "name": as_text(actor.name, what + " name"),
         "constituencies": as_texts(actor.constituencies, what + " constituencies"),
         "aliases": as_texts(actor.aliases, what + " aliases"),
         "communities": as_texts(actor.communities, what + " communities"),
@@ -70,45 +87,110 @@ def actor_row(actor: Actor, map_key: str, seq: int) -> dict[str, Any]:
         "attributes": attributes,
     }
     props.update((k, v) for k, v in optional.items() if v)
+    for name, default in ACTOR_DEFAULTS.items():
+        value = as_text(getattr(actor, name), f"{what} {name}")
+        if value != default:
+            props[name] = value
     return {"id": props["id"], "props": props}
 
 
 def tie_row(tie: Tie, seq: int) -> list[Any]:
-    """A tie as the list upsert_ties.cypher takes, stored between the ends of its identity.
-
-    Empty values (not swapped, no rating, empty texts and lists) become null: not stored.
+    """A tie as ``[start id, end id, props]``, stored between the ends of its identity
+    (``Tie.key``: sorted ends for an undirected tie; ``swapped`` says the workspace wrote it the
+    other way round). ``props`` holds only values that differ from the defaults, and ``seq``.
     """
+    f, t, _type, directed, weight, trust, value, since, until, reported_by, source, notes = TIE_FIELDS(tie)
+    if not (type(f) is str and type(t) is str and _is_number(weight) and (trust is None or _is_number(trust))
+            and (value is None or _is_number(value))):
+        _check_tie(tie, seq)  # raises, naming the tie and the field
+    props: dict[str, Any] = {}
+    if directed:
+        props["directed"] = True
+    elif t < f:
+        f, t = t, f
+        props["swapped"] = True
+    if weight != TIE_WEIGHT:
+        props["weight"] = float(weight)
+    if trust is not None:
+        props["trust"] = float(trust)
+    if value is not None:
+        props["value"] = float(value)
+    for name, text in (("since", since), ("until", until), ("source", source), ("notes", notes)):
+        if text:
+            if type(text) is not str:
+                _check_tie(tie, seq)
+            props[name] = text
+    if reported_by:
+        if type(reported_by) is str or not all(type(x) is str for x in reported_by):
+            _check_tie(tie, seq)
+        props["reported_by"] = list(reported_by)
+    props["seq"] = seq
+    return [f, t, props]
+
+
+def _is_number(value: Any) -> bool:
+    """A finite-or-infinite int or float that is not a bool and not NaN (fast path of :func:`_number`)."""
+    kind = type(value)
+    return (kind is float and value == value) or kind is int
+
+
+def _check_tie(tie: Tie, seq: int) -> None:
+    """Check every value of ``tie``, raising a :class:`StoreError` that names the first bad one."""
     what = f"tie {seq + 1} ({tie.from_id} -> {tie.to_id})"
-    start, end = as_text(tie.from_id, what), as_text(tie.to_id, what)
-    swapped = not tie.directed and end < start
-    if swapped:
-        start, end = end, start
-    return [
-        start, end, True if swapped else None, bool(tie.directed), _number(tie.weight, what + " weight"),
-        None if tie.trust is None else _number(tie.trust, what + " trust"),
-        None if tie.value is None else _number(tie.value, what + " value"),
-        as_text(tie.since, what + " since") or None, as_text(tie.until, what + " until") or None,
-        as_texts(tie.reported_by, what + " reported_by") or None, as_text(tie.source, what + " source") or None,
-        as_text(tie.notes, what + " notes") or None, seq,
-    ]
+    as_text(tie.from_id, what)
+    as_text(tie.to_id, what)
+    _number(tie.weight, what + " weight")
+    for name in ("trust", "value"):
+        if getattr(tie, name) is not None:
+            _number(getattr(tie, name), f"{what} {name}")
+    for name in ("since", "until", "source", "notes"):
+        as_text(getattr(tie, name), f"{what} {name}")
+    as_texts(tie.reported_by, what + " reported_by")
+
+
+def check_tie_values(values: tuple[Any, ...]) -> bool:
+    """Whether a tie's :data:`TIE_FIELDS` hold acceptable values (fast; :func:`tie_row` says what is wrong).
+
+    >>> check_tie_values(TIE_FIELDS(Tie("a", "b"))), check_tie_values(TIE_FIELDS(Tie("a", "b", weight="2")))
+    (True, False)
+    """
+    f, t, _type, _directed, weight, trust, value, since, until, reported_by, source, notes = values
+    return (type(f) is str and type(t) is str and _is_number(weight) and (trust is None or _is_number(trust))
+            and (value is None or _is_number(value))
+            and all(x is None or type(x) is str for x in (since, until, source, notes))
+            and (not reported_by or (type(reported_by) is not str and all(type(x) is str for x in reported_by))))
 
 
 def space_row(space: Space, map_key: str, seq: int) -> dict[str, Any]:
     what = f"space {seq + 1} ('{space.id}')"
-    fields = ("id", "name", "kind", "locality", "since", "until", "source", "notes")
-    props = {"map": map_key, **_text_fields(space, what, fields), "seq": seq}
+    fields = _text_fields(space, what, ("id", "name", "kind", "locality", "since", "until", "source", "notes"))
+    props = {"map": map_key, **_without_defaults(fields, SPACE_DEFAULTS, keep="id"), "seq": seq}
     return {"id": props["id"], "props": props}
+
+
+def _without_defaults(fields: dict[str, str], defaults: Mapping[str, str], keep: str = "") -> dict[str, str]:
+    """``fields`` without the empty texts and the values equal to ``defaults`` (``keep`` always stays).
+
+    >>> _without_defaults({"id": "x", "kind": "forum", "name": "", "notes": "n"}, SPACE_DEFAULTS, "id")
+    {'id': 'x', 'notes': 'n'}
+    >>> _without_defaults({"kind": ""}, SPACE_DEFAULTS)
+    {'kind': ''}
+    """
+    return {k: v for k, v in fields.items()
+            if k == keep or (v != defaults[k] if k in defaults else v != "")}
 
 
 def membership_row(m: Membership, seq: int) -> dict[str, Any]:
     what = f"membership {seq + 1} ({m.actor_id} in {m.space_id})"
-    props = {**_text_fields(m, what, ("role", "since", "until", "source")), "seq": seq}
+    props = {**_without_defaults(_text_fields(m, what, ("role", "since", "until", "source")), MEMBERSHIP_DEFAULTS),
+             "seq": seq}
     return {"actor": as_text(m.actor_id, what), "space": as_text(m.space_id, what), "props": props}
 
 
 def locality_row(loc: Locality, map_key: str, seq: int) -> dict[str, Any]:
     what = f"locality {seq + 1} ('{loc.key}')"
-    props = {"map": map_key, **_text_fields(loc, what, ("key", "name", "population")), "seq": seq}
+    props = {"map": map_key, **_without_defaults(_text_fields(loc, what, ("key", "name", "population")), {}, "key"),
+             "seq": seq}
     return {"key": props["key"], "props": props}
 
 

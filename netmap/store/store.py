@@ -43,16 +43,21 @@ class Store(Connection):
         populations: Iterable[PopulationProfile] | Mapping[str, PopulationProfile] = (),
         prune: bool = False,
         progress: Progress | None = None,
+        force: bool = False,
     ) -> PushResult:
         """Write ``nmap`` (and its framework and population profiles) into the database.
 
-        Idempotent: records are merged by their keys and written only when they differ.
+        Idempotent: records are merged by their keys and written only when they differ. A map
+        whose content hash is the one its last push recorded is not sent at all
+        (``result.unchanged``: "unchanged, nothing written"), and of a map that changed only
+        the batches that differ from the last push are sent; ``force`` sends every batch (after
+        the database was changed by other means).
         With ``prune`` the actors, ties, spaces, memberships and localities the map no longer
         has are deleted. Atomic: a push either completes or leaves the previous version of
         the map as it was (see docs/neo4j.md). ``progress(done, total)`` is called after each
         batch of rows.
         """
-        return push_map(self, nmap, framework, populations, prune=prune, progress=progress)
+        return push_map(self, nmap, framework, populations, prune=prune, progress=progress, force=force)
 
     def pull(self, map_key: str) -> NetworkMap:
         """Read one map back (equal to the map that was pushed): see :meth:`pull_all`."""

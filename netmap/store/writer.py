@@ -4,6 +4,8 @@
 "map 'leeds': created 7 actors; updated nothing; deleted nothing (0.2 s)"
 >>> PushResult("leeds", rows=12).summary()
 "map 'leeds': already up to date (12 rows checked in 0.0 s)"
+>>> PushResult("leeds", rows=12, unchanged=True).summary()
+"map 'leeds': unchanged, nothing written (already up to date: same content hash as its last push; 12 rows, 0.0 s)"
 """
 
 from __future__ import annotations
@@ -17,10 +19,8 @@ from typing import Any
 import neo4j
 
 from netmap.errors import StoreError
-from netmap.model import Tie
 from netmap.store.plan import STAGING_MARK, Plan, batches
 from netmap.store.queries import load_query, typed_query
-from netmap.store.rows import tie_row
 
 #: ``progress(done, total)``, called after each batch of rows.
 Progress = Callable[[int, int], None]
@@ -38,7 +38,9 @@ class PushResult:
     """What a push did: per kind of record, how many were created, updated and deleted.
 
     ``counters`` sums the server's own update counters over every statement that writes
-    map data (all zero when the push changed nothing).
+    map data (all zero when the push changed nothing). ``unchanged``: the map's content hash
+    equalled the one its last push recorded, so nothing was sent (``skipped`` rows were not sent
+    because their batch was as the last push left it).
     """
 
     map: str
@@ -48,6 +50,8 @@ class PushResult:
     counters: dict[str, int] = field(default_factory=dict)
     rows: int = 0
     seconds: float = 0.0
+    unchanged: bool = False
+    skipped: int = 0
 
     @property
     def changed(self) -> bool:
@@ -65,6 +69,9 @@ class PushResult:
             parts = [f"{v} {k}" for k, v in counts.items() if v]
             return ", ".join(parts) if parts else "nothing"
 
+        if self.unchanged and not self.changed:
+            return (f"map '{self.map}': unchanged, nothing written (already up to date: same content hash as its "
+                    f"last push; {self.rows} rows, {self.seconds:.1f} s)")
         if not self.changed:
             return f"map '{self.map}': already up to date ({self.rows} rows checked in {self.seconds:.1f} s)"
         return (f"map '{self.map}': created {fmt(self.created)}; updated {fmt(self.updated)}; "
@@ -87,11 +94,16 @@ class Writer:
         self.progress, self.done = progress, done
         self.total = result.rows if total is None else total
 
-    def run(self, name: str, params: dict[str, Any], text: str | None = None) -> list[neo4j.Record]:
+    def run(self, name: str, params: dict[str, Any], text: str | None = None,
+            bookkeeping: bool = False) -> list[neo4j.Record]:
+        """Run a named query; its update counters are added up unless it is ``bookkeeping``
+        (what a push records about itself on the :Map node is not map data)."""
         t0 = time.monotonic()
         res = self.tx.run(text or load_query(name), {"map": self.map_key, "framework": self.framework_key, **params})
         records = list(res)
-        _add_counters(self.result.counters, res.consume())
+        summary = res.consume()
+        if not bookkeeping:
+            _add_counters(self.result.counters, summary)
         _log.debug("%s: %.3f s", name, time.monotonic() - t0)
         return records
 
@@ -99,6 +111,11 @@ class Writer:
         created, updated = self.result.created, self.result.updated
         created[name] = created.get(name, 0) + int(record["created"] or 0)
         updated[name] = updated.get(name, 0) + int(record["updated"] or 0)
+
+    def skip(self, n: int) -> None:
+        """``n`` rows not sent: their batch is as the last push left it."""
+        self.result.skipped += n
+        self.step(n)
 
     def step(self, n: int) -> None:
         self.done += n
@@ -126,28 +143,11 @@ class Writer:
             for name in ("link_constituencies", "link_communities", "link_localities"):
                 self.run(name, {"ids": batch})
 
-    def ties(self, plan: Plan, size: int, by_position: bool) -> None:
-        for tie_type, items in plan.ties_by_type.items():
-            for batch in batches(items, size):
-                self.tie_batch(plan, tie_type, batch, by_position)
-
-    def tie_batch(self, plan: Plan, tie_type: str, batch: list[tuple[int, Tie]], by_position: bool) -> None:
-        """One batch of ties of one type. ``by_position``: the map held no actors before this
-        push, so a tie names its ends by their position among the actors (create_ties)."""
+    def tie_batch(self, tie_type: str, rows: list[list[Any]], by_position: bool) -> None:
+        """One batch of ties of one type (rows from :meth:`Plan.tie_batches`). ``by_position``: the
+        map held no actors before this push, so a row names its ends by position (create_ties)."""
         name = "create_ties" if by_position else "upsert_ties"
-        rows = [tie_row(tie, i) for i, tie in batch]
-        if by_position:
-            position = plan.positions()
-            for row in rows:
-                try:
-                    row[0], row[1] = position[row[0]], position[row[1]]
-                except KeyError as exc:
-                    raise StoreError(_missing_end_message(plan.key, row, exc.args[0])) from None
         self._write_between(name, rows, "tie", text=typed_query(name, tie_type))
-
-    def memberships(self, plan: Plan, size: int) -> None:
-        for batch in batches(plan.membership_rows, size):
-            self.membership_batch(batch)
 
     def membership_batch(self, rows: list[dict[str, Any]]) -> None:
         self._write_between("upsert_memberships", rows, "membership")
@@ -168,8 +168,8 @@ def _unmatched_message(map_key: str, what: str, bad: list[neo4j.Record], rows: l
     r = bad[0]
     row = rows[r["index"]]
     if what == "tie":
-        start, end, seq = row[0], row[1], row[12] + 1
-        if row[2]:  # stored the other way round
+        start, end, seq = row[0], row[1], row[2]["seq"] + 1
+        if row[2].get("swapped"):  # stored the other way round
             start, end = end, start
         missing = [v for v, gone in ((r["start"], r["start_missing"]), (r["end"], r["end_missing"])) if gone]
         names = " and ".join(f"'{m}'" for m in dict.fromkeys(missing))
@@ -183,6 +183,9 @@ def _unmatched_message(map_key: str, what: str, bad: list[neo4j.Record], rows: l
     return f"membership {seq} ({r['actor']} in {r['space']}): {' and '.join(parts)} in map '{map_key}'"
 
 
-def _missing_end_message(map_key: str, row: list[Any], missing: str) -> str:
-    start, end = (row[1], row[0]) if row[2] else (row[0], row[1])
-    return f"tie {row[12] + 1} ({start} -> {end}): no actor '{missing}' in map '{map_key}'"
+def missing_end_message(plan: Plan) -> str:
+    """What is wrong with the first tie naming an actor the map does not list."""
+    assert plan.missing_end is not None
+    seq, missing = plan.missing_end
+    tie = plan.nmap.ties[seq]
+    return f"tie {seq + 1} ({tie.from_id} -> {tie.to_id}): no actor '{missing}' in map '{plan.key}'"

@@ -78,6 +78,10 @@ FIXED_NAMES: dict[str, tuple[str, ...]] = {
 }
 #: Up to this many actors, names too close to an earlier one are redrawn (netmap warns about them).
 DISTINCT_NAMES_UP_TO = 600
+#: Above this many actors a repeated name is told apart by a ward ("..., Ashgrove ward"), as real
+#: registers tell apart same-named branches, rather than by a number ("... (2)"), which would make
+#: every repeat look like a misspelt duplicate of the others.
+WARD_NAMES_ABOVE = 5000
 
 
 class NamePicker:
@@ -86,13 +90,20 @@ class NamePicker:
     def __init__(self, rng: random.Random, n_actors: int) -> None:
         self.rng = rng
         self.redraw = n_actors <= DISTINCT_NAMES_UP_TO
+        self.wards = n_actors > WARD_NAMES_ABOVE
         self.seen: dict[str, int] = {}  # name -> times used, for the "(2)" suffix
         self.taken: list[str] = []  # lower-cased names so far, for the closeness test
         self.matcher = difflib.SequenceMatcher(autojunk=False)
 
     def _unique(self, name: str) -> str:
         self.seen[name] = self.seen.get(name, 0) + 1
-        return name if self.seen[name] == 1 else f"{name} ({self.seen[name]})"
+        count = self.seen[name]
+        if count == 1:
+            return name
+        if self.wards:
+            ward, lap = PLACES[(count - 2) % len(PLACES)], (count - 2) // len(PLACES)
+            return f"{name}, {ward} ward" + (f" ({lap + 1})" if lap else "")
+        return f"{name} ({count})"
 
     def _distinct(self, name: str) -> bool:
         low = name.lower()

@@ -154,14 +154,20 @@ def _blocked_duplicates(actors: list[Actor]) -> list[tuple[int, int, float, str]
     matcher = difflib.SequenceMatcher(autojunk=False)
     for key in (lambda k: distinct[k], lambda k: distinct[k][::-1]):
         order = sorted(range(len(distinct)), key=key)
-        for rank, a in enumerate(order):
-            for b in order[rank + 1 : rank + 1 + WINDOW]:
-                i, j = sorted((first_of[distinct[a]], first_of[distinct[b]]))
-                if (i, j) in pairs:
+        for rank, b in enumerate(order):
+            j0 = first_of[distinct[b]]
+            matcher.set_seq2(names[j0])  # difflib caches its index of the second name: set it once per name
+            for a in order[max(0, rank - WINDOW) : rank]:
+                i = first_of[distinct[a]]
+                pair = (min(i, j0), max(i, j0))
+                if pair in pairs or not _lengths_close(len(names[i]), len(names[j0])):
                     continue
-                ratio = _ratio(matcher, names[i], names[j])
+                matcher.set_seq1(names[i])
+                if matcher.real_quick_ratio() < FUZZY_THRESHOLD or matcher.quick_ratio() < FUZZY_THRESHOLD:
+                    continue
+                ratio = matcher.ratio()
                 if ratio >= FUZZY_THRESHOLD:
-                    pairs[(i, j)] = (round(ratio, 2), actors[j].name)
+                    pairs[pair] = (round(ratio, 2), actors[pair[1]].name)
     return [(i, j, score, matched) for (i, j), (score, matched) in sorted(pairs.items())]
 
 
