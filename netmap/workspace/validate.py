@@ -104,7 +104,10 @@ def _listed(r: RowReader, column: str, find: Callable[[str], str | None]) -> tup
     """
     keys: list[str] = []
     unknown: list[str] = []
-    for item in split_list(r.text(column)):
+    text = r.text(column)
+    if not text:
+        return keys, unknown
+    for item in split_list(text):
         key = find(item)
         found = [key] if key is not None else _comma_split(item, find)
         if found is None:

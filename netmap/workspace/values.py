@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -167,6 +168,7 @@ _ISO_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)
 _READERS: tuple[Callable[[str, str], DateReading | None], ...] = (_numeric, _named)
 
 
+@functools.lru_cache(maxsize=4096)  # a map's dates repeat: a million ties hold a few thousand distinct ones
 def read_date(text: str) -> DateReading:
     """Read a date cell: ISO as it is; day/month/year, month names and Excel date numbers with a note.
 
