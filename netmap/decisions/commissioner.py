@@ -280,11 +280,14 @@ def _community_tie_items(nmap: NetworkMap, framework: Framework, G: nx.Graph, pl
     space_names = {s.id: s.name for s in nmap.spaces}
     index = nmap.actor_index()
     items = []
+    nearby: dict[str, list[str]] = {}  # locality -> the targets in it, in map order (computed once per locality)
     for actor in nmap.actors:
         statutory = actor.kind != "individual" and framework.sector_of(actor) == "statutory"
         if not (statutory or actor.id in signed) or actor.id in target_ids:
             continue
-        around = [t.id for t in targets if t.id != actor.id and (not actor.locality or in_locality(t, actor.locality))]
+        if actor.locality not in nearby:
+            nearby[actor.locality] = [t.id for t in targets if not actor.locality or in_locality(t, actor.locality)]
+        around = nearby[actor.locality]  # the actor itself is never a target (skipped above)
         direct, shared, spaces = _contacts(G, actor.id, target_ids)
         if not around or direct:
             continue

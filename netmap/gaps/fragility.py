@@ -3,6 +3,8 @@ statutory contact, and who has no ties at all."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 import networkx as nx
 import pandas as pd
 
@@ -17,7 +19,6 @@ from netmap.gaps.finding import (
     possessive,
 )
 from netmap.model import Framework, NetworkMap
-from netmap.scopes import in_locality
 
 
 def _severity(cut_off: int, n: int) -> str:
@@ -120,6 +121,9 @@ def dependency_findings(nmap: NetworkMap, G: nx.Graph, framework: Framework) -> 
             {"reason": "single_funder", "actor": actor_id, "name": actor.name, "funders": [funder],
              "sector": framework.sector_of(actor)}, "fragility.single_funder"))
     statutory_bodies = [a for a in nmap.actors if framework.sector_of(a) == "statutory"]
+    # statutory bodies in each locality (a body with no locality is in every one), counted once: O(n)
+    everywhere = sum(not b.locality for b in statutory_bodies)
+    by_locality = Counter(b.locality for b in statutory_bodies if b.locality)
     for actor in nmap.actors:
         if framework.sector_of(actor) not in FRAGILE_FUNDING_SECTORS or actor.id not in G:
             continue
@@ -127,7 +131,8 @@ def dependency_findings(nmap: NetworkMap, G: nx.Graph, framework: Framework) -> 
         if len(statutory) != 1 or G.degree(actor.id) < 2 or funders.get(actor.id) == set(statutory):
             continue
         # with one statutory body in the locality, every organisation has one statutory contact: no finding
-        if sum(not actor.locality or in_locality(b, actor.locality) for b in statutory_bodies) >= 2:
+        bodies = len(statutory_bodies) if not actor.locality else everywhere + by_locality[actor.locality]
+        if bodies >= 2:
             contact = statutory[0]
             findings.append(Finding(
                 "fragility", "low", actor.locality, actor.id,
