@@ -75,7 +75,7 @@ def tie_is_directed(tie_type: str) -> bool:
     return KNOWN_TIE_TYPES.get(tie_type, False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a national map holds a million ties
 class Actor:
     """An organisation, informal group or individual in a local system.
 
@@ -105,7 +105,7 @@ class Actor:
         return self.constituencies[0] if self.constituencies else None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a national map holds a million ties
 class Tie:
     """A typed tie between two actors.
 
@@ -142,7 +142,7 @@ class Tie:
         return self.from_id in self.reported_by and self.to_id in self.reported_by
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a national map holds a million ties
 class Space:
     """A convened partnership, board, forum, pledge or event."""
 
@@ -156,7 +156,7 @@ class Space:
     notes: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a national map holds a million ties
 class Membership:
     """An actor's membership of (or attendance at) a space.
 

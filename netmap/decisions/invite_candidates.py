@@ -16,6 +16,7 @@ with no usable row.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from netmap.decisions.invite import InviteError
@@ -115,7 +116,7 @@ def _without_works_with(actor: Actor) -> Actor:
     if WORKS_WITH not in actor.attributes:
         return actor
     attributes = {k: v for k, v in actor.attributes.items() if k != WORKS_WITH}
-    return Actor(**{**actor.__dict__, "attributes": attributes})
+    return dataclasses.replace(actor, attributes=attributes)
 
 
 def _from_workspace(folder: Path, nmap: NetworkMap, framework: str | Path | None) -> list[Candidate]:

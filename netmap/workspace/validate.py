@@ -6,6 +6,7 @@ where it still makes sense, so one run shows every problem.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -261,7 +262,7 @@ def parse_ties(table: Table, index: NameIndex, report: ValidationReport) -> list
             # The same tie reported twice (often once by each end): keep one, note who reported it.
             previous = ties[tie.key]
             merged = tuple(dict.fromkeys(previous.reported_by + tie.reported_by))
-            ties[tie.key] = Tie(**{**previous.__dict__, "reported_by": merged})
+            ties[tie.key] = dataclasses.replace(previous, reported_by=merged)
             r.warning("from", f"repeats the {tie_type} tie between '{a}' and '{b}' of row "
                       f"{first_row[tie.key]}; merged", "duplicate_tie")
             continue
