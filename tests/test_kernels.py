@@ -141,3 +141,19 @@ def test_reciprocity_without_the_digraph_matches_the_digraph():
     D = build_digraph(nmap)
     assert reciprocity(nmap) == network_summary(build_graph(nmap), D)["reciprocity"] == 0.75  # d->e alone is unanswered
     assert reciprocity(NetworkMap("u", "U", actors=actors, ties=[Tie("a", "b")])) is None
+
+
+def test_breadth_first_searches_give_the_same_numbers_on_one_core_and_on_all():
+    numba = pytest.importorskip("numba")
+    G = nx.connected_watts_strogatz_graph(400, 6, 0.2, seed=3)
+    arrays = GraphArrays(G)
+    starts = np.arange(0, arrays.n, 7)
+    on_all = distance_sums(arrays.n, arrays.i, arrays.j, starts)
+    threads = numba.get_num_threads()
+    numba.set_num_threads(1)
+    try:
+        on_one = distance_sums(arrays.n, arrays.i, arrays.j, starts)
+    finally:
+        numba.set_num_threads(threads)
+    for key, values in on_all.items():
+        assert np.array_equal(values, on_one[key]), key  # bit for bit, not approximately
