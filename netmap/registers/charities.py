@@ -36,7 +36,7 @@ from typing import IO
 from netmap.errors import ReferenceDataError
 from netmap.progress import SILENT, Progress
 from netmap.registers.charity_mapping import CharityMapping, bit, load_charity_mapping, mask_codes
-from netmap.registers.entries import RegisterEntry
+from netmap.registers.entries import RegisterEntry, RowProblem
 
 CHARITY_FILE = "publicextract.charity.txt"
 CLASSIFICATION_FILE = "publicextract.charity_classification.txt"
@@ -65,18 +65,6 @@ _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 _DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$")
 #: Regions that cover a whole nation: a charity working throughout them is national.
 _NATIONAL = re.compile(r"^throughout (england|wales|england and wales)$")
-
-
-@dataclass(frozen=True)
-class RowProblem:
-    """A row of a register file that was skipped, and why."""
-
-    file: str
-    line: int
-    reason: str
-
-    def __str__(self) -> str:
-        return f"{self.file}, line {self.line}: {self.reason}"
 
 
 @dataclass

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-__all__ = ["REGISTERS", "RegisterEntry", "postcode_district"]
+__all__ = ["REGISTERS", "RegisterEntry", "RowProblem", "postcode_district"]
 
 #: The registers netmap reads, by the name ``--register`` takes.
 REGISTERS: tuple[str, ...] = ("ods", "charities")
@@ -32,6 +32,22 @@ def postcode_district(postcode: str) -> str:
     if len(text) < 5:  # an outward code alone (or nothing): keep what is there
         return text
     return text[:-3]  # the inward code is always one digit and two letters
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """A line of a register file that was skipped, and why (both registers report them the same way).
+
+    >>> str(RowProblem("etr.csv", 7, "column 1 (Organisation Code) is empty"))
+    'etr.csv, line 7: column 1 (Organisation Code) is empty'
+    """
+
+    file: str
+    line: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.file}, line {self.line}: {self.reason}"
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ row and the 27 columns of the ODS standard layout (see
 ``data/registers/ods.toml``). :func:`read_ods` streams the files line by line
 (bounded memory, whatever their size) into :class:`RegisterEntry` records;
 a malformed line (wrong number of columns, a bad date, an empty code or name)
-is recorded as an :class:`OdsProblem` with its file and line and skipped, and
+is recorded as an :class:`RowProblem` with its file and line and skipped, and
 closed organisations are skipped unless asked for. :func:`import_ods` turns
 the entries into actors and ties and writes them into a workspace, all or
 nothing. Which kind each file holds, the constituencies each kind gets and the
@@ -32,7 +32,7 @@ from pathlib import Path
 
 from netmap.errors import ReferenceDataError
 from netmap.progress import SILENT, Progress, watched
-from netmap.registers.entries import RegisterEntry, postcode_district
+from netmap.registers.entries import RegisterEntry, RowProblem, postcode_district
 
 #: Columns of the ODS standard layout (0-based positions of those netmap reads).
 WIDTH = 27
@@ -196,18 +196,6 @@ def readable_name(name: str, mapping: OdsMapping | None = None) -> str:
     return " ".join(_word(w, m.upper, m.lower, i == 0) for i, w in enumerate(words))
 
 
-@dataclass(frozen=True)
-class OdsProblem:
-    """A line of an ODS file that was skipped, and why."""
-
-    file: str
-    line: int
-    reason: str
-
-    def __str__(self) -> str:
-        return f"{self.file}, line {self.line}: {self.reason}"
-
-
 @dataclass
 class OdsTally:
     """What reading ODS files found: rows read, skipped and why, and the problems."""
@@ -215,7 +203,7 @@ class OdsTally:
     read: int = 0
     closed: int = 0
     other_settings: int = 0
-    problems: list[OdsProblem] = field(default_factory=list)
+    problems: list[RowProblem] = field(default_factory=list)
 
 
 def _date(text: str) -> str | None:
@@ -332,7 +320,7 @@ def read_ods(paths: Iterable[str | Path], *, mapping: OdsMapping | None = None, 
             cells = _cells(raw)
             found = cells if isinstance(cells, str) else _entry(cells, path.name, number, what, mapping)
             if isinstance(found, str):
-                tally.problems.append(OdsProblem(path.name, number, found))
+                tally.problems.append(RowProblem(path.name, number, found))
                 continue
             tally.read += 1
             if what.prescribing_settings and found.attributes["prescribing_setting"] not in what.prescribing_settings:
