@@ -29,6 +29,7 @@ LAYERS: dict[str, int] = {
     "netmap.privacy": 2,
     "netmap.graph": 3,
     "netmap.scopes": 3,
+    "netmap.snapshots": 3,
     "netmap.workspace": 3,
     "netmap.registers": 3,
     "netmap.analysis": 4,
@@ -38,6 +39,7 @@ LAYERS: dict[str, int] = {
     "netmap.store": 7,
     "netmap.synthetic": 7,
     "netmap.workflows": 8,
+    "netmap.comparisons": 8,
     "netmap.cli": 9,
     # the public API (netmap/__init__.py) and the deprecated aliases of 0.1's module paths
     "netmap": 10,
