@@ -37,3 +37,11 @@ class StoreError(NetmapError):
 
 class OutputError(NetmapError):
     """An output (report, map, export) could not be written."""
+
+
+class SnapshotError(NetmapError):
+    """A snapshot of a map cannot be taken: a date that is not one, a date cell that cannot be read."""
+
+
+class CompareError(NetmapError):
+    """Two snapshots cannot be compared: they map different places or use different frameworks."""

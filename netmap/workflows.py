@@ -392,12 +392,14 @@ def write_site_outputs(result: Result, out: str | Path, *, size_by: str = "betwe
     return {"map": map_path, "report": report_path}
 
 
-def write_demo_index(results: list[Result], out: str | Path) -> Path:
-    """Write ``out/index.html`` linking ``<site>/report.html`` and ``<site>/map.html`` of every site."""
+def write_demo_index(results: list[Result], out: str | Path, *,
+                     changes: Sequence[tuple[str, str, str]] = ()) -> Path:
+    """Write ``out/index.html`` linking ``<site>/report.html`` and ``<site>/map.html`` of every site,
+    and the pages ``changes`` lists (``(title, summary, href)``: the progress reports)."""
     from netmap.render.report import write_index
 
     entries = [(r, f"{_site_dir(r)}/report.html", f"{_site_dir(r)}/map.html") for r in results]
-    return write_index(entries, Path(out) / "index.html")
+    return write_index(entries, Path(out) / "index.html", changes=changes)
 
 
 def demo_outputs(out: str | Path = "netmap-demo", *, sites: list[Path] | None = None,

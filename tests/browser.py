@@ -64,6 +64,20 @@ def launch() -> Iterator:
             browser.close()
 
 
+def browser_or_skip() -> Iterator:
+    """The body of every browser test module's ``browser`` fixture: a browser, or a skip (a failure
+    when :func:`services_required`, so that CI never passes without running them)."""
+    import pytest
+
+    reason = missing_reason()
+    if reason:
+        if services_required():
+            pytest.fail(f"the browser tests must run here (NETMAP_REQUIRE_SERVICES or CI is set): {reason}")
+        pytest.skip(reason)
+    with launch() as b:
+        yield b
+
+
 @dataclass
 class PageLog:
     """What happened while a page was open."""

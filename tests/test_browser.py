@@ -30,15 +30,7 @@ pytestmark = pytest.mark.browser
 
 
 
-@pytest.fixture(scope="module")
-def browser():
-    reason = helper.missing_reason()
-    if reason:
-        if helper.services_required():
-            pytest.fail(f"the browser tests must run here (NETMAP_REQUIRE_SERVICES or CI is set): {reason}")
-        pytest.skip(reason)
-    with helper.launch() as b:
-        yield b
+browser = pytest.fixture(scope="module", name="browser")(helper.browser_or_skip)
 
 
 @pytest.fixture(scope="module")

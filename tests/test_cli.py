@@ -196,7 +196,14 @@ def test_demo_writes_every_site(tmp_path):
         doc = json.loads((tmp_path / "out" / site / "gaps.json").read_text())
         assert doc["map"]
     assert re.search(r"^Creative Spaces Leeds: 7 partners in \d+ of \d+ constituencies", result.output, re.M)
-    assert f"Results for {len(sites)} maps written to" in result.output
+    assert f"Results for {len(sites)} maps and 4 progress pages written to" in result.output
+    progress = tmp_path / "out" / "progress"
+    assert sorted(p.name for p in progress.iterdir()) == [
+        "ariadne.html", "creative-spaces-sites.html", "pledge.html", "synthetic-borough.html"]
+    index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert "Change over time and across places" in index and 'href="progress/pledge.html"' in index
+    pledge = (progress / "pledge.html").read_text(encoding="utf-8")
+    assert "Synergi Collaborative Centre joined Synergi National Pledge Alliance" in pledge
 
 
 def _commands(group: click.Group, prefix: str = "") -> list[str]:

@@ -60,6 +60,10 @@ def main(argv: list[str] | None = None) -> int:
                 helper.open_map(page, work / "map.html")
                 page.wait_for_timeout(300)
                 page.screenshot(path=str(args.out / "map-synthetic-borough.png"))
+                # the timeline at a middle date: ties that began since the date before marked green
+                page.evaluate("() => netmap.timeline.set(Math.floor(netmap.timeline.stops.length / 2))")
+                page.wait_for_timeout(300)
+                page.screenshot(path=str(args.out / "map-timeline.png"))
                 assert not log.blocked and not log.errors, (log.blocked, log.errors)
             with helper.offline_page(browser, width=1000, height=1300) as (page, log):
                 page.goto((work / "report.html").as_uri())
@@ -72,6 +76,32 @@ def main(argv: list[str] | None = None) -> int:
                 assert not log.blocked and not log.errors, (log.blocked, log.errors)
     for name in ("map-synthetic-borough.png", "report-leeds.png", "report-leeds-charts.png"):
         print(args.out / name)
+    from netmap.decisions.sites import compare_sites  # sites-creative-spaces.png: the three sites side by side
+    from netmap.render.sites import write_sites
+
+    with tempfile.TemporaryDirectory() as tmp:
+        sites = [run_map(read_workspace(sites_dir() / s), folder=sites_dir() / s)
+                 for s in ("birmingham", "leeds", "manchester")]
+        page_path = write_sites(compare_sites(sites), Path(tmp) / "sites.html")
+        with helper.launch() as browser, helper.offline_page(browser, width=1100, height=2000) as (page, log):
+            page.goto(page_path.as_uri())
+            page.screenshot(path=str(args.out / "sites-creative-spaces.png"))
+            assert not log.blocked and not log.errors, (log.blocked, log.errors)
+    print(args.out / "sites-creative-spaces.png")
+    from netmap.decisions.compare import compare  # progress-report.png: two dates of the synthetic borough
+    from netmap.render.progress_report import write_progress_report
+    from netmap.snapshots import at
+
+    with tempfile.TemporaryDirectory() as tmp:
+        borough = read_workspace(sites_dir() / "synthetic-borough")
+        c = compare(run_map(at(borough, "2022")), run_map(at(borough, "2024-06")), before_label="2022",
+                    after_label="2024-06")
+        page_path = write_progress_report(c, Path(tmp) / "progress.html")
+        with helper.launch() as browser, helper.offline_page(browser, width=1100, height=1400) as (page, log):
+            page.goto(page_path.as_uri())
+            page.screenshot(path=str(args.out / "progress-report.png"))
+            assert not log.blocked and not log.errors, (log.blocked, log.errors)
+    print(args.out / "progress-report.png")
     return 0
 
 

@@ -21,7 +21,9 @@ from typing import NoReturn
 import click
 
 from netmap.cli.options import (
+    AT_KEY,
     _check_kinds,
+    at_option,
     candidates_option,
     framework_option,
     k_option,
@@ -144,7 +146,13 @@ def _load(workspace: Path | None, neo4j_map: str | None, framework: str | None):
         from netmap.cli.neo4j_commands import debugging
 
         debugging()  # with --debug, the driver's warnings go to stderr (scrubbed)
-    return load_map(workspace, framework=framework, neo4j=neo4j_map, progress=_progress())
+    nmap = load_map(workspace, framework=framework, neo4j=neo4j_map, progress=_progress())
+    at = click.get_current_context().meta.get(AT_KEY)
+    if at is None:
+        return nmap
+    from netmap.snapshots import at as map_at
+
+    return map_at(nmap, at)
 
 
 @main.command()
@@ -209,6 +217,7 @@ def validate(workspace: Path, framework: str | None, as_json: bool) -> None:
 @click.option("--top", default=10, show_default=True, type=click.IntRange(min=1), help="How many actors to list.")
 @click.option("--json", "as_json", is_flag=True, help="Print the whole analysis as JSON.")
 @sampling_options
+@at_option
 def analyse(workspace: Path | None, framework: str | None, neo4j_map: str | None, top: int, as_json: bool,
             sampling: dict) -> None:
     """Network measures: the whole network, each actor, each constituency.
@@ -250,6 +259,7 @@ def analyse(workspace: Path | None, framework: str | None, neo4j_map: str | None
               help="gaps: every finding, most severe first; commissioner: per locality, where funding and ties do "
                    "not reach the voluntary and community sector (docs/commissioner-json.md).")
 @sampling_options
+@at_option
 def gaps(workspace: Path | None, framework: str | None, neo4j_map: str | None, egos: tuple[str, ...],
          whole_map: bool, kinds: tuple[str, ...], limit: int, explain: bool, as_json: bool, view: str,
          sampling: dict) -> None:
@@ -364,6 +374,7 @@ def invite(workspace: Path | None, candidates: Path | None, k: int, framework: s
 @k_option
 @names_option
 @sampling_options
+@at_option
 def map_command(workspace: Path | None, framework: str | None, neo4j_map: str | None, out: Path | None,
                 size_by: str, full: bool, candidates: Path | None, k: int, names: bool, sampling: dict) -> None:
     """Write the interactive map: one HTML file that opens offline in a browser.
@@ -398,13 +409,19 @@ def map_command(workspace: Path | None, framework: str | None, neo4j_map: str | 
 @neo4j_option
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="HTML file to write (default: <folder>-report.html, named after the workspace folder).")
+@click.option("--compare", nargs=2, metavar="BEFORE AFTER", default=None,
+              help="Write the progress report of two snapshots instead: folders, FOLDER@DATE (the map on a date), "
+                   "FOLDER@REV (a git commit) or neo4j:MAP (see netmap compare).")
+@click.option("--force", is_flag=True, help="With --compare: compare maps of different places or frameworks.")
 @names_option
 @suppress_option
 @candidates_option
 @k_option
 @sampling_options
+@at_option
 def report(workspace: Path | None, framework: str | None, neo4j_map: str | None, out: Path | None,
-           candidates: Path | None, k: int, names: bool, suppress: int, sampling: dict) -> None:
+           candidates: Path | None, k: int, names: bool, suppress: int, compare: tuple[str, str] | None,
+           force: bool, sampling: dict) -> None:
     """Write the HTML report: who is in the room, what is missing, who holds it together.
 
     One self-contained file to read, print or email; it links the map if
@@ -417,7 +434,14 @@ def report(workspace: Path | None, framework: str | None, neo4j_map: str | None,
         netmap report data/sites/leeds --out leeds-report.html
         netmap report data/sites/leeds --candidates data/candidates/leeds.csv --k 3
         netmap report data/sites/leeds --suppress-small 5
+        netmap report --compare data/sites/pledge@2020-08 data/sites/pledge@2021-12
     """
+    if compare:
+        if workspace is not None or neo4j_map or candidates is not None:
+            raise click.UsageError("--compare takes its two snapshots itself: give no WORKSPACE, --neo4j or "
+                                   "--candidates with it")
+        _progress_report(compare, framework, out, names=names, suppress=suppress, force=force)
+        return
     from netmap.workflows import for_sharing, plan_invites, run_map, write_report_file
 
     nmap = for_sharing(_load(workspace, neo4j_map, framework), framework, folder=workspace, names=names,
@@ -427,6 +451,23 @@ def report(workspace: Path | None, framework: str | None, neo4j_map: str | None,
     plan = plan_invites(result, candidates, k=k, framework=framework) if candidates is not None else None
     click.echo(f"Report written to {write_report_file(result, out, progress=_progress(), invite=plan)}")
 
+
+
+def _progress_report(compare: tuple[str, str], framework: str | None, out: Path | None, *, names: bool,
+                     suppress: int, force: bool) -> None:
+    """``netmap report --compare BEFORE AFTER``: the progress report of two snapshots."""
+    from netmap.cli.options import split_snapshot
+    from netmap.comparisons import compare_snapshots, load_snapshot
+    from netmap.render.progress_report import write_progress_report
+
+    before, after = (load_snapshot(**split_snapshot(text), framework=framework, progress=_progress())
+                     for text in compare)
+    comparison = compare_snapshots(before, after, framework=framework, force=force, names=names,
+                                   suppress_small=suppress, progress=_progress())
+    if out is None:  # named after the later snapshot's folder (or Neo4j map), like the other reports
+        out = Path(f"{Path(after.folder).name if after.folder else after.nmap.key}-progress.html")
+    path = write_progress_report(comparison, out)
+    click.echo(f"Progress report written to {path}")
 
 @main.command()
 @workspace_argument
@@ -440,6 +481,7 @@ def report(workspace: Path | None, framework: str | None, neo4j_map: str | None,
 @names_option
 @suppress_option
 @sampling_options
+@at_option
 def export(workspace: Path | None, framework: str | None, neo4j_map: str | None, fmt: str,
            out: Path | None, names: bool, suppress: int, sampling: dict) -> None:
     """Export the map and its analysis for other tools.
@@ -478,14 +520,17 @@ def demo(out: Path, names: bool) -> None:
         netmap demo
         netmap demo --out /tmp/netmap-demo
     """
+    from netmap.comparisons import demo_comparisons
     from netmap.render.documents import site_summary
-    from netmap.workflows import demo_outputs
+    from netmap.workflows import demo_outputs, write_demo_index
 
     def show(result) -> None:
         click.echo(site_summary(result))
 
     results, index = demo_outputs(out, on_site=show, names=names)
-    click.echo(f"\nResults for {len(results)} maps written to {out}/")
+    changes = demo_comparisons(out, names=names, on_page=lambda title, path: click.echo(f"{title}: {path}"))
+    index = write_demo_index(results, out, changes=changes)
+    click.echo(f"\nResults for {len(results)} maps and {len(changes)} progress pages written to {out}/")
     click.echo(f"Open {index} in a browser to see the reports and maps.")
 
 
@@ -530,3 +575,7 @@ list(map(main.add_command, (import_group, match_command)))
 from netmap.cli.charity_commands import candidates  # noqa: E402 - the command needs main's error handling
 
 main.add_command(candidates)
+
+from netmap.cli.compare_commands import compare_command  # noqa: E402 - the command needs main's error handling
+
+main.add_command(compare_command)

@@ -83,3 +83,50 @@ candidates_option = click.option(
          "works_with: the map's actors each works with), a Kumu export, or another workspace folder.")
 k_option = click.option("--k", "k", type=int, default=3, show_default=True, metavar="N",
                         help="How many invitations to plan.")
+
+
+#: Where ``at_option`` leaves the date for ``load`` (``click.Context.meta``).
+AT_KEY = "netmap.at"
+
+
+def at_option(command):
+    """``--at DATE``: the map as it was on a date, from its ties' and memberships' since/until.
+
+    The date goes into the command's context for :func:`netmap.cli._load`, so the
+    commands that read a map take it without a parameter of their own.
+    """
+
+    @functools.wraps(command)
+    def wrapper(*args, at: str | None, **kwargs):
+        if at is not None:
+            click.get_current_context().meta[AT_KEY] = at
+        return command(*args, **kwargs)
+
+    return click.option(
+        "--at", metavar="DATE", default=None,
+        help="The map as it was on DATE (YYYY, YYYY-MM or YYYY-MM-DD: the last day of that period), from the "
+             "since/until dates of ties and memberships; undated rows hold at every date (docs/compare.md).")(wrapper)
+
+
+def split_snapshot(text: str) -> dict[str, str | None]:
+    """A snapshot named on the command line: ``FOLDER``, ``FOLDER@DATE``, ``FOLDER@REV`` or ``neo4j:MAP``.
+
+    A part after the last ``@`` that reads as a date (YYYY, YYYY-MM, YYYY-MM-DD) is a date,
+    anything else a git revision; a folder whose own name holds ``@`` is taken whole when it exists.
+
+    >>> split_snapshot("data/sites/pledge@2020-08")
+    {'source': 'data/sites/pledge', 'at': '2020-08', 'commit': None, 'neo4j': None}
+    >>> split_snapshot("maps/leeds@HEAD~1")["commit"], split_snapshot("neo4j:leeds")["neo4j"]
+    ('HEAD~1', 'leeds')
+    """
+    import re
+
+    spec: dict[str, str | None] = {"source": text, "at": None, "commit": None, "neo4j": None}
+    if text.startswith("neo4j:"):
+        return {**spec, "source": None, "neo4j": text[len("neo4j:"):]}
+    if "@" not in text or Path(text).exists():
+        return spec
+    source, _, when = text.rpartition("@")
+    if re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", when):
+        return {**spec, "source": source, "at": when}
+    return {**spec, "source": source, "commit": when}

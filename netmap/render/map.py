@@ -17,6 +17,10 @@ so the file loads nothing from the network: no CDN, no Bootstrap, no fonts.
 * given a plan of ``netmap invite``, its picks stand in a column at the right,
   apart from the partners, with a dashed purple border and their would-be ties
   dashed in purple (:func:`netmap.render.drawing.invited_drawing`);
+* when ties or memberships carry ``since``/``until`` dates, a timeline slider
+  shows the network as it was on each date (the rule of :mod:`netmap.snapshots`)
+  and marks the ties that began (thick green) or ended (faint dashed red) since
+  the previous date; summary maps (above :data:`SUMMARY_MIN_ACTORS` actors) have none;
 * the layout is computed by :mod:`netmap.render.layout` (seeded, deterministic); vis-network's physics
   only polishes maps of up to :data:`PHYSICS_MAX_NODES` actors, so a map of
   thousands opens in seconds.
@@ -38,6 +42,7 @@ True
 
 from __future__ import annotations
 
+import datetime
 import html
 import math
 from collections import Counter
@@ -47,10 +52,11 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from netmap.errors import OutputError
+from netmap.errors import OutputError, SnapshotError
 from netmap.fileio import write_text_atomically
 from netmap.render.drawing import (
     BETWEEN_TIE,
+    INVITED_TIE,
     PHYSICS_MAX_NODES,
     Drawing,
     actor_nodes,
@@ -61,17 +67,26 @@ from netmap.render.drawing import (
     tie_line,
 )
 from netmap.render.labels import place_labels
-from netmap.render.layout import SPACE_TIE, direct_ties, layout_positions, tie_length
-from netmap.render.page import fill_template, load_template, netmap_version, script_json, vis_network_js
+from netmap.render.layout import SPACE_PREFIX, SPACE_TIE, direct_ties, layout_positions, tie_length
+from netmap.render.page import (
+    fill_template,
+    keep_sections,
+    load_template,
+    netmap_version,
+    script_json,
+    vis_network_js,
+)
 from netmap.render.style import SIZE_METRICS, UNCLASSIFIED_COLOUR, rgba, shade
 from netmap.render.words import TIE_WORDS, plural, tie_phrases
+from netmap.snapshots import parse_period
+from netmap.workspace.values import MONTHS, read_date
 
 if TYPE_CHECKING:
     from netmap.decisions.invite import Plan
     from netmap.result import Result
 
 __all__ = ["PHYSICS_MAX_NODES", "SUMMARY_MIN_ACTORS", "SUMMARY_TOP_ACTORS", "is_summary", "map_data", "render_map",
-           "write_map"]
+           "timeline_data", "write_map"]
 
 #: Maps of more actors than this open as a summary (:func:`summary_nodes`): drawing every actor of a
 #: larger map takes a browser seconds to open and each zoom or drag redraws slowly (bench/map_speed.py).
@@ -280,6 +295,134 @@ def summary_drawing(d: Drawing, size_by: str, opacity: float) -> tuple[list, lis
     return nodes, edges, groups, info
 
 
+# --------------------------------------------------------------------------- the timeline of a dated map
+
+
+Span = tuple[datetime.date, datetime.date]
+#: The days an undated row holds: every day.
+_ALWAYS: Span = (datetime.date.min, datetime.date.max)
+
+
+def _row_span(since: str, until: str, what: str, stops: dict[str, datetime.date]) -> Span:
+    """The days a row dated ``since``..``until`` holds, by :mod:`netmap.snapshots`' rule; notes its periods.
+
+    A ``since`` holds from the first day of its period, an ``until`` through the
+    last day of its period; ``stops`` gains each period with the day a slider
+    stop at it shows (its last day, as ``netmap ... --at`` does).
+
+    >>> stops = {}
+    >>> _row_span("2024", "2024-06", "a tie", stops), stops
+    ((datetime.date(2024, 1, 1), datetime.date(2024, 6, 30)), {'2024': datetime.date(2024, 12, 31), \
+'2024-06': datetime.date(2024, 6, 30)})
+    """
+    start, end = _ALWAYS
+    for column, text in (("since", since.strip()), ("until", until.strip())):
+        if not text:
+            continue
+        reading = read_date(text)
+        if not reading.iso:
+            raise SnapshotError(f"{what}, column {column}: {reading.problem or repr(text) + ' is not a date'}")
+        first, last = parse_period(reading.iso)
+        stops.setdefault(reading.iso, last)
+        start, end = (first, end) if column == "since" else (start, last)
+    return start, end
+
+
+def _meet(*spans: Span) -> Span | None:
+    """The days every span holds (None: no day)."""
+    start, end = max(s[0] for s in spans), min(s[1] for s in spans)
+    return (start, end) if start <= end else None
+
+
+def _join(spans: list[Span | None]) -> list[Span]:
+    """The days any of ``spans`` holds, as sorted spans that neither overlap nor touch."""
+    out: list[Span] = []
+    for start, end in sorted(s for s in spans if s is not None):
+        if out and (out[-1][1] == datetime.date.max or start <= out[-1][1] + datetime.timedelta(days=1)):
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
+def _iso(day: datetime.date) -> str:
+    return "" if day in _ALWAYS else day.isoformat()
+
+
+def _date_fields(item: dict[str, Any], spans: list[Span]) -> bool:
+    """Put the days of ``spans`` into a node or line of the page (``s``/``e``, or ``w`` for several); True if dated.
+
+    An undated item (it holds on every day) gets nothing: the page always shows it.
+    """
+    if spans == [_ALWAYS]:
+        return False
+    if len(spans) == 1:
+        item.update({k: v for k, v in (("s", _iso(spans[0][0])), ("e", _iso(spans[0][1]))) if v})
+    else:  # several spells, or none (a membership wholly outside its space's dates)
+        item["w"] = [[_iso(a), _iso(b)] for a, b in spans]
+    if "title" in item:
+        words = "; ".join(f"{_iso(a)} to {_iso(b)}" if a != _ALWAYS[0] and b != _ALWAYS[1]
+                          else f"until {_iso(b)}" if b != _ALWAYS[1] else f"from {_iso(a)}" for a, b in spans)
+        item["title"] += "\nDates: " + (words or "none (outside the dates of its space)")
+    return True
+
+
+def _day_words(day: datetime.date) -> str:
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def timeline_data(d: Drawing, nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """Dates on the page's nodes and lines, and the stops of its timeline slider; None for an undated map.
+
+    Each line gets the days it holds (``s``/``e`` ISO days, open ends left out;
+    ``w`` lists several spells when merged ties held apart): a line of direct
+    ties holds while any of its ties does, a membership while the membership,
+    its space and its actor all do, and a line with an undated tie always
+    holds. Actors with ``since``/``until`` attributes and dated spaces get
+    ``s``/``e`` too. The stops are the distinct ``since``/``until`` periods,
+    sorted by the day each shows (its last day; two periods ending the same day
+    make one stop, named by the longer period).
+    """
+    nmap = d.result.nmap
+    G = d.result.analysis.graph
+    stops: dict[str, datetime.date] = {}
+    actor_spans = {a.id: _row_span(a.attributes.get("since", ""), a.attributes.get("until", ""),
+                                   f"actors.csv: actor '{a.id}'", stops)
+                   for a in nmap.actors if a.attributes and a.id in G}
+    space_spans = {SPACE_PREFIX + s.id: _row_span(s.since, s.until, f"spaces.csv: space '{s.id}'", stops)
+                   for s in nmap.spaces}
+    lines: dict[Any, list[Span | None]] = {}
+    for t in nmap.ties:
+        if t.from_id != t.to_id and t.from_id in G and t.to_id in G:
+            span = _row_span(t.since, t.until, f"ties.csv: tie {t.from_id} - {t.to_id} ({t.type})", stops)
+            lines.setdefault(frozenset((t.from_id, t.to_id)), []).append(
+                _meet(span, actor_spans.get(t.from_id, _ALWAYS), actor_spans.get(t.to_id, _ALWAYS)))
+    for m in nmap.memberships:
+        if m.actor_id in G:
+            node = SPACE_PREFIX + m.space_id
+            span = _row_span(m.since, m.until, f"memberships.csv: {m.actor_id} in {m.space_id}", stops)
+            lines.setdefault((node, m.actor_id), []).append(
+                _meet(span, space_spans.get(node, _ALWAYS), actor_spans.get(m.actor_id, _ALWAYS)))
+    dated = nodes_dated = 0
+    for e in edges:
+        if e["t"] in (INVITED_TIE, BETWEEN_TIE):
+            continue
+        key = (e["from"], e["to"]) if e["t"] == SPACE_TIE else frozenset((e["from"], e["to"]))
+        dated += _date_fields(e, _join(lines.get(key, [_ALWAYS])))
+    for node in nodes:
+        span = actor_spans.get(node["id"]) or space_spans.get(node["id"])
+        if span is not None and not node.get("invited"):
+            nodes_dated += _date_fields(node, [span])
+    if not dated and not nodes_dated:
+        return None
+    by_day: dict[datetime.date, str] = {}
+    for text, day in sorted(stops.items(), key=lambda item: (item[1], -len(item[0]))):
+        by_day.setdefault(day, text)
+    return {"stops": [{"label": text, "day": day.isoformat(), "words": _day_words(day)}
+                      for day, text in sorted(by_day.items())],
+            "dated": dated, "lines": len(edges)}
+
+
 # --------------------------------------------------------------------------- the page
 
 
@@ -296,6 +439,8 @@ def map_data(result: Result, *, size_by: str = "betweenness", physics: bool | No
     ``invite`` (a plan of :func:`netmap.workflows.plan_invites`) adds its picks and their would-be ties.
     A map of more than :data:`SUMMARY_MIN_ACTORS` actors is drawn as a summary
     (:func:`summary_drawing`, described in ``meta["summary"]``) unless ``full``.
+    When a drawn tie, membership, space or actor carries dates, the lines and nodes get their days and
+    ``timeline`` the slider's stops (:func:`timeline_data`); a summary map has no timeline.
     """
     if size_by not in SIZE_METRICS:
         raise OutputError(f"cannot size the map by '{size_by}': choose one of {', '.join(SIZE_METRICS)}")
@@ -323,11 +468,12 @@ def map_data(result: Result, *, size_by: str = "betweenness", physics: bool | No
         drawn = {node["id"] for node in nodes}
         nodes.extend(invited)
         edges.extend(e for e in would_be if e["to"] in drawn)  # a summary draws only some partners
+    timeline = None if summary else timeline_data(d, nodes, edges)
     legend = map_legend(d, len(space_nodes))
     options = _options(d, groups, opacity, physics)
     view = _first_view(d, nodes, options, len(nodes) if summary else n)
     counts = {key: int(result.analysis.summary.get(key, 0)) for key in TIE_WORDS}
-    return {"meta": {"map": result.nmap.key, "name": result.title, "actors": n, **counts,
+    data = {"meta": {"map": result.nmap.key, "name": result.title, "actors": n, **counts,
                      "tie_counts": tie_phrases(counts),
                      "spaces": len(space_nodes), "memberships": d.tie_counts.get(SPACE_TIE, 0),
                      "size_by": size_by, "framework": result.framework.name,
@@ -336,6 +482,9 @@ def map_data(result: Result, *, size_by: str = "betweenness", physics: bool | No
                      "epsilon": (result.analysis.actors.attrs.get("betweenness_estimate") or {}).get("epsilon"),
                      "summary": info},
             "nodes": nodes, "edges": edges, "legend": legend, "options": options, "view": view}
+    if timeline is not None:  # an undated map's page stays as it was
+        data["timeline"] = timeline
+    return data
 
 
 def _summary_note(result: Result, info: Mapping[str, Any], size_by: str) -> str:
@@ -411,7 +560,8 @@ def render_map(result: Result, *, size_by: str = "betweenness", physics: bool | 
         "data": script_json(data),
         "vis_js": vis_network_js(),
     }
-    return fill_template(load_template("map.html"), values)
+    template = keep_sections(load_template("map.html"), {"timeline": "timeline" in data})
+    return fill_template(template, values)
 
 
 def write_map(result: Result, path: str | Path, *, size_by: str = "betweenness",

@@ -20,7 +20,7 @@ from typing import Any
 from netmap.errors import OutputError
 from netmap.resources import template_dir
 
-__all__ = ["fill_template", "load_template", "netmap_version", "script_json", "vis_network_js"]
+__all__ = ["fill_template", "keep_sections", "load_template", "netmap_version", "script_json", "vis_network_js"]
 
 
 def load_template(name: str) -> str:
@@ -79,6 +79,25 @@ def fill_template(template: str, values: Mapping[str, str]) -> str:
         return values[key]
 
     return re.sub(r"\{\{(\w+)\}\}", replace, template)
+
+
+def keep_sections(template: str, keep: Mapping[str, bool]) -> str:
+    """Keep or drop each ``{{#name}}`` ... ``{{/name}}`` block of whole lines; the marker lines always go.
+
+    A page without a feature is then byte for byte the page before the feature was added.
+
+    >>> keep_sections("a\\n{{#x}}\\nb\\n{{/x}}\\nc\\n", {"x": False})
+    'a\\nc\\n'
+    >>> keep_sections("a\\n{{#x}}\\nb\\n{{/x}}\\nc\\n", {"x": True})
+    'a\\nb\\nc\\n'
+    """
+    def replace(match: re.Match) -> str:
+        name = match.group(1)
+        if name not in keep:
+            raise OutputError(f"template section '{name}' is not given")
+        return match.group(2) if keep[name] else ""
+
+    return re.sub(r"^\{\{#(\w+)\}\}\n(.*?)^\{\{/\1\}\}\n", replace, template, flags=re.MULTILINE | re.DOTALL)
 
 
 def netmap_version() -> str:

@@ -336,21 +336,30 @@ def write_report(result: Result, path: str | Path, map_href: str | None = None, 
     return path
 
 
-def render_index(entries: Sequence[tuple[Result, str, str]], *, title: str = "netmap demo") -> str:
-    """A page linking the report and map of several sites: ``(result, report_href, map_href)`` each."""
+def render_index(entries: Sequence[tuple[Result, str, str]], *, title: str = "netmap demo",
+                 changes: Sequence[tuple[str, str, str]] = ()) -> str:
+    """A page linking the report and map of several sites: ``(result, report_href, map_href)`` each.
+
+    ``changes`` adds a section "Change over time and across places": ``(title, summary, href)``
+    per progress report or sites page.
+    """
     items = []
     for result, report_href, map_href in entries:
         items.append(
             f'<li><h3>{esc(result.title)}</h3><p>{esc(site_summary(result))}</p>'
             f'<p><a href="{esc(report_href)}">Report</a> · <a href="{esc(map_href)}">Interactive map</a></p></li>')
+    more = "".join(f'<li><h3><a href="{esc(href)}">{esc(name)}</a></h3><p>{esc(summary)}</p></li>'
+                   for name, summary, href in changes)
     body = (f"<h1>{esc(title)}</h1><p class=\"meta\">Made {_dt.date.today().isoformat()} with netmap "
             f"{esc(netmap_version())}. Every file opens offline in a browser.</p>"
             f'<ul style="list-style:none;padding:0">{"".join(items)}</ul>')
+    if more:
+        body += f'<h2>Change over time and across places</h2><ul style="list-style:none;padding:0">{more}</ul>'
     return fill_template(load_template("report.html"), {"title": esc(title), "version": esc(netmap_version()),
                                                          "body": body})
 
 
 def write_index(entries: Sequence[tuple[Result, str, str]], path: str | Path, *,
-                title: str = "netmap demo") -> Path:
+                title: str = "netmap demo", changes: Sequence[tuple[str, str, str]] = ()) -> Path:
     """Write :func:`render_index` to ``path``."""
-    return write_text_atomically(path, render_index(entries, title=title))
+    return write_text_atomically(path, render_index(entries, title=title, changes=changes))
