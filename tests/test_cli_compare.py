@@ -435,3 +435,39 @@ def test_two_maps_in_neo4j(neo4j_settings, monkeypatch, tmp_path, map_key):
     assert [(t["from_id"], t["to_id"], t["type"]) for t in doc["formed"]] == [("lypft", "leeds-gate", "partnership")]
     assert doc["counts"]["joined"] == doc["counts"]["left"] == 0
     assert _error("compare", "--neo4j", keys[0], "--neo4j", f"{map_key}-none").startswith("Error: ")
+
+
+def test_snapshots_named_in_full_compare_as_the_options_do():
+    pledge = sites_dir() / "pledge"
+    named = json.loads(_run("compare", f"{pledge}@2020-08", f"{pledge}@2021-12", "--json", "--permutations", "0"))
+    options = json.loads(_run("compare", pledge, "--at", "2020-08", "--at", "2021-12", "--json",
+                              "--permutations", "0"))
+    assert named["labels"] == options["labels"] == {"before": "2020-08", "after": "2021-12"}
+    assert named["counts"] == options["counts"]
+    assert [m["space_id"] for m in named["memberships_started"]] == ["pledge-alliance"]
+
+
+def test_report_compare_writes_the_progress_report(tmp_path):
+    pledge = sites_dir() / "pledge"
+    out = tmp_path / "update.html"
+    result = _invoke("report", "--compare", f"{pledge}@2020-08", f"{pledge}@2021-12", "--out", out)
+    assert result.exit_code == 0, result.output
+    assert result.output == f"Progress report written to {out}\n"
+    assert "Synergi Collaborative Centre joined Synergi National Pledge Alliance" in out.read_text(encoding="utf-8")
+    clash = _invoke("report", pledge, "--compare", pledge, pledge)
+    assert clash.exit_code == 2
+    assert ("--compare takes its two snapshots itself: give no WORKSPACE, --neo4j or --candidates with it"
+            in clash.output)
+
+
+def test_at_slices_the_map_every_command_reads():
+    from netmap.snapshots import at
+    from netmap.workspace import read_workspace
+
+    borough = sites_dir() / "synthetic-borough"
+    expected = len(at(read_workspace(borough), "2020").ties)
+    doc = json.loads(_run("analyse", borough, "--at", "2020", "--json"))
+    assert doc["summary"]["direct_ties"] == expected < 1200
+    bad = _invoke("gaps", borough, "--at", "2024-13")
+    assert bad.exit_code == 1
+    assert bad.output == "Error: '2024-13' is not a date: give YYYY, YYYY-MM or YYYY-MM-DD\n"

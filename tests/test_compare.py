@@ -441,3 +441,47 @@ def test_a_snapshot_compared_with_itself_is_empty(borough_pair):
     _, early, _ = borough_pair
     c = compare(early, early, permutations=0)
     assert c.is_empty and set(_directions(c).values()) == {"same"} and not (c.risers or c.fallers)
+
+
+# --------------------------------------------------------------------------- gaps closed that are not progress
+
+
+def _funded(*funders: str, carers_funder: bool = True, with_carers: bool = True) -> NetworkMap:
+    """The base map where the carers' hub is funded by each of ``funders`` (one funder: a fragility finding)."""
+    actors = ACTORS if with_carers else tuple(a for a in ACTORS if a.id != "c1")
+    pairs = [p for p in PAIRS if with_carers or "c1" not in p]
+    ties = [Tie(a, b) for a, b in pairs] + [Tie(f, "c1", "funds", directed=True) for f in funders if with_carers]
+    return _map(actors=actors, ties=ties)
+
+
+def _single_funder(c: Comparison):
+    return [f for f in c.findings if f.rule == "fragility.single_funder"]
+
+
+def test_a_second_funder_closes_the_single_funder_gap_as_progress():
+    c = _compare(_funded("l1"), _funded("l1", "l2"))
+    [f] = _single_funder(c)
+    assert (f.status, f.subject, f.left, f.not_progress) == ("closed", "c1", (), "")
+
+
+def test_losing_the_only_funder_closes_the_rule_but_is_not_progress():
+    c = _compare(_funded("l1"), _funded())
+    [f] = _single_funder(c)
+    assert f.status == "closed" and f.left == ()
+    assert f.not_progress == "closed because the organisation lost its only funder or commissioner and now has none"
+    doc = c.to_dict()
+    assert [g["not_progress"] for g in doc["findings"] if g["rule"] == "fragility.single_funder"] == [f.not_progress]
+    from netmap.render.compare import comparison_text, headline
+
+    assert "(0 by progress" not in headline(c)
+    assert "but not by progress (the organisation concerned left, or lost its only funder or statutory contact)" \
+        in " ".join(headline(c).split())
+    assert "not progress)" in comparison_text(c)
+
+
+def test_a_gap_about_an_organisation_that_left_is_not_progress():
+    c = _compare(_funded("l1"), _funded(with_carers=False))
+    [f] = _single_funder(c)
+    assert f.status == "closed" and f.left == ("c1",)
+    assert f.not_progress == "closed only because the organisation it is about left the map"
+    assert [a.id for a in c.left] == ["c1"]

@@ -165,7 +165,7 @@ def test_fewer_than_three_common_actors_gives_no_p_value_and_says_why():
     after = NetworkMap("m", "M", actors=[Actor("a", "A"), Actor("c", "C")])
     for t in permutation_tests(before, after, None, permutations=99):
         assert t.p_value is None and t.before is None and t.after is None
-        assert t.note.startswith("Only 1 actors are in both snapshots; the test needs at least 3.")
+        assert t.note.startswith("Only 1 actor is in both snapshots; the test needs at least 3.")
 
 
 def test_no_change_gives_p_one_with_a_note():
@@ -198,7 +198,7 @@ def test_actors_in_one_snapshot_only_are_left_out_and_the_note_says_so():
     density = _by_measure(permutation_tests(before, after, None, permutations=99))["density"]
     assert density.before == density.after == pytest.approx(2 / 15)  # the newcomer's ties are not change
     assert density.p_value == 1.0
-    assert "1 actors in one snapshot only are left out" in density.note
+    assert "1 actor in one snapshot only is left out" in density.note
     assert density.method == ("Paired time-label permutation over the 6 actors present in both snapshots: each tie "
                               "that formed or ended swaps its before/after state with probability 1/2; two-sided.")
 
@@ -212,7 +212,7 @@ def test_the_later_constituency_is_used_and_unclassified_actors_form_a_group():
     # with the later labels x={a}, y={b, c}, unclassified={d}: before a-b across, c-d across -> +1;
     # after b-c inside, c-d across -> 0
     assert (ei.before, ei.after) == (1.0, 0.0)
-    assert "1 actors changed primary constituency; the later one is used." in ei.note
+    assert "1 actor changed primary constituency; the later one is used." in ei.note
 
 
 def test_assortativity_undefined_with_one_constituency_gives_no_p_value():

@@ -93,6 +93,7 @@ def compare_command(ctx: click.Context, folders: tuple[Path, ...], dates: tuple[
     Example:
         netmap compare leeds-2024 leeds-2025
         netmap compare data/sites/pledge --at 2020-08 --at 2021-12
+        netmap compare data/sites/pledge@2020-08 data/sites/pledge@2021-12
         netmap compare leeds-2024 leeds-2025 --at 2024-06
         netmap compare data/sites/leeds --at-commit v1 --at-commit HEAD
         netmap compare data/sites/leeds --at-commit v1
@@ -115,16 +116,41 @@ def compare_command(ctx: click.Context, folders: tuple[Path, ...], dates: tuple[
         else:
             click.echo(f"Site comparison written to {comparisons.write_site_comparison(found, out, fmt)}")
         return
-    _check_snapshots(folders, dates, commits, maps)
-    if maps:
-        from netmap.cli.neo4j_commands import debugging
-
-        debugging()  # with --debug, the driver's warnings go to stderr (scrubbed)
-    before, after = comparisons.snapshot_pair(folders, dates=dates, commits=commits, maps=maps, framework=framework,
-                                              progress=command_progress())
+    named = _named_snapshots(folders, dates, commits, maps, framework)
+    if named is not None:
+        before, after = named
+    else:
+        _check_snapshots(folders, dates, commits, maps)
+        before, after = _snapshot_pair(folders, dates, commits, maps, framework)
     found = comparisons.compare_snapshots(before, after, framework=framework, force=force, permutations=permutations,
                                           seed=seed, names=names, progress=command_progress())
     if out is None:
         click.echo(comparisons.comparison_output(found, fmt))
     else:
         click.echo(f"Comparison written to {comparisons.write_comparison(found, out, fmt)}")
+
+
+def _named_snapshots(folders: tuple[Path, ...], dates: tuple[str, ...], commits: tuple[str, ...],
+                     maps: tuple[str, ...], framework: str | None):
+    """Two snapshots named in full (``FOLDER@DATE``, ``FOLDER@REV``, ``neo4j:MAP``), or None for the other forms."""
+    from netmap import comparisons
+    from netmap.cli.options import split_snapshot
+
+    specs = [split_snapshot(str(f)) for f in folders]
+    if len(specs) != 2 or dates or commits or maps or all(s == split_snapshot(s["source"] or "") for s in specs):
+        return None
+    return tuple(comparisons.load_snapshot(**spec, framework=framework, progress=command_progress())
+                 for spec in specs)
+
+
+def _snapshot_pair(folders: tuple[Path, ...], dates: tuple[str, ...], commits: tuple[str, ...],
+                   maps: tuple[str, ...], framework: str | None):
+    """The two snapshots of the forms with options (--at, --at-commit, --neo4j)."""
+    from netmap import comparisons
+
+    if maps:
+        from netmap.cli.neo4j_commands import debugging
+
+        debugging()  # with --debug, the driver's warnings go to stderr (scrubbed)
+    return comparisons.snapshot_pair(folders, dates=dates, commits=commits, maps=maps, framework=framework,
+                                     progress=command_progress())

@@ -133,6 +133,12 @@ class FindingChange:
     ``status`` is ``closed`` (before only), ``opened`` (after only) or
     ``unchanged`` (both; ``severity_before`` may differ from ``severity``).
     ``message`` is the latest wording (after, or before for a closed finding).
+    ``left`` names the actors (ids) whose leaving alone closed it: a gap about an
+    organisation that is no longer on the map (its single funder, its one
+    statutory contact, its lack of ties) is gone, not met. ``not_progress`` is
+    then a sentence saying so, as it is for a single funder or single statutory
+    contact that closed because the one tie went and none took its place (the
+    organisation now has none): closed by the rule, worse in fact.
     """
 
     rule: str
@@ -143,6 +149,8 @@ class FindingChange:
     severity: str
     severity_before: str
     message: str
+    left: tuple[str, ...] = ()
+    not_progress: str = ""
 
 
 @dataclass
@@ -315,7 +323,9 @@ def compare(before: Result, after: Result, *, before_label: str = "before", afte
         joined=joined, left=left, formed=formed, ended=ended,
         memberships_started=started, memberships_ended=stopped,
         measures=_measures(before, after), constituencies=_constituencies(before, after),
-        risers=risers, fallers=fallers, findings=_findings(before.findings, after.findings, ids),
+        risers=risers, fallers=fallers,
+        findings=_not_progress(_findings(before.findings, after.findings, ids, {canonical_id(a.id) for a in left}),
+                               after),
         forced=bool(warnings), warnings=warnings,
     )
     if permutations > 0:
@@ -525,8 +535,10 @@ def _subject_key(subject: str, ids: set[str]) -> str:
     return "--".join(sorted(part.strip() for part in text.split("--")))
 
 
-def _findings(before: list[Finding], after: list[Finding], ids: set[str]) -> list[FindingChange]:
-    """Each finding closed, opened or unchanged, matched by (rule, locality, subject)."""
+def _findings(before: list[Finding], after: list[Finding], ids: set[str],
+              left: set[str] = frozenset()) -> list[FindingChange]:  # type: ignore[assignment]
+    """Each finding closed, opened or unchanged, matched by (rule, locality, subject); a closed finding
+    about actors that ``left`` (canonical ids) names them."""
     def grouped(findings: list[Finding]) -> dict[tuple[str, str, str], list[Finding]]:
         groups: dict[tuple[str, str, str], list[Finding]] = {}
         for f in findings:
@@ -535,8 +547,12 @@ def _findings(before: list[Finding], after: list[Finding], ids: set[str]) -> lis
         return groups
 
     def change(f: Finding, status: str, earlier: Finding | None = None) -> FindingChange:
+        gone = ()
+        if status == "closed" and left:
+            parts = [part.strip() for part in _subject_key(f.subject, ids).split("--")]
+            gone = tuple(part for part in parts if part in left)
         return FindingChange(f.rule or f.kind, f.kind, f.locality, f.subject, status, f.severity,
-                             (earlier or f).severity, f.message)
+                             (earlier or f).severity, f.message, gone)
 
     old, new = grouped(before), grouped(after)
     found = []
@@ -550,3 +566,33 @@ def _findings(before: list[Finding], after: list[Finding], ids: set[str]) -> lis
     found.sort(key=lambda c: (_STATUS_ORDER[c.status], rank.get(c.severity, len(rank)), c.rule, c.locality,
                               c.subject))
     return found
+
+
+def _dependencies_left(after: Result, actor_id: str, reason: str) -> int | None:
+    """How many funders (``single_funder``) or statutory contacts (``single_statutory_contact``) the actor
+    has in ``after`` by the rule's own reading of the map; None for another reason or an actor not there."""
+    nmap, G = after.nmap, after.analysis.graph
+    if reason == "single_funder":
+        return len({t.from_id for t in nmap.ties
+                    if t.to_id == actor_id and t.type in ("funds", "commissions") and t.directed})
+    if reason == "single_statutory_contact" and actor_id in G:
+        return sum(1 for m in G.neighbors(actor_id) if G.nodes[m].get("sector") == "statutory")
+    return None
+
+
+def _not_progress(findings: list[FindingChange], after: Result) -> list[FindingChange]:
+    """Mark the closed findings that are not progress: their actor left, or lost its only funder or contact."""
+    ids = {canonical_id(a.id): a.id for a in after.nmap.actors}
+    marked = []
+    for f in findings:
+        why = ""
+        if f.status == "closed" and f.left:
+            why = "closed only because the organisation it is about left the map"
+        elif f.status == "closed" and f.rule in ("fragility.single_funder", "fragility.single_statutory_contact"):
+            actor_id = ids.get(canonical_id(f.subject))
+            reason = f.rule.split(".", 1)[1]
+            if actor_id is not None and _dependencies_left(after, actor_id, reason) == 0:
+                what = "funder or commissioner" if reason == "single_funder" else "statutory contact"
+                why = f"closed because the organisation lost its only {what} and now has none"
+        marked.append(dataclasses.replace(f, not_progress=why) if why else f)
+    return marked

@@ -119,6 +119,11 @@ class _Counts:
     left_out: int  # actors in one snapshot only
 
 
+
+def _actors(n: int) -> str:
+    """'1 actor', '3 actors'."""
+    return f"{n:,} actor" if n == 1 else f"{n:,} actors"
+
 def _edge_codes(G: nx.Graph, position: dict, n: int) -> tuple[np.ndarray, np.ndarray]:
     """(dyad codes, co-membership-only flags) of the edges of ``G`` between common actors.
 
@@ -225,7 +230,7 @@ def _value(x: float) -> float | None:
 
 
 def _method(n: int) -> str:
-    return (f"Paired time-label permutation over the {n} actors present in both snapshots: each tie that "
+    return (f"Paired time-label permutation over the {_actors(n)} present in both snapshots: each tie that "
             "formed or ended swaps its before/after state with probability 1/2; two-sided.")
 
 
@@ -234,10 +239,11 @@ def _notes(c: _Counts) -> list[str]:
     notes: list[str] = []
     changed = int(c.formed.sum() + c.ended.sum())
     if c.left_out:
-        notes.append(f"{c.left_out} actors in one snapshot only are left out, so the figures can differ "
+        are = "is" if c.left_out == 1 else "are"
+        notes.append(f"{_actors(c.left_out)} in one snapshot only {are} left out, so the figures can differ "
                      "from the whole map's.")
     if c.relabelled:
-        notes.append(f"{c.relabelled} actors changed primary constituency; the later one is used.")
+        notes.append(f"{_actors(c.relabelled)} changed primary constituency; the later one is used.")
     if changed and c.co_member_changes > changed / 2:
         notes.append(f"{c.co_member_changes} of the {changed} ties that changed come from shared spaces, "
                      "which change together; the test treats ties as independent, so p may be too small.")
@@ -262,7 +268,8 @@ def graph_permutation_tests(G_before: nx.Graph, G_after: nx.Graph, *, permutatio
     c = _count(G_before, G_after)
     notes = _notes(c)
     if c.n < _MIN_ACTORS:
-        why = f"Only {c.n} actors are in both snapshots; the test needs at least {_MIN_ACTORS}."
+        are = "is" if c.n == 1 else "are"
+        why = f"Only {_actors(c.n)} {are} in both snapshots; the test needs at least {_MIN_ACTORS}."
         return [PermutationTest(key, label, None, None, None, permutations, _method(c.n), seed,
                                 " ".join([why, *notes])) for key, label in MEASURES.items()]
     observed_before = _measures(c.both + c.ended, c.n, c.groups)

@@ -131,6 +131,9 @@ def finding_name(c: Comparison, f: FindingChange) -> str:
         words = {"cut_vertex": f"{name} holding part of the system together alone",
                  "single_funder": f"{name} depending on a single funder",
                  "single_statutory_contact": f"{name} with only one statutory contact"}.get(str(reason), "")
+    names = d.get("names")
+    if f.kind == "fragility" and reason == "bridge" and isinstance(names, list) and len(names) == 2:
+        words = f"the single tie between {names[0]} and {names[1]} holding part of the system together"
     if not words:  # the message's first clause
         first = f.message.split(". ")[0].split("; ")[0].split(": ")[0].rstrip(".")
         words = first if len(first) <= 90 else first[:89].rstrip() + "…"
@@ -189,6 +192,13 @@ def _gaps(c: Comparison) -> list[str]:
         noun = count_words(len(items), "gap", capital=True)
         if status == "opened" and out:  # "Two gaps closed: ... One opened: ..."
             noun = count_words(len(items), "gap", capital=True).rsplit(" ", 1)[0]
+        gone = sum(1 for f in items if f.not_progress)
+        if gone:  # a gap that went with its organisation, or with its only funder, is not progress
+            cause = "the organisation concerned left, or lost its only funder or statutory contact"
+            word += (f" but not by progress ({cause})" if gone == len(items) == 1 else
+                     f", none by progress (in each, {cause})" if gone == len(items) else
+                     f" ({len(items) - gone:,} by progress; in {'the other' if gone == 1 else f'the other {gone:,}'}, "
+                     f"{cause})")
         if len(names) <= HEADLINE_GAPS:
             out.append(f"{noun} {word}: {_join(names)}.")
         else:
@@ -396,7 +406,8 @@ def _findings_text(c: Comparison) -> list[str]:
         out.append(f"{title}:")
         for f in items[:TEXT_LIST_MAX]:
             was = f"{f.severity_before} -> " if f.severity_before and f.severity_before != f.severity else ""
-            out += _wrap(f"[{was}{f.severity}] {f.message}")
+            gone = f" ({f.not_progress}: not progress)" if f.not_progress else ""
+            out += _wrap(f"[{was}{f.severity}] {f.message}{gone}")
         out += _more(min(len(items), TEXT_LIST_MAX), len(items))
     if not c.findings:
         out.append("  No gaps in either snapshot.")

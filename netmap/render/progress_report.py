@@ -158,8 +158,9 @@ def _constituencies(c: Comparison) -> str:
 def _finding_item(f: FindingChange) -> str:
     severity = (f"{f.severity_before} → {f.severity}" if f.status == "unchanged" and f.severity_before
                 and f.severity_before != f.severity else f.severity)
+    gone = f" · {f.not_progress}: not progress" if f.not_progress else ""
     return (f'<li><span class="status {esc(f.status)}">{esc(f.status)}</span>{esc(f.message)} '
-            f'<span class="more">({esc(severity)})</span></li>')
+            f'<span class="more">({esc(severity)}{gone})</span></li>')
 
 
 def _gaps(c: Comparison) -> str:
