@@ -91,3 +91,32 @@ def test_progress_report_prints_on_a4_without_cut_sections(browser, report):
         pdf = page.pdf(format="A4")
         assert pdf[:4] == b"%PDF" and pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages") >= 6
         _clean(log)
+
+
+def test_hostile_names_stay_text_in_the_progress_report(browser, tmp_path):
+    """A pair of snapshots whose names try to run script: the page shows them as text and runs nothing."""
+    import dataclasses
+
+    from netmap.model import Actor, Tie
+
+    before = helper.tricky_map()
+    joined = Actor("x3", "<svg onload=alert(4)>=HYPERLINK(\"http://x\")", ("vcse_provider",), locality="north")
+    after = dataclasses.replace(before, actors=[*before.actors, joined], ties=[*before.ties, Tie("x3", "x1")])
+    c = compare(run_map(before), run_map(after), before_label="<b>then</b>", after_label="now", permutations=19)
+    path = write_progress_report(c, tmp_path / "tricky.html")
+    with helper.offline_page(browser, width=1100, height=1400) as (page, log):
+        page.goto(path.resolve().as_uri())
+        page.wait_for_load_state("load")
+        text = page.inner_text("body")
+        _clean(log)
+    for name in ("<script>alert(3)</script> Tricky & <b>bold</b>", "<svg onload=alert(4)>", "<b>then</b>"):
+        assert name in text  # the map's name, the joined partner's and a label, shown as text
+    assert page_scripts_are_netmaps(path)
+
+
+def page_scripts_are_netmaps(path: Path) -> bool:
+    """No script element but the page's own (none carries a user's text)."""
+    import re
+
+    html = path.read_text(encoding="utf-8")
+    return all("alert(" not in body for body in re.findall(r"<script[^>]*>(.*?)</script>", html, re.S))

@@ -76,3 +76,21 @@ def test_sites_page_opens_offline_with_table_and_charts(browser, page_path, tmp_
         assert log.blocked == [], f"requests left the file: {log.blocked}"
         assert log.errors == [] and log.dialogs == []
         assert [m for m in log.console if m.startswith(("error", "warning"))] == []
+
+
+def test_hostile_names_stay_text_on_the_sites_page(browser, tmp_path):
+    """Two sites whose names try to run script: the page shows them as text and runs nothing."""
+    import dataclasses
+
+    tricky = helper.tricky_map()
+    other = dataclasses.replace(tricky, key="other", name="=cmd|' /C calc'!A0 <i>Other</i>")
+    c = compare_sites([run_map(tricky), run_map(other)], labels=["<b>one</b>", "two"])
+    path = write_sites(c, tmp_path / "sites.html")
+    with helper.offline_page(browser, width=1100, height=1400) as (page, log):
+        page.goto(path.resolve().as_uri())
+        page.wait_for_load_state("load")
+        text = page.inner_text("body")
+        scripts = "".join(page.evaluate("() => [...document.scripts].map(s => s.textContent)"))
+        assert log.blocked == [] and log.errors == [] and log.dialogs == []
+    assert "<b>one</b>" in text
+    assert "alert(" not in scripts

@@ -172,3 +172,23 @@ def test_suppress_small_leaves_outputs_without_count_tables_as_they_are(shire, t
         run("export", shire, "--format", fmt, "--out", plain)
         run("export", shire, "--format", fmt, "--out", small, "--suppress-small", "5")
         assert plain.read_bytes() == small.read_bytes(), fmt
+
+
+def test_sources_that_name_people_do_not_undo_the_pseudonyms(tmp_path):
+    """The pledge's sources name its individual supporter; shared pages leave that text out unless --names."""
+    pledge = Path(__file__).resolve().parent.parent / "data" / "sites" / "pledge"
+    runner = CliRunner()
+    pages = {
+        "report": ["report", pledge, "--out", tmp_path / "report.html"],
+        "progress": ["report", "--compare", f"{pledge}@2020-08", f"{pledge}@2021-12", "--out",
+                     tmp_path / "progress.html"],
+        "map": ["map", pledge, "--out", tmp_path / "map.html"],
+    }
+    for name, args in pages.items():
+        result = runner.invoke(main, [str(a) for a in args])
+        assert result.exit_code == 0, result.output
+        text = (tmp_path / f"{name}.html").read_text(encoding="utf-8")
+        assert "sashidharan" not in text.lower(), name
+    assert "it can name people this page shows by pseudonym" in (tmp_path / "report.html").read_text(encoding="utf-8")
+    named = runner.invoke(main, ["report", str(pledge), "--names", "--out", str(tmp_path / "named.html")])
+    assert named.exit_code == 0 and "Sashidharan" in (tmp_path / "named.html").read_text(encoding="utf-8")

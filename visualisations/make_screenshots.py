@@ -8,7 +8,10 @@ Writes, with Debian's chromium (never a downloaded browser) and no network:
   site (made-up organisations; the page says so);
 * ``report-leeds.png``: the top of the HTML report of the Leeds sample site
   (headline and the start of the findings);
-* ``report-leeds-charts.png``: the report's constituency and community charts.
+* ``report-leeds-charts.png``: the report's constituency and community charts;
+* ``map-timeline.png``: the synthetic borough's map with its timeline at a middle date;
+* ``progress-report.png``: the top of the progress report of the synthetic borough between two dates;
+* ``sites-creative-spaces.png``: the Creative Spaces sites side by side (notes, charts, the table).
 """
 
 from __future__ import annotations

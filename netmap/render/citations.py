@@ -54,14 +54,18 @@ class _Numbering:
         return ", ".join(parts)
 
 
-def _entry(number: int, source: Source) -> str:
-    """One numbered entry: publisher, title and date; the link; the note; what netmap takes from it."""
+def _entry(number: int, source: Source, *, people_hidden: bool = False) -> str:
+    """One numbered entry: publisher, title and date; the link; the note; what netmap takes from it.
+
+    With ``people_hidden`` (a map showing individuals by pseudonym) what netmap takes from the source is
+    left out: it may name the people the page shows by pseudonym.
+    """
     label = "<b>SYNTHETIC DATA.</b> " if source.synthetic else ""
     head = f"{label}{_esc(source.publisher)}, “{_esc(source.title)}”, {_esc(source.date_text)}."
     parts = [head + (f" {_esc(source.note)}" if source.note else "")]
     if source.url:
         parts.append(f'<a href="{_esc(source.url)}">{_esc(source.url)}</a>')
-    if source.supports:
+    if source.supports and not people_hidden:
         parts.append(f'<span class="supports">Used for: {_esc(source.supports)}</span>')
     return f'<li id="source-{_esc(source.key)}" value="{number}">' + "<br>".join(parts) + "</li>"
 
@@ -107,8 +111,12 @@ def sources_section(result: Result) -> str:
     out.append('<h3 id="sources">Sources</h3>')
     if numbering.sources:
         out.append('<ol class="source-list">')
-        out += [_entry(number, source) for number, source in numbering.sources.values()]
+        hidden = bool(result.nmap.pseudonyms)
+        out += [_entry(number, source, people_hidden=hidden) for number, source in numbering.sources.values()]
         out.append("</ol>")
+        if hidden:
+            out.append("<p class=\"more\">What netmap takes from each source is left out here: it can name people "
+                       "this page shows by pseudonym.</p>")
     else:
         out.append("<p>This map cites none of the sources netmap knows; the sources it names are given above as "
                    "written.</p>")
