@@ -5,7 +5,7 @@ a workspace folder or workbook (``leeds``), the same sliced at a date
 (``2024-06``, :func:`netmap.snapshots.at`), a Neo4j map (``leeds (Neo4j)``)
 or a workspace as a git commit holds it (``commit 3f2a1c9 (2024-05-01)``).
 :func:`compare_snapshots` analyses two of them as every shared output does
-(individuals by pseudonym unless names are asked for) and compares them
+(individuals by pseudonym unless names are asked for, by one rule for both) and compares them
 (:func:`netmap.decisions.compare.compare`); :func:`compare_site_folders` sets
 several sites side by side (:func:`netmap.decisions.sites.compare_sites`).
 What is written goes through :mod:`netmap.fileio`'s atomic writers. No click here.
@@ -51,13 +51,15 @@ class Snapshot:
     ``folder`` is the workspace folder it was read from (None for a workbook,
     a Neo4j map or a commit, whose files are gone once read);
     ``names_shown`` is true when the workspace's netmap.toml at that commit
-    asks for individuals' names (``names = "show"``).
+    asks for individuals' names (``names = "show"``); ``warnings`` are what
+    the comparison should say about how the snapshot was taken.
     """
 
     nmap: NetworkMap
     label: str
     folder: Path | None = None
     names_shown: bool = False
+    warnings: tuple[str, ...] = ()
 
 
 def load_snapshot(source: str | Path | None = None, *, at: str | None = None, commit: str | None = None,
@@ -91,11 +93,46 @@ def load_snapshot(source: str | Path | None = None, *, at: str | None = None, co
     return snapshot
 
 
+def undated_warning(nmap: NetworkMap, name: str) -> str:
+    """What to say when a map is taken at a date but none of its rows carries one ("" when some do).
+
+    >>> undated_warning(NetworkMap("leeds", "Leeds"), "leeds")
+    'No row of leeds carries since/until dates, so every date gives the same map.'
+    """
+    from netmap.snapshots import dates_in
+
+    if dates_in(nmap):
+        return ""
+    return f"No row of {name} carries since/until dates, so every date gives the same map."
+
+
 def sliced(snapshot: Snapshot, when: str, label: str | None = None) -> Snapshot:
-    """The snapshot as at ``when`` (:func:`netmap.snapshots.at`), labelled ``label`` (default: the date)."""
+    """The snapshot as at ``when`` (:func:`netmap.snapshots.at`), labelled ``label`` (default: the date).
+
+    On a map with no dates at all, the snapshot carries :func:`undated_warning` (named by its label before).
+    """
     from netmap.snapshots import at
 
-    return dataclasses.replace(snapshot, nmap=at(snapshot.nmap, when), label=label or str(when).strip())
+    warning = undated_warning(snapshot.nmap, snapshot.label)
+    return dataclasses.replace(snapshot, nmap=at(snapshot.nmap, when), label=label or str(when).strip(),
+                               warnings=(*snapshot.warnings, *filter(None, [warning])))
+
+
+def check_date_order(first: str, second: str) -> None:
+    """A :class:`~netmap.errors.SnapshotError` when a map would be compared from a later date to an earlier
+    one (by the last day of each period, as :func:`netmap.snapshots.at` takes them).
+
+    >>> check_date_order("2020-08", "2020")
+    >>> check_date_order("2021", "2020")
+    Traceback (most recent call last):
+    ...
+    netmap.errors.SnapshotError: the dates are in reverse order (2021 before 2020): give the earlier date first
+    """
+    from netmap.snapshots import parse_period
+
+    if parse_period(first)[1] > parse_period(second)[1]:
+        raise SnapshotError(f"the dates are in reverse order ({str(first).strip()} before {str(second).strip()}): "
+                            "give the earlier date first")
 
 
 def snapshot_pair(folders: Sequence[str | Path] = (), *, dates: Sequence[str] = (), commits: Sequence[str] = (),
@@ -113,6 +150,7 @@ def snapshot_pair(folders: Sequence[str | Path] = (), *, dates: Sequence[str] = 
         before = load(folders[0], commit=commits[0])
         return before, load(folders[0], commit=commits[1]) if len(commits) == 2 else load(folders[0])
     if len(sources) == 1 and len(dates) == 2 and not commits:
+        check_date_order(dates[0], dates[1])
         whole = load(**sources[0])  # read once, taken at each date
         return sliced(whole, dates[0]), sliced(whole, dates[1])
     if len(sources) == 2 and len(dates) <= 1 and not commits:
@@ -249,29 +287,68 @@ def _at_commit(folder: Path, rev: str, framework: str | Path | None, progress: P
 # --------------------------------------------------------------------------- comparing
 
 
-def _shared_pair(before: Snapshot, after: Snapshot, framework: str | Path | None, names: bool,
-                 suppress_small: int) -> tuple[NetworkMap, NetworkMap]:
-    """Both maps as shared outputs show them (:func:`netmap.workflows.for_sharing`), with one numbering of
-    pseudonyms: an individual is "Individual N" in both snapshots, however many joined or left between them.
+def _asks_for_names(snapshot: Snapshot) -> bool:
+    """Whether the snapshot's workspace asks for individuals' names (netmap.toml: ``names = "show"``)."""
+    if snapshot.names_shown:
+        return True
+    folder = snapshot.folder
+    return folder is not None and Path(folder).is_dir() and _names_shown(Path(folder))
 
-    Pseudonyms are numbered in the order of the ids of a map's individuals, so each map is given, for
-    numbering only, the other's individuals it lacks; they are taken out again after.
-    """
+
+def _individual_keys(nmap: NetworkMap) -> dict[str, tuple[str, int]]:
+    """Each individual's key across snapshots: its canonical id (:func:`netmap.snapshots.canonical_id`),
+    and which of the map's individuals of that canonical id it is (0 unless two ids differ only in case)."""
     from netmap.snapshots import canonical_id
 
+    keys: dict[str, tuple[str, int]] = {}
+    seen: dict[str, int] = {}
+    for actor_id in sorted(a.id for a in nmap.actors if a.kind == "individual"):
+        canon = canonical_id(actor_id)
+        keys[actor_id] = (canon, seen.get(canon, 0))
+        seen[canon] = seen.get(canon, 0) + 1
+    return keys
+
+
+def shared_numbering(maps: Sequence[NetworkMap]) -> list[dict[str, int]]:
+    """One numbering of pseudonyms for several snapshots: per map, each individual's number by id.
+
+    The individuals of all the maps are numbered once, in the order of their canonical ids, so an
+    individual is "Individual N" in every snapshot, whoever joined or left between them and
+    whatever the case of their id in each.
+
+    >>> from netmap.model import Actor
+    >>> one = NetworkMap("m", "M", actors=[Actor("Sam", "S", kind="individual"), Actor("bob", "B", kind="individual")])
+    >>> two = NetworkMap("m", "M", actors=[Actor("sam", "S", kind="individual"), Actor("ann", "A", kind="individual")])
+    >>> shared_numbering([one, two])
+    [{'Sam': 3, 'bob': 2}, {'ann': 1, 'sam': 3}]
+    """
+    keys = [_individual_keys(nmap) for nmap in maps]
+    order = {key: n for n, key in enumerate(sorted({k for each in keys for k in each.values()}), start=1)}
+    return [{actor_id: order[key] for actor_id, key in each.items()} for each in keys]
+
+
+def _shared_pair(before: Snapshot, after: Snapshot, framework: str | Path | None, names: bool,
+                 suppress_small: int) -> tuple[NetworkMap, NetworkMap]:
+    """Both maps as shared outputs show them (as :func:`netmap.workflows.for_sharing` does), by one rule.
+
+    Names are shown when ``names`` is given or both snapshots' workspaces ask for them; otherwise every
+    individual is shown by pseudonym, numbered once for both snapshots (:func:`shared_numbering`).
+    """
+    from netmap.privacy import check_threshold, pseudonymise
+    from netmap.reference import load_framework
+    from netmap.workflows import map_framework
+
+    shown = names or (_asks_for_names(before) and _asks_for_names(after))
+    numberings = shared_numbering([before.nmap, after.nmap])
     shared = []
-    for snapshot, other in ((before, after), (after, before)):
+    for snapshot, numbering in zip((before, after), numberings, strict=True):
         nmap = snapshot.nmap
-        own = {canonical_id(a.id) for a in nmap.actors}
-        extra = [a for a in other.nmap.actors if a.kind == "individual" and canonical_id(a.id) not in own]
-        padded = dataclasses.replace(nmap, actors=[*nmap.actors, *extra]) if extra else nmap
-        copy = for_sharing(padded, framework, folder=snapshot.folder, names=names or snapshot.names_shown,
-                           suppress_small=suppress_small)
-        if extra:  # the copy keeps the actors' order: the extras are the last ones
-            individuals = sum(a.kind == "individual" for a in nmap.actors)
-            copy = dataclasses.replace(copy, actors=copy.actors[:len(nmap.actors)],
-                                       pseudonyms=None if copy.pseudonyms is None else individuals)
-        shared.append(copy)
+        if numbering and not shown:
+            fw = load_framework(framework or map_framework(nmap), base=snapshot.folder)
+            nmap = pseudonymise(nmap, fw, numbering)
+        if suppress_small:
+            nmap = dataclasses.replace(nmap, suppress_small=check_threshold(suppress_small))
+        shared.append(nmap)
     return shared[0], shared[1]
 
 
@@ -285,8 +362,8 @@ def compare_snapshots(before: Snapshot, after: Snapshot, *, framework: str | Pat
                       suppress_small: int = 0, top: int = 10, progress: Progress = SILENT) -> Comparison:
     """``netmap compare``: analyse both snapshots as shared outputs show them and compare them.
 
-    Individuals are shown by pseudonym (one numbering for both snapshots) unless ``names`` or the
-    workspace's netmap.toml asks for names. ``permutations`` (0: none) and ``seed`` drive the
+    Individuals are shown by pseudonym (one numbering for both snapshots) unless ``names`` is given or
+    both snapshots' workspaces ask for names in their netmap.toml. ``permutations`` (0: none) and ``seed`` drive the
     permutation tests; ``force`` compares maps of different localities or frameworks.
     """
     from netmap.decisions.compare import compare
@@ -294,8 +371,10 @@ def compare_snapshots(before: Snapshot, after: Snapshot, *, framework: str | Pat
     shared_before, shared_after = _shared_pair(before, after, framework, names, suppress_small)
     first = _analysed(before, shared_before, framework, progress)
     second = _analysed(after, shared_after, framework, progress)
-    return compare(first, second, before_label=before.label, after_label=after.label, force=force,
-                   permutations=permutations, seed=seed, top=top)
+    found = compare(first, second, before_label=before.label, after_label=after.label, force=force,
+                    permutations=permutations, seed=seed, top=top)
+    found.warnings += [w for w in dict.fromkeys((*before.warnings, *after.warnings)) if w not in found.warnings]
+    return found
 
 
 def site_labels(folders: Sequence[str | Path]) -> list[str]:

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import dataclasses
 import numbers
+from collections.abc import Mapping
 
 import pandas as pd
 
@@ -47,15 +48,19 @@ def _unused_id(n: int, taken: set[str]) -> str:
     return candidate
 
 
-def pseudonymise(nmap: NetworkMap, framework: Framework | None = None) -> NetworkMap:
+def pseudonymise(nmap: NetworkMap, framework: Framework | None = None,
+                 numbering: Mapping[str, int] | None = None) -> NetworkMap:
     """A copy of ``nmap`` showing each individual by a pseudonym (see the module docstring).
 
     The pseudonym names the individual's primary constituency, by its label in
     ``framework`` when given ("Individual 2 (Service users)"), so that what they
     bring to the system stays readable. ``pseudonyms`` of the copy holds how
-    many individuals it hides.
+    many individuals it hides. ``numbering`` (each individual's number by id,
+    default :func:`pseudonyms`) lets several maps share one numbering; it must
+    number every individual of the map.
     """
-    numbers = pseudonyms(nmap)
+    numbers = pseudonyms(nmap) if numbering is None else {
+        a.id: numbering[a.id] for a in nmap.actors if a.kind == "individual"}
     taken = {a.id for a in nmap.actors if a.id not in numbers}
     new_ids: dict[str, str] = {}
     for actor_id, n in numbers.items():

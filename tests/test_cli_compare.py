@@ -31,9 +31,10 @@ def _invoke(*args):
 
 
 def _run(*args) -> str:
+    """What a command that succeeds prints on stdout (warnings go to stderr)."""
     result = _invoke(*args)
     assert result.exit_code == 0, result.output
-    return result.output
+    return result.stdout
 
 
 def _json(*args) -> dict:
@@ -214,6 +215,63 @@ def test_individuals_keep_one_pseudonym_across_snapshots(tmp_path):
     assert "Abbott" not in everything and "Sashidharan" not in everything
     named = _json(*args, "--names")
     assert [(a["id"], a["name"]) for a in named["joined"]] == [("abbott", "Dr Ann Abbott")]
+
+
+def _pledge_pair(tmp_path: Path) -> tuple[Path, Path]:
+    """Two copies of the pledge, each with a second individual (bob) tied to Synergi; the first writes
+    Sashidharan's id with a capital, so the two differ only in the case of one id."""
+    pair = []
+    for name in ("w1", "w2"):
+        folder = _copy_site("pledge", tmp_path / name)
+        _add_row(folder / "actors.csv", {"id": "bob", "name": "Bob Smith", "constituencies": "academic_research",
+                                         "kind": "individual", "locality": "england", "scale": "national"})
+        _add_row(folder / "ties.csv", {"from": "bob", "to": "synergi", "type": "partnership", "directed": "no",
+                                       "weight": "1"})
+        pair.append(folder)
+    for file in ("actors.csv", "memberships.csv"):
+        path = pair[0] / file
+        path.write_text(path.read_text(encoding="utf-8").replace("\nsashidharan,", "\nSashidharan,"),
+                        encoding="utf-8")
+    return pair[0], pair[1]
+
+
+def test_individuals_whose_ids_differ_only_in_case_are_the_same(tmp_path):
+    from netmap.snapshots import same_map
+    from netmap.workspace import read_workspace
+
+    w1, w2 = _pledge_pair(tmp_path)
+    assert "Sashidharan,Professor" in (w1 / "actors.csv").read_text(encoding="utf-8")
+    assert same_map(read_workspace(w1), read_workspace(w2))
+    # numbered by raw id, "Sashidharan" sorts before "bob" and "sashidharan" after it: the pseudonyms
+    # would swap, and a tie would seem to form and another to end
+    doc = _json("compare", w1, w2, "--permutations", "0")
+    assert {key: doc["counts"][key] for key in ("joined", "left", "formed", "ended")} == {
+        "joined": 0, "left": 0, "formed": 0, "ended": 0}
+    assert doc["memberships_started"] == doc["memberships_ended"] == []
+    assert "Between w1 and w2 nothing changed" in _run("compare", w1, w2, "--permutations", "0")
+
+
+def _show_names(folder: Path) -> None:
+    toml = folder / "netmap.toml"
+    toml.write_text('names = "show"\n' + toml.read_text(encoding="utf-8"), encoding="utf-8")
+
+
+def test_names_are_shown_only_when_both_snapshots_ask_for_them(tmp_path):
+    w1, w2 = _pledge_pair(tmp_path)
+    _add_row(w2 / "actors.csv", {"id": "abbott", "name": "Dr Ann Abbott", "constituencies": "academic_research",
+                                 "kind": "individual", "locality": "england", "scale": "national"})
+    _show_names(w1)  # only the first asks: both sides by pseudonym
+    args = ("compare", w1, w2, "--permutations", "0")
+    doc = _json(*args)
+    # abbott, bob, sashidharan: numbered once for both snapshots
+    assert [(a["id"], a["name"]) for a in doc["joined"]] == [("individual-1", "Individual 1 (Research)")]
+    everything = json.dumps(doc) + _run(*args)
+    assert not any(name in everything for name in ("Abbott", "Bob Smith", "Sashidharan"))
+    _show_names(w2)  # both ask
+    assert [(a["id"], a["name"]) for a in _json(*args)["joined"]] == [("abbott", "Dr Ann Abbott")]
+    (w1 / "netmap.toml").write_text((w2 / "netmap.toml").read_text(encoding="utf-8").replace('names = "show"\n', ""),
+                                   encoding="utf-8")
+    assert [(a["id"], a["name"]) for a in _json(*args, "--names")["joined"]] == [("abbott", "Dr Ann Abbott")]
 
 
 # --------------------------------------------------------------------------- git history
@@ -471,3 +529,79 @@ def test_at_slices_the_map_every_command_reads():
     bad = _invoke("gaps", borough, "--at", "2024-13")
     assert bad.exit_code == 1
     assert bad.output == "Error: '2024-13' is not a date: give YYYY, YYYY-MM or YYYY-MM-DD\n"
+
+
+# --------------------------------------------------------------------------- dates given backwards, maps without dates
+
+REVERSED = "Error: the dates are in reverse order (2021 before 2020): give the earlier date first\n"
+
+
+def test_dates_in_reverse_order_are_refused():
+    assert _error("compare", PLEDGE, "--at", "2021", "--at", "2020") == REVERSED
+    assert _error("compare", f"{PLEDGE}@2021", f"{PLEDGE}@2020") == REVERSED
+    assert _error("compare", f"{PLEDGE}@2021", f"{PLEDGE}/@2020-06") == (
+        "Error: the dates are in reverse order (2021 before 2020-06): give the earlier date first\n")
+    # 2020-08 ends on 31 August 2020, before 2020 does (31 December): in order
+    doc = _json("compare", PLEDGE, "--at", "2020-08", "--at", "2020", "--permutations", "0")
+    assert doc["labels"] == {"before": "2020-08", "after": "2020"}
+    # dates of two different maps are not an order
+    assert _error("compare", f"{PLEDGE}@2021", f"{LEEDS}@2020").startswith(
+        "Error: the two maps are of different places")
+
+
+def test_report_compare_refuses_dates_in_reverse_order(tmp_path):
+    out = tmp_path / "update.html"
+    assert _error("report", "--compare", f"{PLEDGE}@2021", f"{PLEDGE}@2020", "--out", out) == REVERSED
+    assert not out.exists()
+
+
+UNDATED = "No row of leeds carries since/until dates, so every date gives the same map."
+
+
+def test_at_on_a_map_without_dates_warns():
+    args = ("compare", LEEDS, "--at", "2020", "--at", "2024", "--permutations", "0")
+    result = _invoke(*args)
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[2] == f"Warning: {UNDATED}"  # the text carries it under its title
+    assert result.stderr == ""
+    result = _invoke(*args, "--json")
+    assert json.loads(result.stdout)["warnings"] == [UNDATED]
+    assert result.stderr == f"Warning: {UNDATED}\n"
+    result = _invoke("compare", LEEDS, LEEDS, "--at", "2024", "--permutations", "0", "--json")
+    # said once, not once per snapshot; named by the path as given, as the two folders share a name
+    assert json.loads(result.stdout)["warnings"] == [UNDATED.replace("of leeds", f"of {LEEDS}")]
+    # a dated map gives no warning
+    assert _json("compare", PLEDGE, "--at", "2020", "--at", "2021", "--permutations", "0")["warnings"] == []
+
+
+@pytest.mark.parametrize("command", ["analyse", "gaps"])
+def test_at_on_a_single_map_without_dates_warns_on_stderr(command):
+    result = _invoke(command, LEEDS, "--at", "2020", "--json")
+    assert result.exit_code == 0
+    assert result.stderr == f"Warning: {UNDATED}\n"
+    json.loads(result.stdout)
+    assert _invoke(command, PLEDGE, "--at", "2020", "--json").stderr == ""
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("--compare", PLEDGE, PLEDGE, "--at", "2020-08"),
+     f"--compare takes FOLDER@DATE snapshots: write {PLEDGE}@2020-08 rather than --at"),
+    (("--at", "2020-08", "--compare", f"{PLEDGE}@2020", PLEDGE),
+     f"--compare takes FOLDER@DATE snapshots: write {PLEDGE}@2020-08 rather than --at"),
+    # nargs=2: "--at" is read as the second snapshot and the date as the WORKSPACE
+    (("--compare", PLEDGE, "--at", "2020-08"),
+     f"--compare takes FOLDER@DATE snapshots: write {PLEDGE}@2020-08 rather than --at"),
+    (("--compare", f"{PLEDGE}@2020", f"{PLEDGE}@2021", "--out", "update.txt"),
+     "--compare writes an HTML page: give --out a file ending in .html, not update.txt"),
+])
+def test_report_compare_usage_errors(args, message):
+    result = _invoke("report", *args)
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-1] == f"Error: {message}"
+
+
+def test_report_compare_accepts_htm(tmp_path):
+    out = tmp_path / "update.HTM"
+    assert _run("report", "--compare", f"{PLEDGE}@2020-08", f"{PLEDGE}@2021-12", "--out", out) == (
+        f"Progress report written to {out}\n")
+    assert out.read_text(encoding="utf-8").lower().startswith("<!doctype html")

@@ -6,6 +6,7 @@ import csv
 import dataclasses
 import json
 import random
+import re
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -474,9 +475,10 @@ def test_losing_the_only_funder_closes_the_rule_but_is_not_progress():
     from netmap.render.compare import comparison_text, headline
 
     assert "(0 by progress" not in headline(c)
-    assert "but not by progress (the organisation concerned left, or lost its only funder or statutory contact)" \
-        in " ".join(headline(c).split())
-    assert "not progress)" in comparison_text(c)
+    assert "One gap closed but not by progress (the organisation lost its only funder or statutory contact): " \
+        "Carers Hub depending on a single funder." in headline(c)
+    assert ("(closed because the organisation lost its only funder or commissioner and now has none: not "
+            "progress)") in " ".join(comparison_text(c).split())
 
 
 def test_a_gap_about_an_organisation_that_left_is_not_progress():
@@ -485,3 +487,203 @@ def test_a_gap_about_an_organisation_that_left_is_not_progress():
     assert f.status == "closed" and f.left == ("c1",)
     assert f.not_progress == "closed only because the organisation it is about left the map"
     assert [a.id for a in c.left] == ["c1"]
+
+
+# --------------------------------------------------------------------------- gaps opened that are no new gap
+
+
+def test_a_first_funder_opens_the_single_funder_gap_as_progress():
+    c = _compare(_funded(), _funded("l1"))
+    [f] = _single_funder(c)
+    assert (f.status, f.subject, f.not_progress) == ("opened", "c1", "")
+    assert f.not_new == ("opened because the organisation gained its first funder or commissioner (it had none): "
+                         "progress, not a new gap")
+    assert f.progress_opened
+    assert [g["not_new"] for g in c.to_dict()["findings"] if g["rule"] == "fragility.single_funder"] == [f.not_new]
+    from netmap.render.compare import comparison_text, headline
+
+    assert ("One gap opened, but it is progress (an organisation gained its first funder or statutory contact where "
+            "there was none): Carers Hub depending on a single funder.") in headline(c)
+    assert ("Carers Hub depends on a single funder or commissioner (East Council). (opened because the organisation "
+            "gained its first funder or commissioner (it had none): progress, not a new gap)") in \
+        " ".join(comparison_text(c).split())
+
+
+def test_losing_a_second_funder_opens_a_real_gap():
+    c = _compare(_funded("l1", "l2"), _funded("l1"))
+    [f] = _single_funder(c)
+    assert (f.status, f.not_new, f.progress_opened) == ("opened", "", False)
+    from netmap.render.compare import headline
+
+    assert "One gap opened: Carers Hub depending on a single funder." in headline(c)
+
+
+def test_a_first_statutory_contact_opens_the_gap_as_progress_and_closes_the_isolate():
+    # the lone organisation gains two ties: East Council (its first statutory contact) and Mind
+    c = _compare(_map(), _map(ties=[Tie(a, b) for a, b in PAIRS] + [Tie("v3", "l1"), Tie("v3", "v1")]))
+    [f] = c.opened
+    assert (f.rule, f.subject, f.message) == ("fragility.single_statutory_contact", "v3",
+                                              "Lone Org's only statutory contact is East Council.")
+    assert f.not_new == ("opened because the organisation gained its first statutory contact (it had none): "
+                         "progress, not a new gap")
+    assert [(g.rule, g.subject, g.not_progress) for g in c.closed] == [("isolate.no_ties", "v3", "")]
+
+
+# --------------------------------------------------------------------------- a bridge that only moved
+
+#: A cluster of three (x1, x2, x3) hanging on the trusts' side by x1's one tie.
+CLUSTER = (Actor("x1", "Xenia Club", ("carers",)), Actor("x2", "Xylo Group", ("carers",)),
+           Actor("x3", "Xeno Circle", ("carers",)))
+X_TIES = [Tie("x1", "x2"), Tie("x2", "x3"), Tie("x1", "x3")]
+
+
+def _bridged(*links: tuple[str, str], extra: tuple[Tie, ...] = ()) -> NetworkMap:
+    return _map(actors=ACTORS + CLUSTER, ties=[Tie(a, b) for a, b in PAIRS] + X_TIES + [Tie(a, b) for a, b in links]
+                + list(extra))
+
+
+def _bridges(c: Comparison) -> list[tuple[str, str, str, str]]:
+    return [(f.status, f.subject, f.not_progress, f.not_new) for f in c.findings if f.rule == "fragility.bridge"]
+
+
+def test_a_bridge_that_moved_to_another_partner_is_neither_progress_nor_a_new_gap():
+    c = _compare(_bridged(("x1", "l1")), _bridged(("x1", "l2")))
+    assert _bridges(c) == [
+        ("closed", "x1--l1", "closed only because the single tie moved to another partner: the same actors still "
+                             "hang by one tie", ""),
+        ("opened", "x1--l2", "", "opened only because the single tie moved from another partner: the same actors "
+                                 "hung by one tie before, so it is not a new gap")]
+    from netmap.render.compare import headline
+
+    text = headline(c)
+    assert ("One gap closed but not by progress (a single tie moved to another partner, so the same actors still "
+            "hang by one tie): the single tie between Xenia Club and East Council holding part of the system "
+            "together.") in text
+    assert ("One opened, but it is no new gap (a single tie moved to another partner: the same actors hung by one "
+            "tie before): the single tie between Xenia Club and West Council holding part of the system "
+            "together.") in text
+    assert [(f.status, f.rule) for f in c.findings if f.status != "unchanged"] == [
+        ("closed", "fragility.bridge"), ("opened", "fragility.bridge")]
+
+
+def test_a_bridge_cutting_off_other_actors_is_a_new_gap():
+    # the x cluster gains a second link (progress) while the trusts' own pair y1-y2 comes to hang by one tie
+    ys = (Actor("y1", "Yarrow Trust", ("nhs",)), Actor("y2", "Yew Trust", ("nhs",)))
+    both = (Tie("y1", "y2"), Tie("y1", "v1"))
+    before = _map(actors=ACTORS + CLUSTER + ys, ties=[Tie(a, b) for a, b in PAIRS] + X_TIES
+                  + [Tie("x1", "n1"), *both, Tie("y2", "v2")])
+    after = _map(actors=ACTORS + CLUSTER + ys, ties=[Tie(a, b) for a, b in PAIRS] + X_TIES
+                 + [Tie("x1", "n1"), Tie("x2", "n2"), *both])
+    assert _bridges(_compare(before, after)) == [("closed", "x1--n1", "", ""), ("opened", "y1--v1", "", "")]
+
+
+def test_the_cut_off_side_of_a_tie():
+    import networkx as nx
+
+    from netmap.decisions.compare_gaps import cut_off_side
+
+    G = nx.Graph([("A", "b"), ("b", "c"), ("c", "d"), ("d", "e"), ("e", "c")])
+    assert cut_off_side(G, "b", "c") == frozenset({"a", "b"})  # ids canonical
+    assert cut_off_side(G, "d", "e") is None  # not a bridge: e reaches d another way
+    assert cut_off_side(G, "a", "d") is None  # no such tie
+
+
+# --------------------------------------------------------------------------- constituencies: share, main share, voice
+
+
+def test_voice_is_paired_with_the_main_share_not_with_every_holder():
+    # a complete forum of three: Mind also holds the carers' constituency, but its main one is voluntary
+    trio = [Actor("a", "Mind", ("vcse", "carers")), Actor("b", "Trust", ("nhs",)), Actor("c", "Council", ("council",))]
+    complete = [Tie("a", "b"), Tie("b", "c"), Tie("a", "c")]
+    c = _compare(_map(actors=trio, ties=complete[:2]), _map(actors=trio, ties=complete))
+    carers = next(k for k in c.constituencies if k.key == "carers")
+    assert (carers.count_after, carers.primary_count_after) == (1, 0)
+    assert (carers.share_after, carers.primary_share_after, carers.voice_after) == (pytest.approx(1 / 3), 0.0, 0.0)
+    vcse = next(k for k in c.constituencies if k.key == "vcse")
+    # everyone tied to everyone: every actor holds the same PageRank, so voice equals the main share
+    assert (vcse.primary_share_after, vcse.voice_after) == (pytest.approx(1 / 3), pytest.approx(1 / 3))
+    row = next(k for k in c.to_dict()["constituencies"] if k["key"] == "carers")
+    assert list(row) == ["key", "label", "sector", "count_before", "count_after", "primary_count_before",
+                         "primary_count_after", "share_before", "share_after", "primary_share_before",
+                         "primary_share_after", "voice_before", "voice_after"]
+    assert (row["primary_count_after"], row["primary_share_after"]) == (0, 0.0)
+    from netmap.render.compare import comparison_text
+
+    text = comparison_text(c)
+    assert ("  Share: actors holding it anywhere in their list. Main: share of actors whose main constituency it\n"
+            "    is. Voice: share of the network's PageRank held by actors whose main constituency it is, to\n"
+            "    compare with Main.") in text
+    assert re.search(r"  Carers' group +0 -> 1 +33% -> 33% +0% -> 0% +0% -> 0%\n", text) is None  # held before too
+    assert re.search(r"  Carers' group +1 -> 1 +33% -> 33% +0% -> 0% +0% -> 0%\n", text)
+    assert re.search(r"  Voluntary organisation +1 -> 1 +33% -> 33% +33% -> 33% +\d+% -> 33%\n", text)
+
+
+def test_the_headline_sets_voice_beside_the_main_share():
+    # the carers' hub ties to both trusts: its voice rises while its share of partners stays the same
+    c = _compare(_map(), _map(ties=[Tie(a, b) for a, b in PAIRS] + [Tie("c1", "n1"), Tie("c1", "n2")]))
+    from netmap.render.compare import headline
+
+    carers = next(k for k in c.constituencies if k.key == "carers")
+    assert (carers.primary_share_before, carers.primary_share_after) == (0.125, 0.125)
+    assert ("The voice of the Carers' group constituency (the share of the network's centrality held by partners "
+            "whose main constituency it is) rose from ") in headline(c)
+    assert ", while its share of partners as their main constituency stayed at 12%" in headline(c)
+
+
+# --------------------------------------------------------------------------- undefined measures, titles, leavers
+
+
+def test_measures_undefined_below_two_actors_are_none():
+    one = [Actor("a", "A", ("vcse",))]
+    three = [*one, Actor("b", "B", ("vcse",)), Actor("c", "C", ("nhs",))]
+    c = _compare(_map(actors=one, ties=[]), _map(actors=three, ties=[Tie("a", "b"), Tie("b", "c")]))
+    values = {m.key: (m.before, m.after, m.direction) for m in c.measures}
+    assert values["density"] == (None, pytest.approx(2 / 3), "n/a")
+    assert values["mean_path_length"] == (None, pytest.approx(4 / 3), "n/a")
+    assert values["average_clustering"] == (0.0, 0.0, "same")  # one actor: its clustering counts 0
+    # three actors and no tie: density is 0, but there is no path to measure
+    lonely = _compare(_map(actors=three, ties=[]), _map(actors=three, ties=[Tie("a", "b")]))
+    paths = _measure(lonely, "mean_path_length")
+    assert (paths.before, paths.after) == (None, 1.0)
+    assert _measure(lonely, "density").before == 0.0
+    empty = _compare(_map(actors=[], ties=[]), _map(actors=one, ties=[]))
+    assert {m.key for m in empty.measures if m.before is None} >= {
+        "density", "mean_path_length", "average_clustering", "transitivity"}
+    from netmap.render.compare import comparison_text
+
+    assert re.search(r"Density\s+n/a -> 0\.667\s+n/a\s+n/a", comparison_text(c))
+
+
+def test_two_maps_of_different_keys_are_both_named_in_the_title():
+    leeds = NetworkMap("leeds", "Creative Spaces Leeds", list(ACTORS), [Tie(a, b) for a, b in PAIRS])
+    manchester = NetworkMap("manchester", "Creative Spaces Manchester", list(ACTORS), [Tie(a, b) for a, b in PAIRS])
+    from netmap.render.compare import comparison_text
+
+    c = compare(_result(leeds), _result(manchester), before_label="leeds", after_label="manchester", permutations=0)
+    assert comparison_text(c).splitlines()[0] == ("Creative Spaces Leeds (leeds) -> Creative Spaces Manchester "
+                                                  "(manchester)")
+    same = _compare(_map(), _map(), before_label="2024-01", after_label="2024-07")
+    assert comparison_text(same).splitlines()[0] == "Test: 2024-01 -> 2024-07"
+
+
+def test_the_ties_that_ended_with_the_partners_who_left_are_counted():
+    stay = [a for a in ACTORS if a.id not in ("v1", "v2")]
+    after = _map(actors=stay, ties=[Tie(a, b) for a, b in PAIRS if "v1" not in (a, b) and "v2" not in (a, b)
+                                    and (a, b) != ("c1", "l1")])
+    from netmap.render.compare import headline
+
+    c = _compare(_map(), after)
+    assert len(c.ended) == 6  # Mind's and Age UK's five, and the carers' hub's tie to East Council
+    assert headline(c).startswith("Between before and after the network shrank from 8 to 6 partners (0 joined, 2 "
+                                  "left) and 6 direct ties ended, 5 of them with the 2 partners who left.")
+    gone = _compare(_map(), _map(actors=stay, ties=[Tie(a, b) for a, b in PAIRS
+                                                  if "v1" not in (a, b) and "v2" not in (a, b)]))
+    assert "and 5 direct ties ended, all of them with the 2 partners who left." in headline(gone)
+
+
+def test_no_actor_in_both_snapshots_is_said_in_words():
+    one = _map(actors=[Actor("a", "A", ("vcse",))], ties=[])
+    other = _map(actors=[Actor("b", "B", ("vcse",))], ties=[])
+    c = compare(_result(one), _result(other), permutations=9)
+    assert {t.note.split(";")[0] for t in c.significance} == {"No actor is in both snapshots"}
+    assert all(t.note.startswith("No actor is in both snapshots; the test needs at least 3.") for t in c.significance)

@@ -94,3 +94,22 @@ def test_the_python_example_runs(capsys, monkeypatch):
     exec(compile(code, "docs/compare.md", "exec"), namespace)
     assert "Synergi Collaborative Centre joined Synergi National Pledge Alliance" in capsys.readouterr().out
     assert namespace["change"].to_dict()["counts"]["memberships_started"] == 1
+
+
+def _trimmed(value, top: bool = True):
+    """A document as docs/compare.md shows it: its top-level lists cut to their first item, numbers to 4 places."""
+    if isinstance(value, dict):
+        return {k: [_trimmed(i, False) for i in v[:1]] if top and isinstance(v, list) else _trimmed(v, False)
+                for k, v in value.items()}
+    if isinstance(value, list):
+        return [_trimmed(v, False) for v in value]
+    return round(value, 4) if isinstance(value, float) else value
+
+
+def test_the_json_example_is_real_output():
+    import json
+
+    [shown] = [b for b in re.findall(r"```json\n(.*?)```", DOC, re.S) if '"schema_version"' in b]
+    folder = sites_dir().parent / "snapshots" / "synthetic-borough-update"
+    real = compare_snapshots(load_snapshot(folder, at="2024-12"), load_snapshot(folder, at="2025-06")).to_dict()
+    assert json.loads(shown) == _trimmed(real)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from html.parser import HTMLParser
 
@@ -59,14 +60,18 @@ def _gap(subject: str, status: str) -> FindingChange:
 def test_headline_gives_the_numbers_with_plurals(pair):
     text = headline(pair)
     assert text.startswith("Between 2023-09 and 2024-03 the network grew from 4 to 5 partners (2 joined, 1 left) "
-                           "and 3 direct ties formed and 1 ended.")
+                           "and 3 direct ties formed and 1 ended, with the partner who left.")
     assert sorted(a.name for a in pair.joined) == sorted([XSS, FORMULA])
     assert (len(pair.closed), len(pair.opened), len(pair.unchanged)) == (9, 10, 16)
     assert " Nine gaps closed, among them Carer-led group absent, " in text
-    assert " Ten opened, among them Community organisation (by and for) absent, " in text
+    # Riverside Mind's first statutory contact (the ICB, which now funds it) is counted apart: it is progress
+    assert (" Ten opened (1 of them progress: a first funder or statutory contact where there was none), among them "
+            "Community organisation (by and for) absent, ") in text
     assert " 16 other gaps remain. " in text
-    assert ("The voice of the Service-user-led group constituency (its share of the network's centrality) rose "
-            "from 0% to 25%; that of Community organisation (by and for) fell from 25% to 0%.") in text
+    assert ("The voice of the Service-user-led group constituency (the share of the network's centrality held by "
+            "partners whose main constituency it is) rose from 0% to 25%, while its share of partners as their main "
+            "constituency went from 0% to 20%; that of Community organisation (by and for) fell from 25% to 0%, its "
+            "share of partners from 25% to 0%.") in text
     assert text.endswith("is larger than chance alone would give (99 random permutations).")
 
 
@@ -204,3 +209,60 @@ def test_pledge_between_two_dates():
                            "pledge: Synergi Collaborative Centre joined Synergi National Pledge Alliance.")
     page = render_progress_report(c)
     assert page.count('class="seat-started"') == 1 and "Progress: National pledge" in page
+
+
+# --------------------------------------------------------------------------- share beside voice, marks, method
+
+
+def _text(page: str) -> str:
+    """The words of the page's body, tags and styles left out and entities read."""
+    body = re.sub(r"<style>.*?</style>", " ", page.split("<body", 1)[-1], flags=re.S)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())
+
+
+def test_voice_is_shown_beside_the_main_share_with_captions_saying_what_each_is(pair):
+    page = render_progress_report(pair)
+    ids = re.findall(r'<figure id="(chart-[a-z-]+)"', page)
+    assert ids[ids.index("chart-share"):ids.index("chart-voice") + 1] == ["chart-share", "chart-main-share",
+                                                                           "chart-voice"]
+    text = _text(page)
+    assert ("Share: the partners holding the constituency anywhere in their list, as a share of all partners (a "
+            "partner can hold several, so the shares may add up to more than 100%).") in text
+    assert ("Voice: the share of the network’s PageRank held by partners whose main constituency it is, to compare "
+            "with the share of partners whose main constituency it is (the chart above), not with the share holding "
+            "it anywhere.") in text
+    assert "present but on the edge" not in text
+    parser = _Cells()
+    parser.feed(page)
+    cells = parser.cells
+    at = cells.index("Service-user-led group: main share of partners (%)")
+    assert cells[at:at + 4] == ["Service-user-led group: main share of partners (%)", "0", "20", "+20"]
+    assert cells[at + 4:at + 8] == ["Service-user-led group: voice (%)", "0", "24.6", "+24.6"]
+
+
+def test_an_opened_gap_that_is_progress_is_marked_in_the_list(pair):
+    text = _text(render_progress_report(pair))
+    assert ("Riverside Mind's only statutory contact is Riverside ICB. (low · opened because the organisation gained "
+            "its first statutory contact (it had none): progress, not a new gap)") in text
+    assert ("Riverside Mind's only statutory contact is Riverside ICB. (opened because the organisation gained its "
+            "first statutory contact (it had none): progress, not a new gap)") in \
+        " ".join(comparison_text(pair).split())
+
+
+def test_the_method_names_the_permutations_that_ran_and_none_when_none_ran(pair):
+    text = _text(render_progress_report(pair))
+    assert "each of 99 permutations (random seed 42) swapped" in text and "999 permutations" not in text
+    untested = compare(run_map(BEFORE), run_map(AFTER), permutations=0)
+    text = _text(render_progress_report(untested))
+    assert "No permutation test was run for this comparison." in text
+    assert "permutations (random seed" not in text
+    seeded = compare(run_map(BEFORE), run_map(AFTER), permutations=19, seed=7)
+    assert "each of 19 permutations (random seed 7) swapped" in _text(render_progress_report(seeded))
+
+
+def test_a_report_on_two_maps_names_both():
+    other = NetworkMap("n", "Lakeside partners", actors=AFTER.actors, ties=AFTER.ties, framework="whole-system")
+    c = compare(run_map(BEFORE), run_map(other), before_label="m", after_label="n", permutations=0)
+    page = render_progress_report(c)
+    assert "<h1>Progress: Riverside partners (m) → Lakeside partners (n)</h1>" in page
+    assert comparison_text(c).startswith("Riverside partners (m) -> Lakeside partners (n)\n")

@@ -96,6 +96,17 @@ def test_creative_spaces_constituency_shares_and_voice(creative):
     assert creative.value("share:unclassified") == pytest.approx([0.0, 0.0, 12.5])  # LMCP
     for site in range(3):  # voice adds up to 100 at every site, whatever its size
         assert sum(r.values[site] for r in creative.rows if r.section == "voice") == pytest.approx(100.0)
+    # the main share is what voice is set beside: in these complete forums the two are equal, row by row,
+    # while the share of every holder differs (Red Earth Collective holds community_group, not as its main one)
+    assert creative.value("primary_share:community_group") == pytest.approx([20.0, 100 / 7, 12.5])
+    assert creative.value("primary_share:arts_culture") == pytest.approx([20.0, 0.0, 25.0])
+    for share, main, voice in zip([r for r in creative.rows if r.section == "share"],
+                                  [r for r in creative.rows if r.section == "primary"],
+                                  [r for r in creative.rows if r.section == "voice"], strict=True):
+        assert share.label == main.label == voice.label and main.unit == "percent"
+        assert main.values == pytest.approx(voice.values)
+    for site in range(3):  # each actor counts once in the main share: it adds up to 100 too
+        assert sum(r.values[site] for r in creative.rows if r.section == "primary") == pytest.approx(100.0)
     with pytest.raises(KeyError):  # held at no site: a row-less constituency, named in a note instead
         creative.row("share:service_user_led")
     assert any("No site has an actor of:" in n and "Service-user-led group" in n for n in creative.notes)
@@ -170,7 +181,13 @@ def test_json_document(tiny):
     density = next(r for r in doc["rows"] if r["key"] == "density")
     assert density == {"key": "density", "section": "network", "label": "Density", "unit": "ratio",
                        "values": {"small": 0.333333, "large": 0.25}}
-    assert set(doc["method"]) == {"network", "share", "voice", "community", "findings"}
+    assert set(doc["method"]) == {"network", "share", "primary", "voice", "community", "findings"}
+    assert doc["method"]["voice"].startswith(
+        "The share of the site's total PageRank held by actors whose main (primary) constituency it is, to compare "
+        "with the share of actors whose main constituency it is (the main share), not with the share holding it "
+        "anywhere")
+    assert [r["key"] for r in doc["rows"] if r["section"] == "primary"] == [
+        f"primary_share:{k}" for k in ("commissioner", "vcse_provider", "faith_group")]
 
 
 # --------------------------------------------------------------------------- frameworks and labels
@@ -285,6 +302,12 @@ def test_page_escapes_names_and_neutralises_cells(tmp_path):
 
 def test_page_has_table_charts_notes_and_method(creative):
     page = render_sites(creative)
+    assert "<dt>Constituency main share of actors (%)</dt>" in page
+    assert ("Share: the site's actors holding the constituency anywhere in their list (per cent of the site's "
+            "actors, so sites of different sizes compare). Voice, in the table, is the share of PageRank held by "
+            "actors whose main constituency it is: read it beside the main share (actors whose main constituency it "
+            "is), not beside this share.") in page
+    assert sites_text(creative).count("Constituency main share of actors (%)") == 1
     assert page.count('<svg class="chart"') == 2
     assert 'id="sites-table"' in page and 'id="notes"' in page and 'id="method"' in page
     assert "@media print" in page

@@ -150,9 +150,14 @@ def _load(workspace: Path | None, neo4j_map: str | None, framework: str | None):
     at = click.get_current_context().meta.get(AT_KEY)
     if at is None:
         return nmap
+    from netmap.comparisons import undated_warning
     from netmap.snapshots import at as map_at
 
-    return map_at(nmap, at)
+    sliced = map_at(nmap, at)  # a bad date is refused before any warning
+    warning = undated_warning(nmap, Path(workspace).resolve().name if workspace is not None else str(neo4j_map))
+    if warning:
+        click.echo(f"Warning: {warning}", err=True)
+    return sliced
 
 
 @main.command()
@@ -437,6 +442,7 @@ def report(workspace: Path | None, framework: str | None, neo4j_map: str | None,
         netmap report --compare data/sites/pledge@2020-08 data/sites/pledge@2021-12
     """
     if compare:
+        check_progress_report(compare, workspace, out, click.get_current_context().meta.get(AT_KEY))
         if workspace is not None or neo4j_map or candidates is not None:
             raise click.UsageError("--compare takes its two snapshots itself: give no WORKSPACE, --neo4j or "
                                    "--candidates with it")
@@ -457,11 +463,10 @@ def _progress_report(compare: tuple[str, str], framework: str | None, out: Path 
                      suppress: int, force: bool) -> None:
     """``netmap report --compare BEFORE AFTER``: the progress report of two snapshots."""
     from netmap.cli.options import split_snapshot
-    from netmap.comparisons import compare_snapshots, load_snapshot
+    from netmap.comparisons import compare_snapshots
     from netmap.render.progress_report import write_progress_report
 
-    before, after = (load_snapshot(**split_snapshot(text), framework=framework, progress=_progress())
-                     for text in compare)
+    before, after = load_named([split_snapshot(text) for text in compare], framework)
     comparison = compare_snapshots(before, after, framework=framework, force=force, names=names,
                                    suppress_small=suppress, progress=_progress())
     if out is None:  # named after the later snapshot's folder (or Neo4j map), like the other reports
@@ -576,6 +581,10 @@ from netmap.cli.charity_commands import candidates  # noqa: E402 - the command n
 
 main.add_command(candidates)
 
-from netmap.cli.compare_commands import compare_command  # noqa: E402 - the command needs main's error handling
+from netmap.cli.compare_commands import (  # noqa: E402 - the command needs main's error handling
+    check_progress_report,
+    compare_command,
+    load_named,
+)
 
 main.add_command(compare_command)

@@ -124,6 +124,9 @@ def compare_command(ctx: click.Context, folders: tuple[Path, ...], dates: tuple[
         before, after = _snapshot_pair(folders, dates, commits, maps, framework)
     found = comparisons.compare_snapshots(before, after, framework=framework, force=force, permutations=permutations,
                                           seed=seed, names=names, progress=command_progress())
+    if out is not None or fmt != "text":  # the text printed carries its warnings at the top
+        for warning in found.warnings:
+            click.echo(f"Warning: {warning}", err=True)
     if out is None:
         click.echo(comparisons.comparison_output(found, fmt))
     else:
@@ -133,14 +136,34 @@ def compare_command(ctx: click.Context, folders: tuple[Path, ...], dates: tuple[
 def _named_snapshots(folders: tuple[Path, ...], dates: tuple[str, ...], commits: tuple[str, ...],
                      maps: tuple[str, ...], framework: str | None):
     """Two snapshots named in full (``FOLDER@DATE``, ``FOLDER@REV``, ``neo4j:MAP``), or None for the other forms."""
-    from netmap import comparisons
     from netmap.cli.options import split_snapshot
 
     specs = [split_snapshot(str(f)) for f in folders]
     if len(specs) != 2 or dates or commits or maps or all(s == split_snapshot(s["source"] or "") for s in specs):
         return None
+    return load_named(specs, framework)
+
+
+def load_named(specs: list[dict[str, str | None]], framework: str | None):
+    """The two snapshots named by ``specs`` (:func:`netmap.cli.options.split_snapshot`).
+
+    Two dates of one map in reverse order are refused before either is read.
+    """
+    from netmap import comparisons
+
+    first, second = specs
+    if first["at"] and second["at"] and _same_map(first, second):
+        comparisons.check_date_order(first["at"], second["at"])
     return tuple(comparisons.load_snapshot(**spec, framework=framework, progress=command_progress())
                  for spec in specs)
+
+
+def _same_map(first: dict[str, str | None], second: dict[str, str | None]) -> bool:
+    """Whether two snapshot specs read one map: one folder (however written) or one Neo4j map."""
+    if first["neo4j"] or second["neo4j"]:
+        return first["neo4j"] == second["neo4j"]
+    return first["source"] is not None and second["source"] is not None and (
+        Path(first["source"]).resolve() == Path(second["source"]).resolve())
 
 
 def _snapshot_pair(folders: tuple[Path, ...], dates: tuple[str, ...], commits: tuple[str, ...],
@@ -154,3 +177,20 @@ def _snapshot_pair(folders: tuple[Path, ...], dates: tuple[str, ...], commits: t
         debugging()  # with --debug, the driver's warnings go to stderr (scrubbed)
     return comparisons.snapshot_pair(folders, dates=dates, commits=commits, maps=maps, framework=framework,
                                      progress=command_progress())
+
+
+def check_progress_report(compare: tuple[str, str], workspace: Path | None, out: Path | None,
+                          at: str | None) -> None:
+    """``report --compare`` takes no --at (``--compare A --at D`` reads "--at" as the second snapshot and D as
+    the WORKSPACE) and writes only HTML."""
+    from netmap.cli.options import split_snapshot
+
+    swallowed = next((text for text in compare if text == "--at" or text.startswith("--at=")), None)
+    if at is not None or swallowed is not None:
+        when = at or (swallowed.partition("=")[2] if swallowed and "=" in swallowed else None) or (
+            str(workspace) if workspace is not None else "DATE")
+        source = split_snapshot(compare[0])["source"] if compare[0] != swallowed else None
+        raise click.UsageError(f"--compare takes FOLDER@DATE snapshots: write {source or 'FOLDER'}@{when} "
+                               "rather than --at")
+    if out is not None and out.suffix.lower() not in (".html", ".htm"):
+        raise click.UsageError(f"--compare writes an HTML page: give --out a file ending in .html, not {out.name}")

@@ -22,14 +22,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from netmap.decisions.compare_gaps import FindingChange, match_findings, read_findings
 from netmap.decisions.permutation import PermutationTest  # defined apart: significance needs it too
 from netmap.errors import CompareError
-from netmap.gaps.finding import SEVERITIES
 from netmap.model import Actor, Framework, Membership, NetworkMap, Tie
 from netmap.snapshots import canonical_id
 
 if TYPE_CHECKING:  # the result sits below; nothing here needs it at run time
-    from netmap.gaps import Finding
     from netmap.result import Result
 
 __all__ = ["MEASURES", "SCHEMA_VERSION", "TOLERANCE", "ActorChange", "ActorShift", "Comparison", "ConstituencyChange",
@@ -97,15 +96,28 @@ class MeasureChange:
 
 @dataclass(frozen=True)
 class ConstituencyChange:
-    """One constituency of the framework: its count, share of actors and voice before and after."""
+    """One constituency of the framework before and after: who holds it, who has it as their main one, its voice.
+
+    ``count``/``share``: actors holding it anywhere in their list (an actor of
+    two constituencies counts in both, so shares may add up to more than 1).
+    ``primary_count``/``primary_share``: actors whose main (primary)
+    constituency it is (shares add up to 1). ``voice``: the share of the
+    network's PageRank held by those same main members, so voice is compared
+    with ``primary_share``, never with ``share``: in a network where everyone
+    is tied to everyone the two are equal.
+    """
 
     key: str
     label: str
     sector: str
     count_before: int
     count_after: int
+    primary_count_before: int
+    primary_count_after: int
     share_before: float
     share_after: float
+    primary_share_before: float
+    primary_share_after: float
     voice_before: float
     voice_after: float
 
@@ -124,33 +136,6 @@ class ActorShift:
     @property
     def change(self) -> float:
         return self.after - self.before
-
-
-@dataclass(frozen=True)
-class FindingChange:
-    """A gap finding matched across snapshots by ``(rule, locality, subject)``.
-
-    ``status`` is ``closed`` (before only), ``opened`` (after only) or
-    ``unchanged`` (both; ``severity_before`` may differ from ``severity``).
-    ``message`` is the latest wording (after, or before for a closed finding).
-    ``left`` names the actors (ids) whose leaving alone closed it: a gap about an
-    organisation that is no longer on the map (its single funder, its one
-    statutory contact, its lack of ties) is gone, not met. ``not_progress`` is
-    then a sentence saying so, as it is for a single funder or single statutory
-    contact that closed because the one tie went and none took its place (the
-    organisation now has none): closed by the rule, worse in fact.
-    """
-
-    rule: str
-    kind: str
-    locality: str
-    subject: str
-    status: str
-    severity: str
-    severity_before: str
-    message: str
-    left: tuple[str, ...] = ()
-    not_progress: str = ""
 
 
 @dataclass
@@ -276,8 +261,6 @@ MEASURES: tuple[tuple[str, str], ...] = (
 #: Changes smaller than this are no change (a measure's direction, an actor's rise or fall).
 TOLERANCE = 1e-9
 
-_STATUS_ORDER = {"closed": 0, "opened": 1, "unchanged": 2}
-
 
 def compare(before: Result, after: Result, *, before_label: str = "before", after_label: str = "after",
             force: bool = False, permutations: int = 999, seed: int = 42, top: int = 10) -> Comparison:
@@ -324,8 +307,8 @@ def compare(before: Result, after: Result, *, before_label: str = "before", afte
         memberships_started=started, memberships_ended=stopped,
         measures=_measures(before, after), constituencies=_constituencies(before, after),
         risers=risers, fallers=fallers,
-        findings=_not_progress(_findings(before.findings, after.findings, ids, {canonical_id(a.id) for a in left}),
-                               after),
+        findings=read_findings(match_findings(before.findings, after.findings, ids,
+                                              {canonical_id(a.id) for a in left}), before, after),
         forced=bool(warnings), warnings=warnings,
     )
     if permutations > 0:
@@ -469,9 +452,20 @@ def _direction(before: float | None, after: float | None) -> str:
     return "up" if after > before else "down"
 
 
+#: Measures undefined below 2 actors (pairs, paths), below 2 in the largest component (paths) and with no
+#: actor (means over actors): the summary holds 0 for them, which would read as a real value.
+_NEED_PAIRS = frozenset({"density", "mean_path_length", "diameter"})
+_NEED_PATHS = frozenset({"mean_path_length", "diameter"})
+_NEED_ACTORS = frozenset({"average_clustering", "transitivity"})
+
+
 def _measures(before: Result, after: Result) -> list[MeasureChange]:
     def value(r: Result, key: str) -> float | None:
         a = r.analysis
+        actors = a.summary.get("actors", len(r.nmap.actors))
+        if ((key in _NEED_PAIRS and actors < 2) or (key in _NEED_ACTORS and actors < 1)
+                or (key in _NEED_PATHS and a.summary.get("largest_component", 0) < 2)):
+            return None
         return _number(a.ei if key == "ei_index" else a.blau if key == "blau" else a.summary.get(key))
 
     found = []
@@ -486,18 +480,20 @@ def _constituencies(before: Result, after: Result) -> list[ConstituencyChange]:
     fws = (after.framework, before.framework)
     keys = list(dict.fromkeys(k for fw in fws for k in fw.keys))
 
-    def row(r: Result, key: str) -> tuple[int, float, float]:
+    def row(r: Result, key: str) -> tuple[int, int, float, float, float]:
         table = r.constituencies
         if key not in table.index:
-            return 0, 0.0, 0.0
+            return 0, 0, 0.0, 0.0, 0.0
         found = table.loc[key]
-        return int(found["count"]), _number(found["share"]) or 0.0, _number(found["voice"]) or 0.0
+        return (int(found["count"]), int(found.get("primary_count", 0)), _number(found["share"]) or 0.0,
+                _number(found.get("primary_share")) or 0.0, _number(found["voice"]) or 0.0)
 
     found = []
     for key in keys:
         c = after.framework.get(key) or before.framework.get(key)
-        (n0, s0, v0), (n1, s1, v1) = row(before, key), row(after, key)
-        found.append(ConstituencyChange(key, c.label, c.sector, n0, n1, s0, s1, v0, v1))  # type: ignore[union-attr]
+        (n0, p0, s0, ps0, v0), (n1, p1, s1, ps1, v1) = row(before, key), row(after, key)
+        found.append(ConstituencyChange(key, c.label, c.sector, n0, n1, p0, p1,  # type: ignore[union-attr]
+                                        s0, s1, ps0, ps1, v0, v1))
     return found
 
 
@@ -525,74 +521,3 @@ def _shifts(before: Result, after: Result, top: int,
     rising = heapq.nsmallest(top, (m for m in moved if m[0] > 0), key=lambda m: (-m[0], m[1]))
     falling = heapq.nsmallest(top, (m for m in moved if m[0] < 0), key=lambda m: (m[0], m[1]))
     return [shift(m) for m in rising], [shift(m) for m in falling]
-
-
-def _subject_key(subject: str, ids: set[str]) -> str:
-    """A finding's subject as findings are matched by: an actor id (or a pair of ends) canonical."""
-    text = canonical_id(subject)
-    if text in ids or "--" not in text:
-        return text
-    return "--".join(sorted(part.strip() for part in text.split("--")))
-
-
-def _findings(before: list[Finding], after: list[Finding], ids: set[str],
-              left: set[str] = frozenset()) -> list[FindingChange]:  # type: ignore[assignment]
-    """Each finding closed, opened or unchanged, matched by (rule, locality, subject); a closed finding
-    about actors that ``left`` (canonical ids) names them."""
-    def grouped(findings: list[Finding]) -> dict[tuple[str, str, str], list[Finding]]:
-        groups: dict[tuple[str, str, str], list[Finding]] = {}
-        for f in findings:
-            key = (f.rule or f.kind, canonical_id(f.locality), _subject_key(f.subject, ids))
-            groups.setdefault(key, []).append(f)
-        return groups
-
-    def change(f: Finding, status: str, earlier: Finding | None = None) -> FindingChange:
-        gone = ()
-        if status == "closed" and left:
-            parts = [part.strip() for part in _subject_key(f.subject, ids).split("--")]
-            gone = tuple(part for part in parts if part in left)
-        return FindingChange(f.rule or f.kind, f.kind, f.locality, f.subject, status, f.severity,
-                             (earlier or f).severity, f.message, gone)
-
-    old, new = grouped(before), grouped(after)
-    found = []
-    for key, items in new.items():
-        previous = old.get(key, [])
-        found += [change(f, "unchanged", p) for f, p in zip(items, previous, strict=False)]
-        found += [change(f, "opened") for f in items[len(previous):]]
-    for key, items in old.items():
-        found += [change(f, "closed") for f in items[len(new.get(key, [])):]]
-    rank = {s: i for i, s in enumerate(SEVERITIES)}
-    found.sort(key=lambda c: (_STATUS_ORDER[c.status], rank.get(c.severity, len(rank)), c.rule, c.locality,
-                              c.subject))
-    return found
-
-
-def _dependencies_left(after: Result, actor_id: str, reason: str) -> int | None:
-    """How many funders (``single_funder``) or statutory contacts (``single_statutory_contact``) the actor
-    has in ``after`` by the rule's own reading of the map; None for another reason or an actor not there."""
-    nmap, G = after.nmap, after.analysis.graph
-    if reason == "single_funder":
-        return len({t.from_id for t in nmap.ties
-                    if t.to_id == actor_id and t.type in ("funds", "commissions") and t.directed})
-    if reason == "single_statutory_contact" and actor_id in G:
-        return sum(1 for m in G.neighbors(actor_id) if G.nodes[m].get("sector") == "statutory")
-    return None
-
-
-def _not_progress(findings: list[FindingChange], after: Result) -> list[FindingChange]:
-    """Mark the closed findings that are not progress: their actor left, or lost its only funder or contact."""
-    ids = {canonical_id(a.id): a.id for a in after.nmap.actors}
-    marked = []
-    for f in findings:
-        why = ""
-        if f.status == "closed" and f.left:
-            why = "closed only because the organisation it is about left the map"
-        elif f.status == "closed" and f.rule in ("fragility.single_funder", "fragility.single_statutory_contact"):
-            actor_id = ids.get(canonical_id(f.subject))
-            reason = f.rule.split(".", 1)[1]
-            if actor_id is not None and _dependencies_left(after, actor_id, reason) == 0:
-                what = "funder or commissioner" if reason == "single_funder" else "statutory contact"
-                why = f"closed because the organisation lost its only {what} and now has none"
-        marked.append(dataclasses.replace(f, not_progress=why) if why else f)
-    return marked

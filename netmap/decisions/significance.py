@@ -269,7 +269,8 @@ def graph_permutation_tests(G_before: nx.Graph, G_after: nx.Graph, *, permutatio
     notes = _notes(c)
     if c.n < _MIN_ACTORS:
         are = "is" if c.n == 1 else "are"
-        why = f"Only {_actors(c.n)} {are} in both snapshots; the test needs at least {_MIN_ACTORS}."
+        why = (f"Only {_actors(c.n)} {are}" if c.n else "No actor is") + \
+            f" in both snapshots; the test needs at least {_MIN_ACTORS}."
         return [PermutationTest(key, label, None, None, None, permutations, _method(c.n), seed,
                                 " ".join([why, *notes])) for key, label in MEASURES.items()]
     observed_before = _measures(c.both + c.ended, c.n, c.groups)

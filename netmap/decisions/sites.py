@@ -11,9 +11,11 @@ fairly:
   centralisation, clustering, E-I index, Blau heterogeneity) as they are, with
   counts of actors, ties and components beside them, and the mean degree and
   the largest component's share of actors as the size-free forms of the counts;
-* each constituency's share of the site's actors (presence rule of
-  :mod:`netmap.scopes`) and its voice (share of the site's PageRank held by
-  actors whose primary constituency it is), in per cent;
+* each constituency's share of the site's actors (holding it anywhere in
+  their list, the presence rule of :mod:`netmap.scopes`), its main share
+  (actors whose primary constituency it is) and its voice (share of the
+  site's PageRank held by those same main members, so it is read against the
+  main share), in per cent;
 * each Census 2021 group of the site's population profile: its population
   share, the share of the site's organisations led by or serving it (the
   definition of :func:`netmap.gaps.community_coverage`, reused, not
@@ -82,8 +84,14 @@ SECTIONS: dict[str, tuple[str, str]] = {
     "share": ("Constituency share of actors (%)", "Actors holding the constituency anywhere in their list, "
               "per 100 actors of the site: an actor of two constituencies counts in both, so a column may "
               "add up to more than 100."),
+    "primary": ("Constituency main share of actors (%)", "Actors whose main (primary) constituency it is, per "
+                "100 actors of the site: each actor counts once, so each column adds up to 100. This is the share "
+                "to set the voice beside."),
     "voice": ("Constituency voice (% of centrality)", "The share of the site's total PageRank held by actors "
-              "whose primary constituency it is: each column adds up to 100, whatever the site's size."),
+              "whose main (primary) constituency it is, to compare with the share of actors whose main "
+              "constituency it is (the main share), not with the share holding it anywhere: each column adds up "
+              "to 100, whatever the site's size. Where everyone is tied to everyone the two are equal; a voice "
+              "well below the main share means the constituency's actors sit on the edge of the network."),
     "community": ("Community coverage", "For each Census 2021 group of the site's population profile: its "
                   "share of the population (%), the share of the site's actors led by or serving it (%, the "
                   "gap analysis's definition) and the coverage ratio, organisations' share over population "
@@ -318,7 +326,8 @@ def _network_rows(results: Sequence[Result]) -> list[SiteRow]:
 
 
 def _constituency_rows(results: Sequence[Result], excluded: set[str]) -> tuple[list[SiteRow], list[str]]:
-    """Share and voice rows for each comparable constituency held in some site, and the labels held in none."""
+    """Share, main share and voice rows for each comparable constituency held in some site, and the labels held
+    in none."""
     tables = [r.constituencies for r in results]
     keys: dict[str, str] = {}
     for table in tables:
@@ -332,8 +341,9 @@ def _constituency_rows(results: Sequence[Result], excluded: set[str]) -> tuple[l
         return tuple(100 * float(t.at[key, column]) if key in t.index else 0.0 for t in tables)
 
     shares = [SiteRow(f"share:{k}", "share", keys[k], "percent", values(k, "share")) for k in held]
+    mains = [SiteRow(f"primary_share:{k}", "primary", keys[k], "percent", values(k, "primary_share")) for k in held]
     voices = [SiteRow(f"voice:{k}", "voice", keys[k], "percent", values(k, "voice")) for k in held]
-    return shares + voices, absent
+    return shares + mains + voices, absent
 
 
 def _community_rows(results: Sequence[Result], labels: Sequence[str]) -> tuple[list[SiteRow], list[str]]:

@@ -26,13 +26,15 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from netmap.decisions.compare_gaps import LEFT_THE_MAP, LOST_ONLY_CONTACT, LOST_ONLY_FUNDER, MOVED_TIE_CLOSED
 from netmap.render.words import NOT_AVAILABLE, is_missing, plural
+from netmap.snapshots import canonical_id
 
 if TYPE_CHECKING:
     from netmap.decisions.compare import ActorChange, Comparison, FindingChange, MeasureChange, TieChange
     from netmap.result import Result
 
-__all__ = ["WIDTH", "comparison_text", "count_words", "finding_name", "headline", "measure_value",
+__all__ = ["WIDTH", "comparison_text", "comparison_title", "count_words", "finding_name", "headline", "measure_value",
            "signed_change"]
 
 #: Whole-network measures that count something (shown whole); every other measure has 3 decimal places.
@@ -155,13 +157,25 @@ def _partners(c: Comparison) -> str:
     return f"the network {verb} from {before:,} to {plural(after, 'partner')} ({moves})"
 
 
+def _with_leavers(c: Comparison) -> str:
+    """``", 24 of them with the 3 partners who left"``: how many ended ties went with the partners who left."""
+    gone = {canonical_id(a.id) for a in c.left}
+    n = sum(1 for t in c.ended if canonical_id(t.from_id) in gone or canonical_id(t.to_id) in gone)
+    if not n:
+        return ""
+    who = "the partner who left" if len(c.left) == 1 else f"the {len(c.left):,} partners who left"
+    if len(c.ended) == 1:
+        return f", with {who}"
+    return f", {'all' if n == len(c.ended) else f'{n:,}'} of them with {who}"
+
+
 def _ties(c: Comparison) -> str:
     formed, ended = len(c.formed), len(c.ended)
     if not formed and not ended:
         return "no direct tie formed or ended"
     if formed and ended:
-        return f"{plural(formed, 'direct tie')} formed and {ended:,} ended"
-    return f"{plural(formed or ended, 'direct tie')} {'formed' if formed else 'ended'}"
+        return f"{plural(formed, 'direct tie')} formed and {ended:,} ended{_with_leavers(c)}"
+    return f"{plural(formed or ended, 'direct tie')} {'formed' if formed else 'ended'}{_with_leavers(c)}"
 
 
 def _seats(c: Comparison) -> str:
@@ -182,23 +196,63 @@ def _seats(c: Comparison) -> str:
     return text[:1].upper() + text[1:] + "."
 
 
+#: Why closed gaps are not progress, in the headline's words, by the sentence a finding carries.
+_NOT_PROGRESS_WORDS = {
+    LEFT_THE_MAP: "the organisation concerned left the map",
+    LOST_ONLY_FUNDER: "the organisation lost its only funder or statutory contact",
+    LOST_ONLY_CONTACT: "the organisation lost its only funder or statutory contact",
+    MOVED_TIE_CLOSED: "a single tie moved to another partner, so the same actors still hang by one tie",
+}
+
+
+def _closed_word(items: Sequence[FindingChange]) -> str:
+    """``"closed"`` with how many of the gaps closed are not progress, and why."""
+    gone = [f for f in items if f.not_progress]
+    if not gone:
+        return "closed"
+    order = list(_NOT_PROGRESS_WORDS)
+    reasons = sorted({f.not_progress for f in gone}, key=lambda r: (order.index(r) if r in order else len(order), r))
+    causes = list(dict.fromkeys(_NOT_PROGRESS_WORDS.get(r, r) for r in reasons))
+    cause = ", or ".join(causes)
+    if len(gone) == len(items) == 1:
+        return f"closed but not by progress ({cause})"
+    if len(gone) == len(items):
+        return f"closed, none by progress (in each, {cause})"
+    other = "the other" if len(gone) == 1 else f"the other {len(gone):,}"
+    return f"closed ({len(items) - len(gone):,} by progress; in {other}, {cause})"
+
+
+def _opened_word(items: Sequence[FindingChange]) -> str:
+    """``"opened"`` with how many of the gaps opened are progress or the same gap as before, and why."""
+    first = sum(1 for f in items if f.progress_opened)
+    moved = sum(1 for f in items if f.not_new and not f.progress_opened)
+    if not first and not moved:
+        return "opened"
+    if len(items) == 1:
+        return ("opened, but it is progress (an organisation gained its first funder or statutory contact where "
+                "there was none)" if first else
+                "opened, but it is no new gap (a single tie moved to another partner: the same actors hung by one "
+                "tie before)")
+    bits = []
+    if first:
+        bits.append(f"{first:,} of them progress: a first funder or statutory contact where there was none")
+    if moved:
+        bits.append(f"{moved:,} no new gap: a single tie moved to another partner")
+    return f"opened ({'; '.join(bits)})"
+
+
 def _gaps(c: Comparison) -> list[str]:
     out = []
-    for status, word in (("closed", "closed"), ("opened", "opened")):
+    for status in ("closed", "opened"):
         items = [f for f in c.findings if f.status == status]
         if not items:
             continue
-        names = [finding_name(c, f) for f in _spread(items)]
+        real = [f for f in items if not (f.not_progress or f.not_new)]  # named first: the changes that count
+        names = [finding_name(c, f) for f in [*_spread(real), *_spread([f for f in items if f not in real])]]
         noun = count_words(len(items), "gap", capital=True)
         if status == "opened" and out:  # "Two gaps closed: ... One opened: ..."
             noun = count_words(len(items), "gap", capital=True).rsplit(" ", 1)[0]
-        gone = sum(1 for f in items if f.not_progress)
-        if gone:  # a gap that went with its organisation, or with its only funder, is not progress
-            cause = "the organisation concerned left, or lost its only funder or statutory contact"
-            word += (f" but not by progress ({cause})" if gone == len(items) == 1 else
-                     f", none by progress (in each, {cause})" if gone == len(items) else
-                     f" ({len(items) - gone:,} by progress; in {'the other' if gone == 1 else f'the other {gone:,}'}, "
-                     f"{cause})")
+        word = _closed_word(items) if status == "closed" else _opened_word(items)
         if len(names) <= HEADLINE_GAPS:
             out.append(f"{noun} {word}: {_join(names)}.")
         else:
@@ -213,6 +267,7 @@ def _gaps(c: Comparison) -> list[str]:
 
 
 def _voice(c: Comparison) -> str:
+    """The largest rise and fall in a constituency's voice, each beside its share of partners as main members."""
     moved = [k for k in c.constituencies if abs(k.voice_after - k.voice_before) >= VOICE_NEWS]
     rise = max(moved, key=lambda k: k.voice_after - k.voice_before, default=None)
     fall = min(moved, key=lambda k: k.voice_after - k.voice_before, default=None)
@@ -220,9 +275,18 @@ def _voice(c: Comparison) -> str:
     for k, verb in ((rise, "rose"), (fall, "fell")):
         if k is None or (verb == "rose") != (k.voice_after > k.voice_before):
             continue
-        who = (f"The voice of the {k.label} constituency (its share of the network's centrality)" if not bits
-               else f"that of {k.label}")
-        bits.append(f"{who} {verb} from {_pct(k.voice_before)} to {_pct(k.voice_after)}")
+        same = _pct(k.primary_share_before) == _pct(k.primary_share_after)
+        if not bits:
+            share = (f"stayed at {_pct(k.primary_share_after)}" if same else
+                     f"went from {_pct(k.primary_share_before)} to {_pct(k.primary_share_after)}")
+            bits.append(f"The voice of the {k.label} constituency (the share of the network's centrality held by "
+                        f"partners whose main constituency it is) {verb} from {_pct(k.voice_before)} to "
+                        f"{_pct(k.voice_after)}, while its share of partners as their main constituency {share}")
+        else:
+            share = (f"staying at {_pct(k.primary_share_after)}" if same else
+                     f"from {_pct(k.primary_share_before)} to {_pct(k.primary_share_after)}")
+            bits.append(f"that of {k.label} {verb} from {_pct(k.voice_before)} to {_pct(k.voice_after)}, its "
+                        f"share of partners {share}")
     return "; ".join(bits) + "." if bits else ""
 
 
@@ -384,10 +448,15 @@ def _measures_text(c: Comparison) -> list[str]:
     width = max((len(m.label) for m in c.measures), default=10)
     out += [_measure_line(m, width) for m in c.measures] or ["  none"]
     shown = [k for k in c.constituencies if k.count_before or k.count_after]
-    out += _section("Constituencies: actors, share of actors and voice (share of centrality)")
+    out += _section("Constituencies: share and voice")
+    out += _wrap("Share: actors holding it anywhere in their list. Main: share of actors whose main constituency it "
+                 "is. Voice: share of the network's PageRank held by actors whose main constituency it is, to "
+                 "compare with Main.", "  ")
     rows = [(k.label, f"{k.count_before:,} -> {k.count_after:,}", f"{_pct(k.share_before)} -> {_pct(k.share_after)}",
+             f"{_pct(k.primary_share_before)} -> {_pct(k.primary_share_after)}",
              f"{_pct(k.voice_before)} -> {_pct(k.voice_after)}") for k in shown]
-    out += _table(rows, ("Constituency", "Actors", "Share", "Voice"), (False, True, True, True)) if rows else ["  none"]
+    out += _table(rows, ("Constituency", "Actors", "Share", "Main", "Voice"),
+                  (False, True, True, True, True)) if rows else ["  none"]
     for title, shifts in (("Rose most", c.risers), ("Fell most", c.fallers)):
         if not shifts:
             continue
@@ -406,7 +475,8 @@ def _findings_text(c: Comparison) -> list[str]:
         out.append(f"{title}:")
         for f in items[:TEXT_LIST_MAX]:
             was = f"{f.severity_before} -> " if f.severity_before and f.severity_before != f.severity else ""
-            gone = f" ({f.not_progress}: not progress)" if f.not_progress else ""
+            gone = (f" ({f.not_progress}: not progress)" if f.not_progress else
+                    f" ({f.not_new})" if f.not_new else "")
             out += _wrap(f"[{was}{f.severity}] {f.message}{gone}")
         out += _more(min(len(items), TEXT_LIST_MAX), len(items))
     if not c.findings:
@@ -431,9 +501,25 @@ def _significance_text(c: Comparison) -> list[str]:
     return out
 
 
+def comparison_title(c: Comparison, arrow: str = "->") -> str:
+    """``"Riverside: 2024-03 -> 2024-09"`` for two snapshots of one map; both maps named when their keys differ.
+
+    >>> from types import SimpleNamespace as N
+    >>> leeds = N(title="Creative Spaces Leeds", nmap=N(key="leeds"))
+    >>> manchester = N(title="Creative Spaces Manchester", nmap=N(key="manchester"))
+    >>> comparison_title(N(before=leeds, after=manchester, before_label="leeds", after_label="manchester"))
+    'Creative Spaces Leeds (leeds) -> Creative Spaces Manchester (manchester)'
+    """
+    if canonical_id(c.before.nmap.key) == canonical_id(c.after.nmap.key):
+        return f"{c.after.title}: {c.before_label} {arrow} {c.after_label}"
+    sides = [r.title if r.title == label else f"{r.title} ({label})"
+             for r, label in ((c.before, c.before_label), (c.after, c.after_label))]
+    return f" {arrow} ".join(sides)
+
+
 def comparison_text(c: Comparison) -> str:
     """What ``netmap compare A B`` prints: the headline, then each kind of change, in 100 columns."""
-    title = f"{c.after.title}: {c.before_label} -> {c.after_label}"
+    title = comparison_title(c)
     out = [title, "=" * min(len(title), WIDTH)]
     for warning in c.warnings:
         out += _wrap(f"Warning: {warning}", "")

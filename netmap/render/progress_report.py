@@ -25,7 +25,7 @@ from netmap.fileio import write_text_atomically
 from netmap.gaps import KINDS
 from netmap.privacy import privacy_note
 from netmap.render.citations import sources_section
-from netmap.render.compare import headline, measure_value, signed_change
+from netmap.render.compare import comparison_title, headline, measure_value, signed_change
 from netmap.render.page import fill_template, load_template, netmap_version
 from netmap.render.progress_figures import change_maps, findings_bars, legend_html, paired_bars
 from netmap.render.report import KIND_TITLES
@@ -144,21 +144,30 @@ def _constituencies(c: Comparison) -> str:
         return "<p>No partner holds a constituency of the framework in either snapshot.</p>"
     kw = {"before_label": c.before_label, "after_label": c.after_label}
     share = paired_bars([{"label": k.label, "before": k.share_before, "after": k.share_after} for k in rows],
-                        title="Share of partners in each constituency, before and after", **kw)
+                        title="Share of partners holding each constituency, before and after", **kw)
+    main = paired_bars([{"label": k.label, "before": k.primary_share_before, "after": k.primary_share_after}
+                        for k in rows],
+                       title="Share of partners whose main constituency it is, before and after", **kw)
     voice = paired_bars([{"label": k.label, "before": k.voice_before, "after": k.voice_after} for k in rows],
-                        title="Voice of each constituency (share of the network's centrality), before and after",
-                        **kw)
-    return (f'<figure id="chart-share"><div class="scroll">{share}</div><figcaption>The share of partners holding '
-            "each constituency (a partner can hold several).</figcaption></figure>"
-            f'<figure id="chart-voice"><div class="scroll">{voice}</div><figcaption>Each constituency’s voice: its '
-            "main members’ share of the network’s centrality (PageRank). A constituency whose voice is well below "
-            "its share is present but on the edge.</figcaption></figure>")
+                        title="Voice of each constituency (share of the network's PageRank held by partners whose "
+                              "main constituency it is), before and after", **kw)
+    return (f'<figure id="chart-share"><div class="scroll">{share}</div><figcaption>Share: the partners holding '
+            "the constituency anywhere in their list, as a share of all partners (a partner can hold several, so "
+            "the shares may add up to more than 100%).</figcaption></figure>"
+            f'<figure id="chart-main-share"><div class="scroll">{main}</div><figcaption>Main share: the partners '
+            "whose main constituency it is, as a share of all partners (each partner counted once). This is the "
+            "share to set the voice beside.</figcaption></figure>"
+            f'<figure id="chart-voice"><div class="scroll">{voice}</div><figcaption>Voice: the share of the '
+            "network’s PageRank held by partners whose main constituency it is, to compare with the share of "
+            "partners whose main constituency it is (the chart above), not with the share holding it anywhere. "
+            "Where everyone is tied to everyone the two are equal; a voice well below the main share means the "
+            "constituency’s partners sit on the edge of the network.</figcaption></figure>")
 
 
 def _finding_item(f: FindingChange) -> str:
     severity = (f"{f.severity_before} → {f.severity}" if f.status == "unchanged" and f.severity_before
                 and f.severity_before != f.severity else f.severity)
-    gone = f" · {f.not_progress}: not progress" if f.not_progress else ""
+    gone = f" · {f.not_progress}: not progress" if f.not_progress else f" · {f.not_new}" if f.not_new else ""
     return (f'<li><span class="status {esc(f.status)}">{esc(f.status)}</span>{esc(f.message)} '
             f'<span class="more">({esc(severity)}{gone})</span></li>')
 
@@ -243,6 +252,8 @@ def _funders(c: Comparison) -> str:
         if k.count_before or k.count_after:
             rows.append((f"{k.label}: share of partners (%)", _number(100 * k.share_before, 1),
                          _number(100 * k.share_after, 1)))
+            rows.append((f"{k.label}: main share of partners (%)", _number(100 * k.primary_share_before, 1),
+                         _number(100 * k.primary_share_after, 1)))
             rows.append((f"{k.label}: voice (%)", _number(100 * k.voice_before, 1), _number(100 * k.voice_after, 1)))
     table = _table(["What", c.before_label, c.after_label, "Change"],
                    [[_cell(what), _cell(x), _cell(y), _cell(_delta(x, y))] for what, x, y in rows],
@@ -253,7 +264,10 @@ def _funders(c: Comparison) -> str:
     who = _table(["Partner", "Constituency", "Change"], [[_cell(n), _cell(k), _cell(s)] for n, k, s in people],
                  [False, False, False], css="funders") if people else ""
     return ("<p>The numbers of this report as plain tables: select one, copy it and paste it into a spreadsheet or "
-            "a document. Shares and voice are per cent; change is the later value minus the earlier.</p>" + table
+            "a document. Shares and voice are per cent: share counts the partners holding a constituency anywhere in "
+            "their list; main share the partners whose main constituency it is; voice the share of the network’s "
+            "PageRank those main members hold, to compare with the main share. Change is the later value minus "
+            "the earlier.</p>" + table
             + (f"<h3>Partners who joined or left ({len(people):,})</h3>{who}" if who else ""))
 
 
@@ -262,8 +276,6 @@ def _funders(c: Comparison) -> str:
 
 def _method(c: Comparison) -> str:
     tests = c.significance
-    permutations = tests[0].permutations if tests else 999
-    seed = tests[0].seed if tests else 42
     out = [
         "<h3>How the snapshots are matched</h3><p>A snapshot is the map at one moment: a workspace, a Neo4j map, "
         "a workspace at a git commit, or a map sliced at a date. Partners are matched by their id (spaces around "
@@ -277,9 +289,10 @@ def _method(c: Comparison) -> str:
         "a seat outside those dates does not count. A partner with its own dates is left out outside them, with "
         "its ties.</p>",
         "<h3>Is a change larger than chance?</h3>",
-        f"<p>{esc(describe_method(permutations, seed))}</p>",
     ]
     if tests:
+        runs = sorted({(t.permutations, t.seed) for t in tests})  # one run in practice; each is said as it was
+        out += [f"<p>{esc(describe_method(permutations, seed))}</p>" for permutations, seed in runs]
         rows = [[esc(t.label), esc(measure_value(t.before, t.measure)), esc(measure_value(t.after, t.measure)),
                  esc(f"{t.p_value:.3f}" if t.p_value is not None else "n/a"), esc(f"{t.permutations:,}"),
                  esc(t.seed), esc(t.note)] for t in tests]
@@ -310,10 +323,15 @@ def _cards(c: Comparison) -> str:
                                            "</div></div>" for n, label in items) + "</div>"
 
 
+def _two_maps(c: Comparison) -> bool:
+    """True when the snapshots are of two maps (their keys differ), not one map at two moments."""
+    return c.before.nmap.key.strip().casefold() != c.after.nmap.key.strip().casefold()
+
+
 def render_progress_report(c: Comparison) -> str:
     """The progress report of a comparison as one self-contained HTML page."""
     nmap = c.after.nmap
-    title = f"Progress: {c.after.title}"
+    title = f"Progress: {comparison_title(c, '→')}" if _two_maps(c) else f"Progress: {c.after.title}"
     synthetic = any("synthetic" in f"{r.nmap.key} {r.nmap.name} {r.nmap.description}".lower()
                     for r in (c.before, c.after))
     meta = [f"From {c.before_label} to {c.after_label}", f"Framework: {c.after.framework.name}"]

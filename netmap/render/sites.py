@@ -201,8 +201,10 @@ def _charts(c: SiteComparison) -> str:
     if shares:
         out.append("<h3>Constituency share of actors</h3>")
         out.append(f"<figure>{grouped_bars(shares, c.labels, title='Constituency share of actors, per site')}"
-                   "<figcaption>Share of each site's actors holding the constituency (per cent of the site's "
-                   "actors, so sites of different sizes compare).</figcaption></figure>")
+                   "<figcaption>Share: the site's actors holding the constituency anywhere in their list (per "
+                   "cent of the site's actors, so sites of different sizes compare). Voice, in the table, is the "
+                   "share of PageRank held by actors whose main constituency it is: read it beside the main share "
+                   "(actors whose main constituency it is), not beside this share.</figcaption></figure>")
     if coverage:
         out.append("<h3>Community coverage ratio</h3>")
         svg = grouped_bars(coverage, c.labels, title="Community coverage ratio, per site", unit="",
