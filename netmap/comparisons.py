@@ -389,6 +389,21 @@ def site_labels(folders: Sequence[str | Path]) -> list[str]:
     return [str(f) if names.count(name) > 1 else name for f, name in zip(folders, names, strict=True)]
 
 
+def site_folders(folders: Sequence[str | Path]) -> list[Path]:
+    """The workspace folders ``--sites`` names: each folder as given, or, for a folder holding workspaces
+    rather than being one, the workspaces inside it (those with a netmap.toml), in name order.
+
+    >>> [p.name for p in site_folders(["data/sites"])][:3]
+    ['ariadne', 'birmingham', 'leeds']
+    """
+    found: list[Path] = []
+    for folder in map(Path, folders):
+        inside = sorted(p for p in folder.iterdir() if (p / "netmap.toml").is_file()) if folder.is_dir() else []
+        is_workspace = (folder / "netmap.toml").is_file() or any(folder.glob("actors.*"))
+        found += [folder] if is_workspace or not inside else inside
+    return found
+
+
 def compare_site_folders(folders: Sequence[str | Path], *, framework: str | Path | None = None,
                          names: bool = False, suppress_small: int = 0,
                          progress: Progress = SILENT) -> SiteComparison:

@@ -605,3 +605,11 @@ def test_report_compare_accepts_htm(tmp_path):
     assert _run("report", "--compare", f"{PLEDGE}@2020-08", f"{PLEDGE}@2021-12", "--out", out) == (
         f"Progress report written to {out}\n")
     assert out.read_text(encoding="utf-8").lower().startswith("<!doctype html")
+
+
+def test_sites_takes_a_folder_of_workspaces(tmp_path):
+    for site in ("birmingham", "leeds", "manchester"):
+        shutil.copytree(sites_dir() / site, tmp_path / "creative-spaces" / site)
+    (tmp_path / "creative-spaces" / "notes").mkdir()  # not a workspace: left out
+    doc = json.loads(_run("compare", "--sites", tmp_path / "creative-spaces", "--json"))
+    assert [s["label"] for s in doc["sites"]] == ["birmingham", "leeds", "manchester"]

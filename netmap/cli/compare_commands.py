@@ -101,6 +101,7 @@ def compare_command(ctx: click.Context, folders: tuple[Path, ...], dates: tuple[
         netmap compare data/sites/pledge --at 2020-08 --at 2021-12 --out update.html
         netmap compare --sites data/sites/birmingham data/sites/leeds data/sites/manchester
         netmap compare --sites data/sites/birmingham data/sites/leeds --out sites.html
+        netmap compare --sites all-sites/      (every workspace in the folder)
     """
     from netmap import comparisons
 
@@ -108,6 +109,7 @@ def compare_command(ctx: click.Context, folders: tuple[Path, ...], dates: tuple[
     if as_json and out is not None and out.suffix.lower() in (".html", ".htm"):
         raise click.UsageError("--json writes JSON: give --out a .json file, or leave out --json for the HTML page")
     if sites:
+        folders = tuple(comparisons.site_folders(folders))  # a folder of workspaces stands for those inside it
         _check_sites(ctx, folders, dates, commits, maps)
         found = comparisons.compare_site_folders(folders, framework=framework, names=names,
                                                  progress=command_progress())
