@@ -28,13 +28,22 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from itertools import combinations
+from itertools import combinations, repeat
+from operator import attrgetter
 
 import networkx as nx
 
+from netmap.memory import collector_paused
 from netmap.model import CO_MEMBERSHIP, Actor, Framework, NetworkMap, Tie
 
-__all__ = ["build_digraph", "build_graph", "node_attributes", "reciprocity"]
+__all__ = ["EDGE_ARRAYS", "build_digraph", "build_graph", "node_attributes", "reciprocity"]
+
+#: The key under which :func:`build_graph` leaves the graph's edges in ``G.__networkx_cache__``, in the
+#: order of ``G.edges()``: (number of nodes, first ends, second ends (positions in ``list(G)``, first <
+#: second), the edges' attribute dicts), for :class:`netmap.analysis.backend.GraphArrays`. networkx empties
+#: that cache when a node or edge is added or removed; weights are read from the dicts, so a weight changed
+#: in place is seen.
+EDGE_ARRAYS = "netmap_edge_arrays"
 
 
 def node_attributes(actor: Actor, framework: Framework | None = None) -> dict[str, object]:
@@ -157,21 +166,77 @@ def build_graph(nmap: NetworkMap, framework: Framework | None = None, *, co_memb
     large event or pledge dominates the graph (build with
     ``co_membership=False`` to leave spaces out).
     """
-    G = nx.Graph(key=nmap.key, name=nmap.name)
-    _add_nodes(G, nmap, framework)
-    edges = _Edges(directed=False)
-    for tie in _known_ties(nmap, G):
-        edges.add(tie.from_id, tie.to_id, tie.type, float(tie.weight))
-    if co_membership:
-        members: dict[str, dict[str, None]] = defaultdict(dict)  # an ordered set per space
-        for membership in nmap.memberships:
-            if membership.actor_id in G:
-                members[membership.space_id][membership.actor_id] = None
-        for space_id, actor_ids in members.items():
-            for u, v in combinations(actor_ids, 2):
-                edges.add(u, v, CO_MEMBERSHIP, 1.0, space=space_id)
-    edges.into(G)
+    with collector_paused():
+        G = nx.Graph(key=nmap.key, name=nmap.name)
+        _add_nodes(G, nmap, framework)
+        _Merged(nmap, G, co_membership).into(G)
     return G
+
+
+class _Merged:
+    """The undirected edges of :func:`build_graph`, merged in plain lists in the order each pair first
+    appears: a pair's first tie type is kept as a string, a set only once a second type joins it."""
+
+    def __init__(self, nmap: NetworkMap, G: nx.Graph, co_membership: bool) -> None:
+        self.index: dict[tuple[str, str], int] = {}
+        self.weights: list[float] = []
+        self.counts: list[int] = []
+        self.types: list[str | set[str]] = []
+        self.spaces: dict[int, set[str]] = {}
+        for tie in _known_ties(nmap, G):
+            self.add(tie.from_id, tie.to_id, tie.type, float(tie.weight))
+        if co_membership:
+            members: dict[str, dict[str, None]] = defaultdict(dict)  # an ordered set per space
+            for membership in nmap.memberships:
+                if membership.actor_id in G:
+                    members[membership.space_id][membership.actor_id] = None
+            for space_id, actor_ids in members.items():
+                for u, v in combinations(actor_ids, 2):
+                    k = self.add(u, v, CO_MEMBERSHIP, 1.0)
+                    self.spaces.setdefault(k, set()).add(space_id)
+
+    def add(self, u: str, v: str, tie_type: str, weight: float) -> int:
+        """One underlying tie (or shared space) between ``u`` and ``v``; the pair's position."""
+        key = (u, v) if u < v else (v, u)
+        k = self.index.setdefault(key, len(self.weights))
+        if k == len(self.weights):
+            self.weights.append(0.0 + weight)
+            self.counts.append(1)
+            self.types.append(tie_type)
+            return k
+        self.weights[k] += weight
+        self.counts[k] += 1
+        types = self.types[k]
+        if type(types) is str:
+            if types != tie_type:
+                self.types[k] = {types, tie_type}
+        else:
+            types.add(tie_type)
+        return k
+
+    def into(self, G: nx.Graph) -> None:
+        """Put every pair into ``G`` (as ``G.add_edges_from`` would, in the same order), and the edges as
+        arrays into its cache for the analyses (:data:`EDGE_ARRAYS`)."""
+        adjacency, spaces = G._adj, self.spaces
+        datas = []
+        for k, ((u, v), weight, count, types) in enumerate(zip(self.index, self.weights, self.counts, self.types,
+                                                               strict=True)):
+            data = {"weight": weight, "types": [types] if type(types) is str else sorted(types),
+                    "spaces": sorted(spaces[k]) if k in spaces else [], "ties": count}
+            adjacency[u][v] = data
+            adjacency[v][u] = data
+            datas.append(data)
+        nx._clear_cache(G)
+        import numpy as np  # here, not at the top: reading a map must not import it
+
+        position = {v: k for k, v in enumerate(G)}
+        first = np.fromiter((position[u] for u, _ in self.index), dtype=np.int64, count=len(self.index))
+        second = np.fromiter((position[v] for _, v in self.index), dtype=np.int64, count=len(self.index))
+        i, j = np.minimum(first, second), np.maximum(first, second)
+        order = np.argsort(i, kind="stable")  # G.edges() order: by the first end, then as added
+        cache = getattr(G, "__networkx_cache__", None)
+        if cache is not None:
+            cache[EDGE_ARRAYS] = (len(position), i[order], j[order], [datas[k] for k in order.tolist()])
 
 
 def build_digraph(nmap: NetworkMap) -> nx.DiGraph:
@@ -221,16 +286,18 @@ def reciprocity(nmap: NetworkMap) -> float | None:
 
     Complexity: O(T) for T ties.
     """
-    known = {actor.id for actor in nmap.actors}
-    arcs: set[tuple[str, str]] = set()
-    directed: set[tuple[str, str]] = set()
-    for tie in nmap.ties:
-        u, v = tie.from_id, tie.to_id
-        if u == v or u not in known or v not in known:
-            continue
-        arcs.add((u, v))
-        if tie.directed:
-            directed.add((u, v))
-        else:
-            arcs.add((v, u))
-    return sum((v, u) in arcs for u, v in directed) / len(directed) if directed else None
+    import numpy as np
+
+    position = {actor.id: k for k, actor in enumerate(nmap.actors)}
+    n, ties, unknown = len(position), nmap.ties, repeat(-1)
+    u = np.fromiter(map(position.get, map(attrgetter("from_id"), ties), unknown), dtype=np.int64, count=len(ties))
+    v = np.fromiter(map(position.get, map(attrgetter("to_id"), ties), unknown), dtype=np.int64, count=len(ties))
+    directed = np.fromiter(map(attrgetter("directed"), ties), dtype=bool, count=len(ties))
+    known = (u >= 0) & (v >= 0) & (u != v)
+    u, v, directed = u[known], v[known], directed[known]
+    arcs = np.unique(np.concatenate([u * n + v, (v * n + u)[~directed]]))  # an undirected tie: both arcs
+    one_way = np.unique(u[directed] * n + v[directed])
+    if not len(one_way):
+        return None
+    answered = np.isin((one_way % n) * n + one_way // n, arcs, assume_unique=True)
+    return int(answered.sum()) / len(one_way)

@@ -20,6 +20,7 @@ LAYERS: dict[str, int] = {
     "netmap.resources": 0,
     "netmap.progress": 0,
     "netmap.lazy": 0,
+    "netmap.memory": 0,
     "netmap.model": 1,
     "netmap.fileio": 1,
     "netmap.cells": 1,

@@ -13,11 +13,14 @@ here (say in a test) switches every measure at once.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import repeat
 from typing import TYPE_CHECKING
 
 import networkx as nx
 import numpy as np
 from scipy import sparse
+
+from netmap.graph import EDGE_ARRAYS
 
 if TYPE_CHECKING:
     import igraph
@@ -70,7 +73,7 @@ def edge_arrays(G: nx.Graph, nodes: list) -> tuple[np.ndarray, np.ndarray, np.nd
 def _igraph_of(n: int, i: np.ndarray, j: np.ndarray, w: np.ndarray) -> igraph.Graph:
     import igraph  # imported when first needed: it slows every command's start
 
-    g = igraph.Graph(n=n, edges=np.column_stack([i, j]) if len(i) else [])
+    g = igraph.Graph(n=n, edges=list(zip(i.tolist(), j.tolist(), strict=True)))  # pairs of ints: read fastest
     g.es["weight"] = w.tolist()
     return g
 
@@ -98,8 +101,10 @@ class GraphArrays:
     Graph (:func:`to_igraph`) and the weighted adjacency matrix
     (:func:`adjacency`). Reading a networkx graph into arrays costs a pass
     over its edges in Python; doing it once instead of once per measure is
-    most of the saving on a large map. The graph must not change while its
-    arrays are in use.
+    most of the saving on a large map, and a graph made by
+    :func:`netmap.graph.build_graph` comes with its arrays (the same, in the
+    same order), so only its weights are read. The graph must not change
+    while its arrays are in use.
 
     >>> arrays = GraphArrays(nx.Graph([("a", "b", {"weight": 2.0}), ("b", "c", {})]))
     >>> arrays.n, arrays.m, arrays.igraph.ecount(), float(arrays.adjacency.sum())
@@ -110,7 +115,12 @@ class GraphArrays:
         self.nodes: list = list(G)
         self.n = len(self.nodes)
         self.index = {v: k for k, v in enumerate(self.nodes)}
-        self.i, self.j, self.w = edge_arrays(G, self.nodes)
+        built = getattr(G, "__networkx_cache__", {}).get(EDGE_ARRAYS)  # left by build_graph: no pass over G
+        if built is not None and built[0] == self.n and len(built[1]) == G.number_of_edges():
+            self.i, self.j, datas = built[1:]
+            self.w = np.fromiter(map(dict.get, datas, repeat("weight"), repeat(1.0)), dtype=float, count=len(datas))
+        else:
+            self.i, self.j, self.w = edge_arrays(G, self.nodes)
         self.m = len(self.i)
         self._igraph: igraph.Graph | None = None
         self._adjacency: sparse.csr_array | None = None

@@ -17,6 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from netmap.errors import ReferenceDataError, WorkspaceError
+from netmap.memory import collector_paused
 from netmap.model import Actor, Framework, Membership, NetworkMap, Space, Tie
 from netmap.reference import framework_warnings, load_framework, resolve_framework
 from netmap.workspace.config import WorkspaceConfig, read_config
@@ -114,6 +115,12 @@ def load_workspace(folder: str | Path, framework: str | Path | None = None) -> t
     Complexity: linear in the number of rows, plus the duplicate-name search
     (see :func:`~netmap.workspace.names.likely_duplicates`).
     """
+    with collector_paused():
+        return _load_workspace(folder, framework)
+
+
+def _load_workspace(folder: str | Path, framework: str | Path | None = None) -> tuple[NetworkMap | None,
+                                                                                      ValidationReport]:
     folder = Path(folder)
     report = ValidationReport(workspace=str(folder))
     book: Path | None = None

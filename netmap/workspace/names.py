@@ -154,21 +154,62 @@ def _blocked_duplicates(actors: list[Actor]) -> list[tuple[int, int, float, str]
     matcher = difflib.SequenceMatcher(autojunk=False)
     for key in (lambda k: distinct[k], lambda k: distinct[k][::-1]):
         order = sorted(range(len(distinct)), key=key)
-        for rank, b in enumerate(order):
-            j0 = first_of[distinct[b]]
-            matcher.set_seq2(names[j0])  # difflib caches its index of the second name: set it once per name
-            for a in order[max(0, rank - WINDOW) : rank]:
-                i = first_of[distinct[a]]
-                pair = (min(i, j0), max(i, j0))
-                if pair in pairs or not _lengths_close(len(names[i]), len(names[j0])):
-                    continue
-                matcher.set_seq1(names[i])
-                if matcher.real_quick_ratio() < FUZZY_THRESHOLD or matcher.quick_ratio() < FUZZY_THRESHOLD:
-                    continue
-                ratio = matcher.ratio()
-                if ratio >= FUZZY_THRESHOLD:
-                    pairs[pair] = (round(ratio, 2), actors[pair[1]].name)
+        seq2 = None
+        for a, b in _window_candidates(distinct, order):
+            i, j0 = first_of[distinct[a]], first_of[distinct[b]]
+            pair = (min(i, j0), max(i, j0))
+            if pair in pairs:
+                continue
+            if seq2 != b:
+                matcher.set_seq2(names[j0])  # difflib caches its index of the second name: set it once per name
+                seq2 = b
+            matcher.set_seq1(names[i])
+            ratio = matcher.ratio()
+            if ratio >= FUZZY_THRESHOLD:
+                pairs[pair] = (round(ratio, 2), actors[pair[1]].name)
     return [(i, j, score, matched) for (i, j), (score, matched) in sorted(pairs.items())]
+
+
+def _window_candidates(distinct: list[str], order: list[int]) -> list[tuple[int, int]]:
+    """The pairs ``(a, b)`` of :func:`_blocked_duplicates`' sorted window, in its order, that pass the
+    length test and difflib's two upper bounds on the ratio (``real_quick_ratio`` and ``quick_ratio``,
+    computed for every pair at once from character counts). A pair left out could not reach
+    :data:`FUZZY_THRESHOLD`; characters beyond the 255 first met share one count, which can only let
+    more pairs through to the exact ratio.
+
+    >>> _window_candidates(["mind leeds", "mind leed", "zz"], [0, 1, 2])
+    [(0, 1)]
+    """
+    import numpy as np
+
+    chars: dict[str, int] = {}
+    for name in distinct:
+        for c in name:
+            chars.setdefault(c, min(len(chars), 255))
+    width = max(1, min(len(chars), 256))
+    lengths = np.array([len(name) for name in distinct], dtype=np.int64)
+    codes = np.fromiter((chars[c] for name in distinct for c in name), dtype=np.int64, count=int(lengths.sum()))
+    cells = np.repeat(np.arange(len(distinct), dtype=np.int64), lengths) * width + codes
+    counts = np.bincount(cells, minlength=len(distinct) * width).astype(np.int32).reshape(len(distinct), width)
+    del codes, cells
+    rank = np.arange(len(order))
+    found = []
+    for back in range(min(WINDOW, len(order) - 1), 0, -1):  # a is `back` places before b in the order
+        b = np.asarray(order[back:], dtype=np.int64)
+        a = np.asarray(order[:len(order) - back], dtype=np.int64)
+        la, lb = lengths[a], lengths[b]
+        total = la + lb
+        keep = (np.abs(la - lb) <= 0.2 * np.maximum(la, lb)) & (2.0 * np.minimum(la, lb) / total >= FUZZY_THRESHOLD)
+        a, b, total, at = a[keep], b[keep], total[keep], rank[back:][keep]
+        shared = np.concatenate([np.minimum(counts[a[k:k + 8192]], counts[b[k:k + 8192]]).sum(axis=1)
+                                 for k in range(0, len(a), 8192)] or [np.zeros(0, dtype=np.int64)])
+        keep = 2.0 * shared / total >= FUZZY_THRESHOLD
+        found.append(np.stack([at[keep], -np.full(int(keep.sum()), back), a[keep], b[keep]], axis=1))
+    if not found:
+        return []
+    pairs = np.concatenate(found)
+    pairs = pairs[np.lexsort((pairs[:, 1], pairs[:, 0]))]  # by b's rank, then a from the farthest back
+    return [(int(a), int(b)) for a, b in pairs[:, 2:]]
 
 
 def _ratio(matcher: difflib.SequenceMatcher, first: str, second: str) -> float:

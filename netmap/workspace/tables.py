@@ -8,6 +8,14 @@ injection (``'=SUM(1)``) is read back as written (``=SUM(1)``; see
 Control characters other than TAB and LF are removed from every cell, and
 they and bidirectional override characters are reported as warnings.
 
+A table is kept column by column (one list of cells per column, repeated
+cells shared), not as a dict per row: a national register's million ties
+read in a few seconds and take a small part of the memory. A CSV file with
+nothing to clean or restore is read in batches of rows, each column stripped
+at once; any batch with a short, long or empty row goes through the same
+row-by-row checks as every other table, so each problem is reported with its
+row as before.
+
 >>> COLUMNS["memberships"]
 ('actor', 'space', 'role', 'since', 'until', 'source')
 >>> REQUIRED["ties"], SHEET_NAMES["ties"]
@@ -16,13 +24,16 @@ they and bidirectional override characters are reported as warnings.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import csv
 import io
 import re
 import zipfile
-from collections.abc import Iterator
+from array import array
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
 from netmap.cells import BIDI, CONTROLS, bidi_controls, clean_controls, control_names, restore
@@ -51,14 +62,98 @@ KNOWN_SHEETS = ("actors", "ties", "spaces", "memberships", "elements", "connecti
 CSV_CELL_LIMIT = 16 * 1024 * 1024
 
 
-@dataclass
-class Table:
-    """Rows of one sheet, with header names normalised and row numbers kept."""
+#: Rows read and checked at once from a plain CSV file (a batch's cells are in memory together).
+BATCH_ROWS = 50_000
+# A column holding more distinct cells than this share of its rows (notes, say) stops being interned
+# once it has 200,000 rows (actor ids repeat about ten times in a million ties).
+_INTERN_SHARE = 0.5
 
-    file: str  # name shown to the user, e.g. "actors.csv" or "partners.xlsx [Actors]"
-    header: list[str]
-    rows: list[tuple[int, dict[str, str]]]
-    book: str = ""  # the workbook's file name, for sheets of a workbook
+
+class Table:
+    """Rows of one sheet, column by column, with header names normalised and row numbers kept.
+
+    ``columns`` maps each named column to its cells (for a name the header
+    repeats, the last such column), ``numbers`` holds each row's spreadsheet
+    row number; ``rows`` gives them as ``(number, {column: cell})`` pairs.
+
+    >>> t = Table("a.csv", ["id", "name"], [(2, {"id": "x", "name": "X"}), (4, {"id": "y", "name": "Y"})])
+    >>> len(t), t.columns["name"], t.rows[1]
+    (2, ['X', 'Y'], (4, {'id': 'y', 'name': 'Y'}))
+    """
+
+    def __init__(self, file: str, header: list[str], rows: Iterable[tuple[int, dict[str, str]]] = (),
+                 book: str = "") -> None:
+        self.file = file  # name shown to the user, e.g. "actors.csv" or "partners.xlsx [Actors]"
+        self.header = header
+        self.book = book  # the workbook's file name, for sheets of a workbook
+        self.numbers = array("q")
+        self.columns: dict[str, list[str]] = {h: [] for h in header if h}
+        for number, cells in rows:
+            self.numbers.append(number)
+            for name, column in self.columns.items():
+                column.append(cells.get(name, ""))
+
+    def __len__(self) -> int:
+        return len(self.numbers)
+
+    def __repr__(self) -> str:
+        return f"Table({self.file!r}, {self.header!r}, {len(self)} rows)"
+
+    @property
+    def rows(self) -> list[tuple[int, dict[str, str]]]:
+        """Every row as ``(row number, {column: cell})``, made when asked for."""
+        names = list(self.columns)
+        return [(number, dict(zip(names, cells, strict=True)))
+                for number, *cells in zip(self.numbers, *self.columns.values(), strict=True)]
+
+    def row(self, k: int) -> dict[str, str]:
+        """The cells of the ``k``-th row (from 0) by column."""
+        return {name: column[k] for name, column in self.columns.items()}
+
+    def column(self, name: str) -> list[str]:
+        """The cells of a column, all empty if the table has no such column."""
+        found = self.columns.get(name)
+        return found if found is not None else [""] * len(self)
+
+
+class _Builder:
+    """Fills a :class:`Table` a row (checked cells) or a batch (plain CSV cells) at a time."""
+
+    def __init__(self, table: Table) -> None:
+        self.table = table
+        header = table.header
+        last = {h: i for i, h in enumerate(header) if h}  # a repeated name: its last column counts
+        self.slots = [(last[name], column) for name, column in table.columns.items()]
+        self.width = len(header)
+        self.all_named = all(header)
+        self.shared: list[dict[str, str] | None] = [{} for _ in self.slots]
+
+    def add(self, number: int, cells: list[str]) -> None:
+        self.table.numbers.append(number)
+        n = len(cells)
+        for i, column in self.slots:
+            column.append(cells[i] if i < n else "")
+
+    def add_plain(self, first: int, batch: list[list[str]]) -> bool:
+        """Add a batch of CSV rows numbered from ``first`` if every row is full width and none is empty
+        (so no row has anything to report); False, adding nothing, otherwise."""
+        if not self.all_named or not self.slots or any(len(cells) != self.width for cells in batch):
+            return False
+        by_column = list(zip(*batch, strict=True))
+        stripped = [list(map(str.strip, by_column[i])) for i, _ in self.slots]
+        del by_column
+        if any(not any(c.strip() for c in batch[k]) for k, c in enumerate(stripped[0]) if not c):
+            return False  # an empty row, skipped with its number: row by row
+        self.table.numbers.extend(range(first, first + len(batch)))
+        total = len(self.table.numbers)
+        for k, ((_, column), cells) in enumerate(zip(self.slots, stripped, strict=True)):
+            shared = self.shared[k]
+            if shared is not None:  # one str object per distinct cell: a million ties repeat a few values
+                cells = list(map(shared.setdefault, cells, cells))
+                if total >= 4 * BATCH_ROWS and len(shared) > _INTERN_SHARE * total:
+                    self.shared[k] = None
+            column.extend(cells)
+        return True
 
 
 @dataclass(frozen=True)
@@ -79,6 +174,25 @@ _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _SUSPECT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\u202a-\u202e\u2066-\u2069]|\r(?!\n)")
 # A cell beginning with apostrophes and a formula trigger: one netmap (or a careful person) neutralised.
 _NEUTRALISED = re.compile(r"""(?:^|,)"?'+[=+\-@\t\r]""", re.MULTILINE)
+# The characters of _SUSPECT but a lone CR: controls as UTF-8 bytes, and the bidirectional controls.
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
+_BIDI_CHARS = "".join(map(chr, [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]))
+
+
+def _neutralised(text: str) -> bool:
+    """Whether a CSV text holds a cell neutralised against formulas (an apostrophe and a trigger first looked
+    for as plain text, so that a file without one is not searched with the pattern)."""
+    return any(f"'{t}" in text for t in "=+-@\t\r") and bool(_NEUTRALISED.search(text))
+
+
+def _suspect(data: bytes, text: str) -> bool:
+    """``_SUSPECT.search(text)``, found faster: in UTF-8 a control character is its own byte (every byte of a
+    longer character is 0x80 or above), and the bidirectional controls are searched for one by one."""
+    if b"\r" in data and re.search(rb"\r(?!\n)", data):
+        return True
+    if len(data.translate(None, _CONTROL_BYTES)) != len(data):
+        return True
+    return not text.isascii() and any(c in text for c in _BIDI_CHARS)
 
 
 def _norm_header(name: object) -> str:
@@ -144,32 +258,45 @@ def _table_from_rows(file: str, raw_rows: Iterator[list], report: ValidationRepo
         report.error(file, "the columns are separated by ';': save the file as 'CSV UTF-8 (comma delimited)'",
                      row=header_row, code="semicolons")
         return None
-    rows = []
-    for number, values in enumerate(raw_rows, start=header_row + 1):
-        if formulas:
-            _report_uncalculated(file, number, values, header, report)
-        if neutralised:
-            values = [restore(v) if type(v) is str else v for v in values]
-        cells = [_cell(v) for v in values]
-        if suspect:
-            joined = "".join(cells)  # one search per row: almost every row holds nothing to report
-            if CONTROLS.search(joined) or BIDI.search(joined):
-                _check_cells(file, number, cells, header, report)
-        if not any(cells):
-            continue
-        extra = [c for i, c in enumerate(cells) if c and (i >= len(header) or not header[i])]
-        if extra:
-            report.warning(file, f"{len(extra)} cell(s) outside the named columns ignored (first: '{extra[0]}'); "
-                                 "quote cells that contain commas", row=number, code="extra_cells")
-        rows.append((number, {h: (cells[i] if i < len(cells) else "") for i, h in enumerate(header) if h}))
-    return Table(file, header, rows)
+    table = Table(file, header)
+    builder = _Builder(table)
+    plain = not (formulas or neutralised or suspect)  # CSV text with nothing to clean or restore
+    number = header_row + 1
+    while batch := list(islice(raw_rows, BATCH_ROWS)):
+        if not (plain and builder.add_plain(number, batch)):
+            for offset, values in enumerate(batch):
+                _add_row(builder, number + offset, values, report, formulas, neutralised, suspect)
+        number += len(batch)
+    return table
+
+
+def _add_row(builder: _Builder, number: int, values: list, report: ValidationReport, formulas: bool,
+             neutralised: bool, suspect: bool) -> None:
+    """Check one row's cells, report its problems and add it (unless it is empty)."""
+    file, header = builder.table.file, builder.table.header
+    if formulas:
+        _report_uncalculated(file, number, values, header, report)
+    if neutralised:
+        values = [restore(v) if type(v) is str else v for v in values]
+    cells = [_cell(v) for v in values]
+    if suspect:
+        joined = "".join(cells)  # one search per row: almost every row holds nothing to report
+        if CONTROLS.search(joined) or BIDI.search(joined):
+            _check_cells(file, number, cells, header, report)
+    if not any(cells):
+        return
+    extra = [c for i, c in enumerate(cells) if c and (i >= len(header) or not header[i])]
+    if extra:
+        report.warning(file, f"{len(extra)} cell(s) outside the named columns ignored (first: '{extra[0]}'); "
+                             "quote cells that contain commas", row=number, code="extra_cells")
+    builder.add(number, cells)
 
 
 def read_csv_table(path: Path, report: ValidationReport) -> Table | None:
     """Read a CSV file; problems (empty, not UTF-8, malformed) go into the report."""
     file = path.name
     data = path.read_bytes()
-    if not data.strip():
+    if not data or data.isspace():
         report.error(file, "file is empty: expected a header row", row=1, code="empty_file")
         return None
     try:
@@ -179,14 +306,27 @@ def read_csv_table(path: Path, report: ValidationReport) -> Table | None:
         report.error(file, f"not UTF-8 text (byte 0x{data[exc.start]:02x} at line {line}); "
                            "save it as 'CSV UTF-8' and try again", row=line, code="encoding")
         return None
-    reader = csv.reader(io.StringIO(text, newline=""))
+    neutralised, suspect = _neutralised(text), _suspect(data, text)
+    del text  # read a piece at a time below: the whole text, and a StringIO of it (4 bytes a character), never held
+    reader = csv.reader(_lines(data, len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0))
     try:
         with _cells_up_to(CSV_CELL_LIMIT):  # a long cell is read and reported with its row, not refused whole
-            return _table_from_rows(file, reader, report, neutralised=bool(_NEUTRALISED.search(text)),
-                                    suspect=bool(_SUSPECT.search(text)))
+            return _table_from_rows(file, reader, report, neutralised=neutralised, suspect=suspect)
     except csv.Error as exc:
         report.error(file, f"not a valid CSV file: {exc}", row=reader.line_num or None, code="csv")
         return None
+
+
+def _lines(data: bytes, start: int, piece: int = 1 << 22) -> Iterator[str]:
+    """The lines of UTF-8 ``data`` (already checked) from byte ``start``, as ``io.StringIO(text, newline="")``
+    gives them, decoded a few MB at a time. Pieces end just after a LF, so no character and no CRLF pair
+    is cut, and a quoted cell running over several lines still reaches the csv reader line by line."""
+    end = len(data)
+    while start < end:
+        stop = data.find(b"\n", start + piece) + 1 if start + piece < end else end
+        stop = stop or end
+        yield from io.StringIO(data[start:stop].decode("utf-8"), newline="")
+        start = stop
 
 
 @contextlib.contextmanager
@@ -228,7 +368,7 @@ def read_xlsx_tables(path: Path, report: ValidationReport) -> tuple[dict[str, Ta
             if merged:
                 rows = _filled_down(rows, merged, file, sheet.title, report)
             table = _table_from_rows(file, rows, report, formulas=formula_book is not None)
-            tables[key] = table or Table(file, [], [])
+            tables[key] = table if table is not None else Table(file, [])
             tables[key].book = path.name
     finally:
         book.close()

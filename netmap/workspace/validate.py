@@ -2,13 +2,19 @@
 
 Every bad cell is reported (file, row, column, code) and the row is kept
 where it still makes sense, so one run shows every problem.
+
+A large table is checked column by column first: each distinct cell of a
+column is read once, by the code that reads a row, and a row all of whose
+cells read without a problem becomes an actor or tie directly. Every other
+row is read row by row, in its place, so the problems come in the same order,
+with the same words, as if every row had been read on its own.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import difflib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from netmap.model import (
@@ -31,7 +37,16 @@ from netmap.workspace.config import WorkspaceConfig
 from netmap.workspace.names import NameIndex, likely_duplicates, normalise_name, slugify
 from netmap.workspace.problems import ValidationReport, visible
 from netmap.workspace.tables import COLUMNS, Table
-from netmap.workspace.values import MADE_ID_LENGTH, RowReader, id_problem, suggested_id, unique_id
+from netmap.workspace.values import (
+    ID_PATTERN,
+    MADE_ID_LENGTH,
+    UNREAD,
+    RowReader,
+    id_problem,
+    read_distinct,
+    suggested_id,
+    unique_id,
+)
 
 #: A name longer than this is reported: no organisation's name is so long, a paste by mistake may be.
 LONG_NAME = 250
@@ -178,35 +193,80 @@ def parse_actors(table: Table, vocab: Vocabulary, report: ValidationReport,
     actors: list[Actor] = []
     known = set(COLUMNS["actors"])
     extras = [h for h in table.header if h and h not in known]
-    taken = {cells.get("id", "").strip() for _, cells in table.rows}
-    for number, cells in table.rows:
-        r = RowReader(report, table.file, number, cells)
-        actor_id, name = _id_and_name(r, taken)
-        if actor_id:
-            if actor_id in first_row:
-                r.error("id", f"duplicate id '{actor_id}' (first used on row {first_row[actor_id]})", "duplicate_id")
-                continue
-            first_row[actor_id] = number
-        constituencies = _constituencies(r, vocab)
-        communities = _communities(r, vocab)
-        locality = _locality(r, vocab)
-        actor = Actor(
-            id=actor_id, name=name, constituencies=tuple(constituencies),
-            aliases=split_list(r.text("aliases")),
-            kind=r.choice("kind", ACTOR_KINDS, "organisation"),
-            communities=tuple(communities),
-            led_by_community=r.boolean("led_by_community"),
-            lived_experience_led=r.boolean("lived_experience_led"),
-            locality=locality, scale=r.choice("scale", SCALES, "local"),
-            source=r.text("source"), notes=r.text("notes"),
-            attributes={h: cells.get(h, "") for h in extras if cells.get(h, "")},
-        )
-        if actor_id and name:
+    taken = {cell.strip() for cell in table.column("id")}
+    for k, (number, actor) in enumerate(zip(table.numbers, _clean_actors(table, vocab, extras), strict=True)):
+        if actor is not None and actor.id not in first_row:
+            first_row[actor.id] = number
             actors.append(actor)
-            if not actor.constituencies and vocab.framework is not None:
-                r.warning("constituencies", f"'{name}' has no constituency: it will count as unclassified",
-                          "unclassified")
+            continue
+        cells = table.row(k)
+        actor = _actor_of_row(RowReader(report, table.file, number, cells), vocab, taken, first_row, extras)
+        if actor is not None:
+            actors.append(actor)
     return actors
+
+
+def _actor_of_row(r: RowReader, vocab: Vocabulary, taken: set[str], first_row: dict[str, int],
+                  extras: list[str]) -> Actor | None:
+    """The actor of one row, every problem of it reported; None if it has no id or name, or a repeated id."""
+    actor_id, name = _id_and_name(r, taken)
+    if actor_id:
+        if actor_id in first_row:
+            r.error("id", f"duplicate id '{actor_id}' (first used on row {first_row[actor_id]})", "duplicate_id")
+            return None
+        first_row[actor_id] = r.row
+    constituencies = _constituencies(r, vocab)
+    communities = _communities(r, vocab)
+    locality = _locality(r, vocab)
+    cells = r.cells
+    actor = Actor(
+        id=actor_id, name=name, constituencies=tuple(constituencies),
+        aliases=split_list(r.text("aliases")),
+        kind=r.choice("kind", ACTOR_KINDS, "organisation"),
+        communities=tuple(communities),
+        led_by_community=r.boolean("led_by_community"),
+        lived_experience_led=r.boolean("lived_experience_led"),
+        locality=locality, scale=r.choice("scale", SCALES, "local"),
+        source=r.text("source"), notes=r.text("notes"),
+        attributes={h: cells.get(h, "") for h in extras if cells.get(h, "")},
+    )
+    if not (actor_id and name):
+        return None
+    if not actor.constituencies and vocab.framework is not None:
+        r.warning("constituencies", f"'{name}' has no constituency: it will count as unclassified", "unclassified")
+    return actor
+
+
+def _distinct(table: Table, column: str, read: Callable[[RowReader], object]) -> Iterator[object]:
+    """The column's cells as ``read`` reads them (:func:`read_distinct`), row by row."""
+    cells = table.column(column)
+    return map(read_distinct(cells, column, read).__getitem__, cells)
+
+
+def _clean_actors(table: Table, vocab: Vocabulary, extras: list[str]) -> Iterator[Actor | None]:
+    """For each row, its actor if no cell of it has anything to report, else None (read row by row)."""
+    columns = [
+        map(str.strip, table.column("id")), map(str.strip, table.column("name")),
+        _distinct(table, "constituencies", lambda r: tuple(_constituencies(r, vocab))),
+        _distinct(table, "aliases", lambda r: split_list(r.text("aliases"))),
+        _distinct(table, "kind", lambda r: r.choice("kind", ACTOR_KINDS, "organisation")),
+        _distinct(table, "communities", lambda r: tuple(_communities(r, vocab))),
+        _distinct(table, "led_by_community", lambda r: r.boolean("led_by_community")),
+        _distinct(table, "lived_experience_led", lambda r: r.boolean("lived_experience_led")),
+        _distinct(table, "locality", lambda r: _locality(r, vocab)),
+        _distinct(table, "scale", lambda r: r.choice("scale", SCALES, "local")),
+        map(str.strip, table.column("source")), map(str.strip, table.column("notes")),
+    ]
+    extra_cells = [table.column(h) for h in extras]
+    unclassified_warned = vocab.framework is not None
+    for k, values in enumerate(zip(*columns, strict=True)):
+        actor_id, name, constituencies = values[0], values[1], values[2]
+        if (UNREAD in values or not actor_id or not name or len(name) > LONG_NAME or not ID_PATTERN.match(actor_id)
+                or (unclassified_warned and not constituencies)):
+            yield None
+            continue
+        attributes = {h: cells[k] for h, cells in zip(extras, extra_cells, strict=True) if cells[k]}
+        yield Actor(actor_id, name, *values[2:], attributes=attributes)
 
 
 def resolve(r: RowReader, column: str, index: NameIndex, what: str = "actor",
@@ -233,42 +293,96 @@ def parse_ties(table: Table, index: NameIndex, report: ValidationReport) -> list
     """Ties of the table; a tie given twice is merged (its reporters joined)."""
     ties: dict[tuple[str, str, str], Tie] = {}
     first_row: dict[tuple[str, str, str], int] = {}
-    for number, cells in table.rows:
-        r = RowReader(report, table.file, number, cells)
-        a = resolve(r, "from", index)
-        b = resolve(r, "to", index)
-        tie_type = r.text("type").lower().replace(" ", "_").replace("-", "_") or "partnership"
-        if not is_identifier(tie_type):
-            r.error("type", f"tie type '{r.text('type')}' must be a word of letters, digits and '_'", "bad_tie_type")
-            continue
-        if tie_type not in KNOWN_TIE_TYPES:
-            r.warning("type", f"tie type '{tie_type}' is not one netmap knows "
-                      f"({', '.join(KNOWN_TIE_TYPES)}); kept as is", "unknown_tie_type")
-        directed = r.boolean("directed") if r.text("directed") else tie_is_directed(tie_type)
-        weight = r.number("weight", 1.0, positive=True)
-        trust = r.number("trust", None, 1, 4)
-        value = r.number("value", None, 1, 4)
-        since, until = r.dates()
-        reporters = _reporters(r, index)
-        if a is None or b is None:
-            continue
-        if a == b:
-            r.warning("to", f"a tie from '{a}' to itself is ignored", "self_tie")
-            continue
-        tie = Tie(from_id=a, to_id=b, type=tie_type, directed=directed, weight=weight or 1.0, trust=trust,
-                  value=value, since=since, until=until, reported_by=reporters,
-                  source=r.text("source"), notes=r.text("notes"))
-        if tie.key in ties:
+    for k, (number, tie) in enumerate(zip(table.numbers, _clean_ties(table, index), strict=True)):
+        if tie is None:
+            tie = _tie_of_row(RowReader(report, table.file, number, table.row(k)), index)
+            if tie is None:
+                continue
+        key = tie.key
+        if key in ties:
             # The same tie reported twice (often once by each end): keep one, note who reported it.
-            previous = ties[tie.key]
+            previous = ties[key]
             merged = tuple(dict.fromkeys(previous.reported_by + tie.reported_by))
-            ties[tie.key] = dataclasses.replace(previous, reported_by=merged)
-            r.warning("from", f"repeats the {tie_type} tie between '{a}' and '{b}' of row "
-                      f"{first_row[tie.key]}; merged", "duplicate_tie")
+            ties[key] = dataclasses.replace(previous, reported_by=merged)
+            report.warning(table.file, f"repeats the {tie.type} tie between '{tie.from_id}' and '{tie.to_id}' of "
+                           f"row {first_row[key]}; merged", number, "from", "duplicate_tie")
             continue
-        ties[tie.key] = tie
-        first_row[tie.key] = number
+        ties[key] = tie
+        first_row[key] = number
     return list(ties.values())
+
+
+def _tie_of_row(r: RowReader, index: NameIndex) -> Tie | None:
+    """The tie of one row, every problem of it reported; None if it is not a tie between two known actors."""
+    a = resolve(r, "from", index)
+    b = resolve(r, "to", index)
+    tie_type = r.text("type").lower().replace(" ", "_").replace("-", "_") or "partnership"
+    if not is_identifier(tie_type):
+        r.error("type", f"tie type '{r.text('type')}' must be a word of letters, digits and '_'", "bad_tie_type")
+        return None
+    if tie_type not in KNOWN_TIE_TYPES:
+        r.warning("type", f"tie type '{tie_type}' is not one netmap knows "
+                  f"({', '.join(KNOWN_TIE_TYPES)}); kept as is", "unknown_tie_type")
+    directed = r.boolean("directed") if r.text("directed") else tie_is_directed(tie_type)
+    weight = r.number("weight", 1.0, positive=True)
+    trust = r.number("trust", None, 1, 4)
+    value = r.number("value", None, 1, 4)
+    since, until = r.dates()
+    reporters = _reporters(r, index)
+    if a is None or b is None:
+        return None
+    if a == b:
+        r.warning("to", f"a tie from '{a}' to itself is ignored", "self_tie")
+        return None
+    return Tie(from_id=a, to_id=b, type=tie_type, directed=directed, weight=weight or 1.0, trust=trust,
+               value=value, since=since, until=until, reported_by=reporters,
+               source=r.text("source"), notes=r.text("notes"))
+
+
+def _known_type(r: RowReader) -> object:
+    """A tie type cell's type if netmap knows it (nothing to report), else UNREAD."""
+    tie_type = r.text("type").lower().replace(" ", "_").replace("-", "_") or "partnership"
+    return tie_type if tie_type in KNOWN_TIE_TYPES else UNREAD
+
+
+def _clean_ties(table: Table, index: NameIndex) -> Iterator[Tie | None]:
+    """For each row, its tie if no cell of it has anything to report, else None (read row by row)."""
+    ends: dict[str, str | None] = {}  # a cell -> the actor it names, or None
+
+    def actor(cell: str) -> str | None:
+        found = ends.get(cell, UNREAD)
+        if found is UNREAD:
+            ref = cell.strip()
+            found = ends[cell] = index.resolve(ref) if ref else None
+        return found  # type: ignore[return-value]
+
+    def reporters(cell: str) -> tuple[str, ...] | None:
+        if not cell:
+            return ()
+        # split_list, for a cell with no '|' (nor NUL): split at ';' alone
+        items = split_list(cell) if "|" in cell or "\x00" in cell else [i for i in map(str.strip, cell.split(";")) if i]
+        keys = list(map(actor, items))
+        return None if None in keys else tuple(dict.fromkeys(keys))
+
+    columns = [
+        map(actor, table.column("from")), map(actor, table.column("to")), _distinct(table, "type", _known_type),
+        _distinct(table, "directed", lambda r: r.boolean("directed") if r.text("directed") else None),
+        _distinct(table, "weight", lambda r: r.number("weight", 1.0, positive=True)),
+        _distinct(table, "trust", lambda r: r.number("trust", None, 1, 4)),
+        _distinct(table, "value", lambda r: r.number("value", None, 1, 4)),
+        _distinct(table, "since", lambda r: r.date("since")), _distinct(table, "until", lambda r: r.date("until")),
+        map(reporters, map(str.strip, table.column("reported_by"))),
+        map(str.strip, table.column("source")), map(str.strip, table.column("notes")),
+    ]
+    for a, b, tie_type, directed, weight, trust, value, since, until, reported, source, notes in zip(
+            *columns, strict=True):
+        if (a is None or b is None or a == b or reported is None or UNREAD in (tie_type, directed, weight, trust,
+                                                                             value, since, until)
+                or (since and until and until < since)):
+            yield None
+            continue
+        yield Tie(a, b, tie_type, KNOWN_TIE_TYPES[tie_type] if directed is None else directed, weight or 1.0,
+                  trust, value, since, until, reported, source, notes)
 
 
 def parse_spaces(table: Table, vocab: Vocabulary, report: ValidationReport) -> list[Space]:

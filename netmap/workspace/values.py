@@ -310,3 +310,27 @@ class RowReader:
             self.error(column, f"'{self.text(column)}' is not one of: {', '.join(allowed)}", "bad_value")
             return default
         return value
+
+
+#: What :func:`read_distinct` gives for a cell whose reading reports a problem (its row is read row by row).
+UNREAD = object()
+
+
+def read_distinct(cells: list[str], column: str, read: Callable[[RowReader], object]) -> dict[str, object]:
+    """``read`` (a :class:`RowReader` method, or a function of one) applied once to each distinct cell of a
+    column, or :data:`UNREAD` where it reports anything: a million ties hold a few distinct types, weights
+    and dates, each read by the same code and checked as when read row by row.
+
+    >>> found = read_distinct(["1", "2", "x", "1"], "weight", lambda r: r.number("weight", 1.0))
+    >>> found["1"], found["x"] is UNREAD
+    (1.0, True)
+    """
+    found: dict[str, object] = {}
+    scratch = ValidationReport("")
+    for cell in set(cells):
+        value = read(RowReader(scratch, "", 0, {column: cell}))
+        if scratch.problems:
+            found[cell], scratch = UNREAD, ValidationReport("")
+        else:
+            found[cell] = value
+    return found
