@@ -49,6 +49,7 @@ _CSS = """<style>
 .legend .mark { white-space: nowrap; margin-right: 12px; }
 figure .legend svg { display: inline-block; vertical-align: middle; }
 .warning { padding: 8px 12px; background: #fde8e6; border-radius: 6px; }
+.about { color: #4a5568; font-size: 0.92em; }
 .up { color: #1b6e35; } .down { color: #a32020; }
 ul.changes { margin: 0 0 10px; padding-left: 20px; } ul.changes li { margin: 0 0 4px; }
 .status { font-size: 12px; border-radius: 999px; padding: 1px 8px; color: #fff; margin-right: 6px; }
@@ -349,6 +350,7 @@ def render_progress_report(c: Comparison) -> str:
         "".join(f'<p class="warning"><b>Note:</b> {esc(w)}</p>' for w in warnings),
         "</header>",
         f'<section class="headline" id="headline"><p>{esc(headline(c))}</p></section>',
+        (f'<p class="about"><b>About this map:</b> {esc(nmap.description)}</p>' if nmap.description else ""),
         _cards(c),
         '<nav class="toc">Contents: <a href="#changes">What changed</a><a href="#constituencies">Constituencies</a>'
         '<a href="#gaps">Gaps</a><a href="#measures">Measures</a><a href="#funders">For funders</a>'
