@@ -283,7 +283,7 @@ def change_maps(c: Comparison, *, seed: int = 42, width: float = 480) -> tuple[s
     pos = _union_layout(before, after, keep, communities, seed)
     n = sum(1 for v in pos if not v.startswith(SPACE_PREFIX))
     radius = 7.0 if n <= 25 else 5.0 if n <= 80 else 3.5
-    where, size = _fit(pos, width, radius + 40)
+    where, size = _fit(pos, width, radius + 66)  # room for a label centred under a node at the edge
     fw_keys = getattr(c.after.framework, "keys", [])
     colours = constituency_colours(fw_keys, [d["primary"] for s in (before, after) for d in s.nodes.values()
                                              if not d["space"]])
