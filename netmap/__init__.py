@@ -38,11 +38,16 @@ from netmap.lazy import first_use
 
 if TYPE_CHECKING:
     from netmap.analysis import Analysis, analyse
+    from netmap.comparisons import Snapshot, load_snapshot
+    from netmap.comparisons import compare_snapshots as compare
+    from netmap.decisions.compare import Comparison
     from netmap.errors import (
         AnalysisError,
+        CompareError,
         NetmapError,
         OutputError,
         ReferenceDataError,
+        SnapshotError,
         StoreError,
         WorkspaceError,
     )
@@ -53,6 +58,7 @@ if TYPE_CHECKING:
     from netmap.render.export import EXPORT_FORMATS
     from netmap.resources import sites_dir
     from netmap.result import Result
+    from netmap.snapshots import at
     from netmap.store import Store, StoreSettings
     from netmap.workflows import export_file as export
     from netmap.workflows import load_map as load
@@ -70,17 +76,19 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 __all__ = [
-    "EXPORT_FORMATS", "Actor", "Analysis", "AnalysisError", "Finding", "Framework", "Membership", "NetmapError",
-    "NetworkMap", "OutputError", "ReferenceDataError", "Result", "Space", "Store", "StoreError", "StoreSettings",
-    "Tie", "ValidationReport", "WorkspaceError", "analyse", "build_graph", "community_coverage", "export",
-    "find_gaps", "findings_frame", "load", "load_framework", "load_workspace", "read_workspace",
-    "resolve_framework", "run", "sites_dir", "validate_workspace", "write_map", "write_report", "write_workspace",
+    "EXPORT_FORMATS", "Actor", "Analysis", "AnalysisError", "CompareError", "Comparison", "Finding", "Framework",
+    "Membership", "NetmapError", "NetworkMap", "OutputError", "ReferenceDataError", "Result", "Snapshot",
+    "SnapshotError", "Space", "Store", "StoreError", "StoreSettings", "Tie", "ValidationReport", "WorkspaceError",
+    "analyse", "at", "build_graph", "community_coverage", "compare", "export", "find_gaps", "findings_frame", "load",
+    "load_framework", "load_snapshot", "load_workspace", "read_workspace", "resolve_framework", "run", "sites_dir",
+    "validate_workspace", "write_map", "write_report", "write_workspace",
 ]
 
 #: Public name -> (module, name in that module), imported on first use (PEP 562).
 _LAZY: dict[str, tuple[str, str]] = {
     **{name: ("netmap.errors", name) for name in (
-        "AnalysisError", "NetmapError", "OutputError", "ReferenceDataError", "StoreError", "WorkspaceError")},
+        "AnalysisError", "CompareError", "NetmapError", "OutputError", "ReferenceDataError", "SnapshotError",
+        "StoreError", "WorkspaceError")},
     **{name: ("netmap.model", name) for name in ("Actor", "Framework", "Membership", "NetworkMap", "Space", "Tie")},
     **{name: ("netmap.workspace", name) for name in (
         "ValidationReport", "load_workspace", "read_workspace", "validate_workspace", "write_workspace")},
@@ -88,6 +96,11 @@ _LAZY: dict[str, tuple[str, str]] = {
     "Analysis": ("netmap.analysis", "Analysis"),
     "analyse": ("netmap.analysis", "analyse"),
     "build_graph": ("netmap.graph", "build_graph"),
+    "at": ("netmap.snapshots", "at"),
+    "Snapshot": ("netmap.comparisons", "Snapshot"),
+    "load_snapshot": ("netmap.comparisons", "load_snapshot"),
+    "compare": ("netmap.comparisons", "compare_snapshots"),
+    "Comparison": ("netmap.decisions.compare", "Comparison"),
     "load_framework": ("netmap.reference", "load_framework"),
     "resolve_framework": ("netmap.reference", "resolve_framework"),
     "EXPORT_FORMATS": ("netmap.render.outputs", "EXPORT_FORMATS"),
