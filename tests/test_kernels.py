@@ -157,3 +157,30 @@ def test_breadth_first_searches_give_the_same_numbers_on_one_core_and_on_all():
         numba.set_num_threads(threads)
     for key, values in on_all.items():
         assert np.array_equal(values, on_one[key]), key  # bit for bit, not approximately
+
+
+@pytest.mark.parametrize("name", list(GRAPHS))
+def test_the_compiled_structure_loops_match_the_definitions(name, monkeypatch):
+    """Above 2,000 actors reach, brokerage and cut vertices run as compiled loops: forced here on small graphs."""
+    from netmap.analysis import structure
+
+    G = GRAPHS[name]
+    exact = actor_metrics(G, exact=True)
+    monkeypatch.setattr(structure, "EXACT_MAX_NODES", 0)
+    fast = actor_metrics(nx.Graph(G), exact=True)  # a fresh graph: nothing cached from the first run
+    n = len(G)
+    reach = {v: (len(nx.single_source_shortest_path_length(G, v, cutoff=2)) - 1) / (n - 1) for v in G}
+    assert fast["reach_2"].to_dict() == pytest.approx(reach)
+    assert fast["cut_vertex_impact"].to_dict() == {v: _cut_impact(G, v) for v in G}
+    assert fast["brokerage"].to_dict() == exact["brokerage"].to_dict()
+
+
+def test_reach_counts_every_actor_past_the_first_block_of_rows():
+    """Two-step reach on a map larger than one block of rows (2,048): each actor's own entry left out, no other."""
+    from netmap.analysis.structure import reach_2
+
+    G = nx.path_graph(2_100)
+    A = nx.to_scipy_sparse_array(G, nodelist=list(G), format="csr")
+    reach = reach_2(A) * (len(G) - 1)
+    expected = [len(nx.single_source_shortest_path_length(G, v, cutoff=2)) - 1 for v in G]
+    assert reach.round().astype(int).tolist() == expected

@@ -122,6 +122,9 @@ class GraphArrays:
         else:
             self.i, self.j, self.w = edge_arrays(G, self.nodes)
         self.m = len(self.i)
+        #: Breadth-first searches from sampled sources already run on this graph (sources -> their sums):
+        #: closeness and path lengths start from the same sample and share one search.
+        self.searches: dict[bytes, dict[str, np.ndarray]] = {}
         self._igraph: igraph.Graph | None = None
         self._adjacency: sparse.csr_array | None = None
 

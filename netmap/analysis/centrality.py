@@ -22,9 +22,10 @@ import numpy as np
 import pandas as pd
 
 from netmap.analysis.backend import GraphArrays, distance_rows, use_igraph
-from netmap.analysis.estimate import distance_sums, estimate_betweenness
+from netmap.analysis.estimate import estimate_betweenness, shared_distance_sums
 from netmap.analysis.sampling import betweenness_epsilon, check_sampling, sample_sources
 from netmap.analysis.structure import roles, structure_measures
+from netmap.memory import collector_paused
 
 if TYPE_CHECKING:
     import igraph
@@ -119,7 +120,7 @@ def _sampled_closeness(G: nx.Graph, nodes: list, sources: list, arrays: GraphArr
     count = np.full(n, float(len(sources)))
     if arrays is not None:
         starts = np.array([arrays.index[s] for s in sources], dtype=np.int64)
-        total = distance_sums(n, arrays.i, arrays.j, starts)["harmonic"]
+        total = shared_distance_sums(arrays, starts)["harmonic"]
         count[starts] -= 1
         return np.divide(total, count, out=np.zeros(n), where=count > 0)
     total = np.zeros(n)
@@ -260,6 +261,13 @@ def actor_metrics(
     if backend not in ("auto", "networkx", "igraph"):
         raise ValueError(f"backend must be 'auto', 'networkx' or 'igraph', not {backend!r}")
     check_sampling(sample, exact)
+    with collector_paused():  # no cycles are made here: a full collection would only walk the map's objects
+        return _actor_metrics(G, sample, exact, seed, backend, arrays)
+
+
+def _actor_metrics(G: nx.Graph, sample: int | None, exact: bool, seed: int, backend: str,
+                   arrays: GraphArrays | None) -> pd.DataFrame:
+    """:func:`actor_metrics`, its arguments checked."""
     arrays = arrays if arrays is not None else GraphArrays(G)
     nodes = arrays.nodes
     n = len(nodes)

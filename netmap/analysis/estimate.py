@@ -190,3 +190,13 @@ def distance_sums(n: int, sources: np.ndarray, targets: np.ndarray, starts: np.n
     harmonic, total, reached, farthest, far_node = _paths.distance_sums(
         indptr, indices, np.asarray(starts, dtype=np.int64))
     return {"harmonic": harmonic, "total": total, "reached": reached, "farthest": farthest, "far_node": far_node}
+
+
+def shared_distance_sums(arrays, starts) -> dict[str, np.ndarray]:
+    """:func:`distance_sums` on a :class:`~netmap.analysis.backend.GraphArrays`, run once per set of starts:
+    closeness and path lengths search from the same sampled actors and share the searches."""
+    starts = np.asarray(starts, dtype=np.int64)
+    key = starts.tobytes()
+    if key not in arrays.searches:
+        arrays.searches[key] = distance_sums(arrays.n, arrays.i, arrays.j, starts)
+    return arrays.searches[key]

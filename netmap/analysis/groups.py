@@ -21,8 +21,12 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from netmap.analysis.backend import edge_arrays
+from netmap.graph import EDGE_ARRAYS
+
 __all__ = [
-    "UNCLASSIFIED", "blau_heterogeneity", "ei_index", "group_of", "groups_of", "mixing_matrix", "ties_by_group",
+    "UNCLASSIFIED", "blau_heterogeneity", "edge_ends", "ei_index", "group_of", "groups_of", "mixing_matrix",
+    "ties_by_group",
 ]
 
 #: Group name of actors without a constituency.
@@ -40,22 +44,52 @@ def groups_of(G: nx.Graph, attribute: str = "primary") -> dict:
     return {v: group_of(G, v, attribute) for v in G}
 
 
+def edge_ends(G: nx.Graph) -> tuple[list, np.ndarray, np.ndarray]:
+    """``list(G)`` and the two ends of each tie (positions in it, self-ties left out), in ``G.edges()`` order.
+
+    A graph of :func:`netmap.graph.build_graph` carries these arrays in its
+    cache (:data:`netmap.graph.EDGE_ARRAYS`), so no pass over its edges in
+    Python is needed; any other graph is read once.
+
+    >>> nodes, i, j = edge_ends(nx.path_graph(["a", "b", "c"]))
+    >>> nodes, i.tolist(), j.tolist()
+    (['a', 'b', 'c'], [0, 1], [1, 2])
+    """
+    nodes = list(G)
+    built = getattr(G, "__networkx_cache__", {}).get(EDGE_ARRAYS)
+    if built is not None and built[0] == len(nodes) and len(built[1]) == G.number_of_edges():
+        return nodes, built[1], built[2]
+    i, j, _ = edge_arrays(G, nodes)
+    return nodes, i, j
+
+
+def _group_codes(nodes: list, group: dict) -> tuple[list[str], np.ndarray]:
+    """The distinct groups (in order of first appearance) and each node's position among them."""
+    position: dict[str, int] = {}
+    codes = np.fromiter((position.setdefault(group[v], len(position)) for v in nodes), dtype=np.int64,
+                        count=len(nodes))
+    return list(position), codes
+
+
 def ties_by_group(G: nx.Graph, group: dict) -> tuple[Counter, Counter]:
     """(external, internal): per group, its ties to other groups and the ties inside it.
 
     A tie between two groups counts once for each of them; a tie inside a
-    group counts once. Complexity: O(m).
+    group counts once. Complexity: O(n + m), in numpy over the tie arrays.
+
+    >>> G = nx.path_graph(3)
+    >>> ties_by_group(G, {0: "a", 1: "a", 2: "b"})
+    (Counter({'a': 1, 'b': 1}), Counter({'a': 1}))
     """
-    external: Counter = Counter()
-    internal: Counter = Counter()
-    for u, v in G.edges():
-        if u == v:
-            continue
-        if group[u] == group[v]:
-            internal[group[u]] += 1
-        else:
-            external[group[u]] += 1
-            external[group[v]] += 1
+    nodes, i, j = edge_ends(G)
+    labels, codes = _group_codes(nodes, group)
+    a, b = codes[i], codes[j]
+    inside = a == b
+    g = len(labels)
+    internal_n = np.bincount(a[inside], minlength=g)
+    external_n = np.bincount(a[~inside], minlength=g) + np.bincount(b[~inside], minlength=g)
+    external = Counter({label: int(c) for label, c in zip(labels, external_n.tolist(), strict=True) if c})
+    internal = Counter({label: int(c) for label, c in zip(labels, internal_n.tolist(), strict=True) if c})
     return external, internal
 
 
@@ -96,19 +130,14 @@ def mixing_matrix(G: nx.Graph, attribute: str = "primary") -> tuple[pd.DataFrame
     group = groups_of(G, attribute)
     labels = _order(group.values())
     position = {label: i for i, label in enumerate(labels)}
-    counts = np.zeros((len(labels), len(labels)), dtype=np.int64)
-    totals = np.zeros(len(labels))
-    m = 0
-    for u, v in G.edges():
-        if u == v:
-            continue
-        a, b = position[group[u]], position[group[v]]
-        counts[a, b] += 1
-        if a != b:
-            counts[b, a] += 1
-        totals[a] += 1
-        totals[b] += 1
-        m += 1
+    nodes, i, j = edge_ends(G)
+    g = len(labels)
+    codes = np.fromiter((position[group[v]] for v in nodes), dtype=np.int64, count=len(nodes))
+    a, b = codes[i], codes[j]
+    once = np.bincount(a * g + b, minlength=g * g).reshape(g, g).astype(np.int64)
+    counts = once + once.T - np.diag(np.diag(once))  # a tie inside a group counts once on the diagonal
+    totals = (np.bincount(a, minlength=g) + np.bincount(b, minlength=g)).astype(float)
+    m = len(i)
     axis = pd.Index(labels, name=attribute)
     observed = pd.DataFrame(counts, index=axis, columns=axis.copy())
     if m:

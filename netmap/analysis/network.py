@@ -7,12 +7,15 @@
 
 from __future__ import annotations
 
+from itertools import repeat
+
 import networkx as nx
 import numpy as np
 
 from netmap.analysis.backend import GraphArrays, distance_rows, use_igraph
-from netmap.analysis.estimate import distance_sums
-from netmap.analysis.sampling import check_sampling, sample_sources
+from netmap.analysis.estimate import distance_sums, shared_distance_sums
+from netmap.analysis.sampling import check_sampling, sample_size, sample_sources
+from netmap.graph import EDGE_ARRAYS
 
 __all__ = ["direct_tie_rows", "network_summary", "tie_counts"]
 
@@ -45,8 +48,16 @@ def tie_counts(G: nx.Graph) -> dict[str, int]:
     >>> tie_counts(G)
     {'direct_ties': 2, 'shared_space_ties': 1, 'tied_pairs': 3}
     """
-    direct = sum(1 for *_, d in G.edges(data=True) if direct_tie_rows(d) > 0)
     pairs = G.number_of_edges()
+    built = getattr(G, "__networkx_cache__", {}).get(EDGE_ARRAYS)  # build_graph's edge dicts: no pass over G
+    datas = built[3] if built is not None and built[0] == len(G) and len(built[3]) == pairs else None
+    if datas is None:
+        direct = sum(1 for *_, d in G.edges(data=True) if direct_tie_rows(d) > 0)
+    else:
+        ties = np.fromiter(map(dict.get, datas, repeat("ties"), repeat(1)), dtype=np.int64, count=pairs)
+        spaces = np.fromiter(map(len, map(dict.get, datas, repeat("spaces"), repeat(()))), dtype=np.int64,
+                             count=pairs)
+        direct = int(np.count_nonzero(ties - spaces > 0))
     return {"direct_ties": direct, "shared_space_ties": pairs - direct, "tied_pairs": pairs}
 
 
@@ -141,6 +152,21 @@ def _path_lengths(
     if len(largest) < 2:
         return 0, 0.0, None
     nodes = [arrays.nodes[k] for k in largest]  # in the graph's order, so a seeded sample is reproducible
+    everyone = sample_sources(arrays.nodes, sample, exact, seed)  # the actors closeness is estimated from
+    if everyone is not None and sample_size(len(nodes), sample, exact) is not None and use_igraph(len(nodes)):
+        # breadth-first searches in compiled code, every core: from the closeness sample's actors in the largest
+        # component, a uniform sample of it (one search serves both measures), all of them searched once
+        every_start = np.array([arrays.index[v] for v in everyone], dtype=np.int64)
+        found = shared_distance_sums(arrays, every_start)
+        inside = np.isin(every_start, largest)
+        if inside.sum() >= 2:
+            farthest, far_node = found["farthest"][inside], found["far_node"][inside]
+            best = int(np.argmax(farthest))
+            # a lower bound: the sample's best, and a second sweep from the farthest actor it found
+            sweep = distance_sums(arrays.n, arrays.i, arrays.j, far_node[best : best + 1])["farthest"][0]
+            diameter = max(int(farthest[best]), int(sweep))
+            mean = float(found["total"][inside].sum()) / (int(inside.sum()) * (len(nodes) - 1))
+            return diameter, mean, int(inside.sum())
     drawn = sample_sources(nodes, sample, exact, seed)
     sampled = None if drawn is None else len(drawn)
     sources = nodes if drawn is None else drawn

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from itertools import chain
 
 import networkx as nx
 import numpy as np
@@ -25,8 +26,16 @@ from scipy import sparse
 
 from netmap.analysis.backend import GraphArrays, adjacency
 from netmap.analysis.groups import group_of
+from netmap.analysis.sampling import EXACT_MAX_NODES
 
 __all__ = ["ROLES", "bridge_ties", "brokerage", "burt", "cut_vertices", "reach_2", "roles", "structure_measures"]
+
+#: Keys under which a graph's partner arrays and its cut vertices and bridges are kept in ``G.__networkx_cache__``.
+_NEIGHBOURS = "netmap_neighbours"
+_CUTS = "netmap_cuts_and_bridges"
+
+#: Rows of the tie pattern :func:`reach_2` multiplies at a time.
+_REACH_ROWS = 2048
 
 #: Role labels of :func:`netmap.analysis.centrality.actor_metrics`.
 ROLES: tuple[str, ...] = ("hub", "broker", "peripheral", "connected", "isolate")
@@ -76,60 +85,183 @@ def burt(A: sparse.csr_array) -> tuple[np.ndarray, np.ndarray]:
     return constraint, esize
 
 
-def _depth_first(G: nx.Graph):
-    """One iterative DFS over every component (Hopcroft-Tarjan low points).
+def neighbour_arrays(G: nx.Graph) -> tuple[list, np.ndarray, np.ndarray]:
+    """``list(G)`` and each actor's partners in the order ``G[v]`` gives them, as positions (CSR: indptr, indices).
 
-    Yields ``(root, parent, v, low_v, disc_parent, size_v)`` each time the
-    subtree of a tree edge parent -> v is finished, then ``(root, None, root,
-    0, 0, size_root)`` when a component is done.
+    Read from the graph's dict of dicts once and kept in its cache (networkx
+    empties it when a node or edge is added or removed), so every
+    traversal that follows the graph's own order shares one pass over it.
+
+    >>> nodes, indptr, indices = neighbour_arrays(nx.path_graph(["a", "b", "c"]))
+    >>> nodes, indptr.tolist(), indices.tolist()
+    (['a', 'b', 'c'], [0, 1, 3, 4], [1, 0, 2, 1])
     """
-    disc: dict = {}
-    low: dict = {}
-    size: dict = {}
+    cache = getattr(G, "__networkx_cache__", None)
+    found = cache.get(_NEIGHBOURS) if cache is not None else None
+    if found is not None and len(found[0]) == len(G):
+        return found
+    nodes = list(G)
+    index = {v: k for k, v in enumerate(nodes)}
+    rows = [G._adj[v] for v in nodes]
+    indptr = np.zeros(len(nodes) + 1, dtype=np.int64)
+    np.cumsum(np.fromiter(map(len, rows), dtype=np.int64, count=len(nodes)), out=indptr[1:])
+    indices = np.fromiter(map(index.__getitem__, chain.from_iterable(rows)), dtype=np.int64, count=int(indptr[-1]))
+    found = (nodes, indptr, indices)
+    if cache is not None:
+        cache[_NEIGHBOURS] = found
+    return found
+
+
+def _depth_first(indptr: np.ndarray, indices: np.ndarray):
+    """One iterative DFS over every component (Hopcroft-Tarjan low points), on positions.
+
+    Roots are taken in order and partners in CSR order (the graph's own order,
+    :func:`neighbour_arrays`). Yields ``(parent, v, low_v, disc_parent, size_v)``
+    each time the subtree of a tree edge parent -> v is finished, then ``(-1,
+    root, 0, 0, size_root)`` when a component is done.
+    """
+    n = len(indptr) - 1
+    disc = [-1] * n
+    low = [0] * n
+    size = [1] * n
+    parent_of = [-1] * n
+    ends = indptr[1:].tolist()
+    at = indptr[:-1].tolist()  # the next partner to look at, per actor
+    partners = indices.tolist()
     counter = 0
-    for root in G:
-        if root in disc:
+    for root in range(n):
+        if disc[root] >= 0:
             continue
         disc[root] = low[root] = counter
         counter += 1
-        size[root] = 1
-        stack = [(root, None, iter(G[root]))]
+        stack = [root]
         while stack:
-            v, parent, neighbours = stack[-1]
-            for w in neighbours:
-                if w in (parent, v):
+            v = stack[-1]
+            parent, k, end, low_v = parent_of[v], at[v], ends[v], low[v]
+            while k < end:
+                w = partners[k]
+                k += 1
+                if w == parent or w == v:  # noqa: SIM109 (faster than building a tuple per partner)
                     continue
-                if w in disc:
-                    low[v] = min(low[v], disc[w])
+                d = disc[w]
+                if d >= 0:
+                    if d < low_v:
+                        low_v = d
                 else:
                     disc[w] = low[w] = counter
                     counter += 1
-                    size[w] = 1
-                    stack.append((w, v, iter(G[w])))
+                    parent_of[w] = v
+                    stack.append(w)
                     break
             else:
+                at[v], low[v] = k, low_v
                 stack.pop()
-                if parent is not None:
-                    low[parent] = min(low[parent], low[v])
+                if parent >= 0:
+                    if low_v < low[parent]:
+                        low[parent] = low_v
                     size[parent] += size[v]
-                    yield root, parent, v, low[v], disc[parent], size[v]
-        yield root, None, root, 0, 0, size[root]
+                    yield parent, v, low_v, disc[parent], size[v]
+                continue
+            at[v], low[v] = k, low_v
+        yield -1, root, 0, 0, size[root]
 
 
-def cut_vertices(G: nx.Graph) -> dict:
-    """Impact of each actor's leaving (0 for non-cut vertices), by one DFS (Hopcroft-Tarjan).
+def _cuts_kernel(indptr: np.ndarray, indices: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_depth_first` and what :func:`_cuts_and_bridges` makes of it, as plain loops for :func:`_compiled`:
+    each actor's cut-vertex impact, and the bridges as rows (u, v, u's side, v's side) in the same order."""
+    n = len(indptr) - 1
+    disc = np.full(n, -1, dtype=np.int64)
+    low = np.zeros(n, dtype=np.int64)
+    size = np.ones(n, dtype=np.int64)
+    parent_of = np.full(n, -1, dtype=np.int64)
+    at = indptr[:-1].astype(np.int64)
+    parts_sum = np.zeros(n, dtype=np.int64)  # per actor: sizes of the child subtrees its leaving cuts off
+    parts_max = np.zeros(n, dtype=np.int64)
+    parts_n = np.zeros(n, dtype=np.int64)
+    touched = np.empty(n, dtype=np.int64)  # actors with such subtrees in the current component
+    impact = np.zeros(n, dtype=np.int64)
+    bridges = np.empty((n, 4), dtype=np.int64)
+    stack = np.empty(n, dtype=np.int64)
+    found, counter = 0, 0
+    for root in range(n):
+        if disc[root] >= 0:
+            continue
+        disc[root] = low[root] = counter
+        counter += 1
+        stack[0], top, n_touched, first_bridge = root, 1, 0, found
+        while top > 0:
+            v = stack[top - 1]
+            parent, k, end, low_v, pushed = parent_of[v], at[v], indptr[v + 1], low[v], False
+            while k < end:
+                w = indices[k]
+                k += 1
+                if w == parent or w == v:  # noqa: SIM109 (compiled: two comparisons, no tuple)
+                    continue
+                if disc[w] >= 0:
+                    low_v = min(low_v, disc[w])
+                else:
+                    disc[w] = low[w] = counter
+                    counter += 1
+                    parent_of[w] = v
+                    stack[top] = w
+                    top += 1
+                    pushed = True
+                    break
+            at[v], low[v] = k, low_v
+            if pushed:
+                continue
+            top -= 1
+            if parent >= 0:
+                low[parent] = min(low[parent], low_v)
+                size[parent] += size[v]
+                if low_v >= disc[parent]:
+                    if parts_n[parent] == 0:
+                        touched[n_touched] = parent
+                        n_touched += 1
+                    parts_n[parent] += 1
+                    parts_sum[parent] += size[v]
+                    parts_max[parent] = max(parts_max[parent], size[v])
+                    if low_v > disc[parent]:
+                        bridges[found, 0], bridges[found, 1], bridges[found, 3] = parent, v, size[v]
+                        found += 1
+        component = size[root]
+        for t in range(n_touched):
+            u = touched[t]
+            if u == root:
+                if parts_n[u] >= 2:
+                    impact[u] = component - 1 - parts_max[u]
+            else:
+                impact[u] = component - 1 - max(parts_max[u], component - 1 - parts_sum[u])
+        for b in range(first_bridge, found):
+            bridges[b, 2] = component - bridges[b, 3]
+    return impact, bridges[:found]
 
-    For a cut vertex v of component C, removing v splits C - v into parts;
-    impact = |C| - 1 - size of the largest part.
-    """
-    impact = dict.fromkeys(G, 0)
-    separated: dict = defaultdict(list)  # v -> sizes of child subtrees cut off by removing v
-    for root, parent, _, low_v, disc_parent, size_v in _depth_first(G):
-        if parent is not None:
+
+def _cuts_and_bridges(G: nx.Graph) -> tuple[list, list[int], list[tuple]]:
+    """``list(G)``, each actor's cut-vertex impact and the bridges (as positions), from one DFS, cached on ``G``."""
+    cache = getattr(G, "__networkx_cache__", None)
+    found = cache.get(_CUTS) if cache is not None else None
+    if found is not None and len(found[0]) == len(G):
+        return found
+    nodes, indptr, indices = neighbour_arrays(G)
+    if len(nodes) > EXACT_MAX_NODES:  # the same search, compiled
+        impact_a, rows = _compiled(_cuts_kernel)(indptr, indices)
+        found = (nodes, impact_a.tolist(), [tuple(row) for row in rows.tolist()])
+        if cache is not None:
+            cache[_CUTS] = found
+        return found
+    impact = [0] * len(nodes)
+    separated: dict[int, list[int]] = defaultdict(list)  # v -> sizes of child subtrees cut off by removing v
+    bridges: list[tuple] = []
+    pending: list[tuple] = []
+    for parent, v, low_v, disc_parent, size_v in _depth_first(indptr, indices):
+        if parent >= 0:
             if low_v >= disc_parent:
                 separated[parent].append(size_v)
+                if low_v > disc_parent:
+                    pending.append((parent, v, size_v))
             continue
-        component = size_v
+        root, component = v, size_v
         for u, parts in separated.items():
             if u == root:
                 if len(parts) < 2:
@@ -139,7 +271,22 @@ def cut_vertices(G: nx.Graph) -> dict:
                 pieces = [*parts, component - 1 - sum(parts)]
             impact[u] = component - 1 - max(pieces)
         separated.clear()
-    return impact
+        bridges += [(u, w, component - side, side) for u, w, side in pending]
+        pending = []
+    found = (nodes, impact, bridges)
+    if cache is not None:
+        cache[_CUTS] = found
+    return found
+
+
+def cut_vertices(G: nx.Graph) -> dict:
+    """Impact of each actor's leaving (0 for non-cut vertices), by one DFS (Hopcroft-Tarjan).
+
+    For a cut vertex v of component C, removing v splits C - v into parts;
+    impact = |C| - 1 - size of the largest part.
+    """
+    nodes, impact, _ = _cuts_and_bridges(G)
+    return dict(zip(nodes, impact, strict=True))
 
 
 def bridge_ties(G: nx.Graph) -> list[tuple]:
@@ -150,15 +297,61 @@ def bridge_ties(G: nx.Graph) -> list[tuple]:
     >>> bridge_ties(nx.path_graph(3))
     [(1, 2, 2, 1), (0, 1, 1, 2)]
     """
-    found = []
-    pending: list[tuple] = []
-    for _, parent, v, low_v, disc_parent, size_v in _depth_first(G):
-        if parent is None:
-            found += [(u, w, size_v - side, side) for u, w, side in pending]
-            pending = []
-        elif low_v > disc_parent:
-            pending.append((parent, v, size_v))
-    return found
+    nodes, _, bridges = _cuts_and_bridges(G)
+    return [(nodes[u], nodes[v], side_u, side_v) for u, v, side_u, side_v in bridges]
+
+
+def _two_step(indptr: np.ndarray, indices: np.ndarray, codes: np.ndarray,
+              cleared: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per actor v: how many actors are within two steps (v itself included when it has a partner), less one
+    when actor ``cleared[v]`` is among them; and how many ordered pairs of v's partners in different groups
+    (``codes``) are tied to each other. Plain loops over the CSR tie pattern, compiled by :func:`_compiled`:
+    O(sum of squared degrees), no matrix is built."""
+    n = len(indptr) - 1
+    reach = np.zeros(n, dtype=np.int64)
+    closed = np.zeros(n, dtype=np.int64)
+    near = np.full(n, -1, dtype=np.int64)  # near[x] == v: x is a partner of v
+    seen = np.full(n, -1, dtype=np.int64)  # seen[x] == v: x is within two steps of v (already counted)
+    for v in range(n):
+        count = 0
+        for k in range(indptr[v], indptr[v + 1]):
+            w = indices[k]
+            near[w] = v
+            if seen[w] != v:
+                seen[w] = v
+                count += 1
+        pairs = 0
+        for k in range(indptr[v], indptr[v + 1]):
+            w = indices[k]
+            for q in range(indptr[w], indptr[w + 1]):
+                x = indices[q]
+                if seen[x] != v:
+                    seen[x] = v
+                    count += 1
+                if near[x] == v and codes[w] != codes[x]:
+                    pairs += 1
+        if seen[cleared[v]] == v:
+            count -= 1
+        reach[v] = count
+        closed[v] = pairs
+    return reach, closed
+
+
+def _cleared(n: int) -> np.ndarray:
+    """The actor left out of each row's count by :func:`_two_step`: the actor itself (never within its own reach)."""
+    return np.arange(n, dtype=np.int64)
+
+
+_KERNELS: dict = {}
+
+
+def _compiled(function):
+    """``function`` compiled by numba (imported, compiled and cached on first use: large maps only)."""
+    if function.__name__ not in _KERNELS:
+        import numba
+
+        _KERNELS[function.__name__] = numba.njit(cache=True)(function)
+    return _KERNELS[function.__name__]
 
 
 def reach_2(A: sparse.csr_array) -> np.ndarray:
@@ -166,16 +359,40 @@ def reach_2(A: sparse.csr_array) -> np.ndarray:
     n = A.shape[0]
     if n < 2:
         return np.zeros(n)
+    if n > EXACT_MAX_NODES:  # compiled loops: the same whole counts, without the matrix products
+        return _compiled(_two_step)(A.indptr, A.indices, np.zeros(n, dtype=np.int64), _cleared(n))[0] / (n - 1)
     B = _pattern(A)
     counts = np.zeros(n)
-    rows = 2048
+    rows = _REACH_ROWS
     for start in range(0, n, rows):
         block = B[start : start + rows]
         within = (block @ B + block).tocsr()
-        within.setdiag(0)  # never count the actor itself
+        within.setdiag(0, k=start)  # never count the actor itself: row r of the block is actor start + r
         within.eliminate_zeros()
         counts[start : start + rows] = np.diff(within.indptr)
     return counts / (n - 1)
+
+
+def _group_codes(G: nx.Graph, nodes: list) -> np.ndarray:
+    """Each actor's primary constituency as a number (:func:`~netmap.analysis.groups.group_of`)."""
+    codes, _ = pd.factorize(pd.Index([group_of(G, v) for v in nodes]))
+    return codes
+
+
+def _brokerage_of(A: sparse.csr_array, codes: np.ndarray, closed: np.ndarray | None = None) -> np.ndarray:
+    """:func:`brokerage` from the groups' codes (and the cross ties among each actor's partners, if counted)."""
+    n = A.shape[0]
+    B = _pattern(A)
+    if closed is None:
+        coo = B.tocoo()
+        cross = codes[coo.row] != codes[coo.col]
+        X = sparse.csr_array((np.ones(int(cross.sum())), (coo.row[cross], coo.col[cross])), shape=(n, n))
+        closed = np.asarray(_masked_product(B, X, B).sum(axis=1)).ravel() / 2
+    membership = sparse.csr_array((np.ones(n), (np.arange(n), codes)), shape=(n, int(codes.max()) + 1))
+    counts = (B @ membership).toarray()
+    degree = np.diff(B.indptr).astype(float)
+    mixed = degree * (degree - 1) / 2 - (counts * (counts - 1) / 2).sum(axis=1)
+    return np.rint(mixed - closed).astype(np.int64)
 
 
 def brokerage(G: nx.Graph, nodes: list, A: sparse.csr_array) -> np.ndarray:
@@ -183,22 +400,18 @@ def brokerage(G: nx.Graph, nodes: list, A: sparse.csr_array) -> np.ndarray:
 
     Mixed pairs come from counts of partners per constituency; the tied ones
     around v are the cross-constituency ties among v's partners, half the row
-    sum of ``(B @ X) * B`` where B is the tie pattern and X its cross ties.
+    sum of ``(B @ X) * B`` where B is the tie pattern and X its cross ties
+    (counted in compiled loops on large maps: the same whole numbers).
     """
     n = len(nodes)
     if n == 0:
         return np.zeros(0, dtype=np.int64)
-    codes, _ = pd.factorize(pd.Index([group_of(G, v) for v in nodes]))
-    B = _pattern(A).tocoo()
-    cross = codes[B.row] != codes[B.col]
-    X = sparse.csr_array((np.ones(int(cross.sum())), (B.row[cross], B.col[cross])), shape=(n, n))
-    B = B.tocsr()
-    closed = np.asarray(_masked_product(B, X, B).sum(axis=1)).ravel() / 2
-    membership = sparse.csr_array((np.ones(n), (np.arange(n), codes)), shape=(n, int(codes.max()) + 1))
-    counts = (B @ membership).toarray()
-    degree = np.diff(B.indptr).astype(float)
-    mixed = degree * (degree - 1) / 2 - (counts * (counts - 1) / 2).sum(axis=1)
-    return np.rint(mixed - closed).astype(np.int64)
+    codes = _group_codes(G, nodes)
+    closed = None
+    if n > EXACT_MAX_NODES:
+        B = _pattern(A)
+        closed = _compiled(_two_step)(B.indptr, B.indices, codes.astype(np.int64), _cleared(n))[1] / 2
+    return _brokerage_of(A, codes, closed)
 
 
 def _top_threshold(values: np.ndarray, share: float) -> float:
@@ -252,11 +465,19 @@ def structure_measures(G: nx.Graph, nodes: list, arrays: GraphArrays | None = No
     constraint, esize = burt(A)
     impact = cut_vertices(G)
     impact_a = np.array([impact[v] for v in nodes], dtype=np.int64)
+    n = len(nodes)
+    if n > EXACT_MAX_NODES:  # reach and brokerage's closed pairs from one pass of compiled loops
+        codes = _group_codes(G, nodes)
+        B = _pattern(A)
+        within, closed = _compiled(_two_step)(B.indptr, B.indices, codes.astype(np.int64), _cleared(n))
+        reach, broker = within / (n - 1), _brokerage_of(A, codes, closed / 2)
+    else:
+        reach, broker = reach_2(A), brokerage(G, nodes, A)
     return {
         "constraint": constraint,
         "effective_size": esize,
-        "reach_2": reach_2(A),
+        "reach_2": reach,
         "is_cut_vertex": impact_a > 0,
         "cut_vertex_impact": impact_a,
-        "brokerage": brokerage(G, nodes, A),
+        "brokerage": broker,
     }

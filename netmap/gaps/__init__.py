@@ -64,6 +64,7 @@ from netmap.gaps.finding import (
 from netmap.gaps.fragility import bridge_findings, cut_vertex_findings, dependency_findings, isolate_findings
 from netmap.gaps.links import link_findings, link_status, missing_links
 from netmap.gaps.rules import RULES, Rule, explain, sort_key
+from netmap.memory import collector_paused
 from netmap.model import Framework, NetworkMap
 from netmap.scopes import locality_scopes
 
@@ -83,6 +84,13 @@ def find_gaps(nmap: NetworkMap, framework: Framework, analysis: Analysis | None 
     Complexity: dominated by the analysis (betweenness, O(V E)).
     """
     analysis = analysis or analyse(nmap, framework)
+    with collector_paused():  # no cycles are made here: a full collection would only walk the map's objects
+        return _find_gaps(nmap, framework, analysis, egos, by_locality)
+
+
+def _find_gaps(nmap: NetworkMap, framework: Framework, analysis: Analysis, egos: Iterable[str] | None,
+               by_locality: bool) -> list[Finding]:
+    """:func:`find_gaps` on an analysis."""
     G, actors = analysis.graph, analysis.actors
     space_names = {s.id: s.name for s in nmap.spaces}
     findings: list[Finding] = []

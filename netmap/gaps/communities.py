@@ -29,10 +29,12 @@ def community_coverage(G: nx.Graph, actors: pd.DataFrame, profile: PopulationPro
     total_rank = float(pagerank.sum()) or 1.0
     groups = census_groups()
     rows = []
+    # each actor's high-level groups, once: an actor serves a group when one of its communities is in it
+    served = {x: {high_level_group(c) for c in communities} for x in node_list
+              if (communities := G.nodes[x].get("communities", ()))}
     for group_key, share in profile.shares.items():
         parts = set(group_key.split("+"))
-        serving = [x for x in node_list
-                   if any(high_level_group(c) in parts for c in G.nodes[x].get("communities", ()))]
+        serving = [x for x in node_list if x in served and not served[x].isdisjoint(parts)]
         led = [x for x in serving if G.nodes[x].get("led_by_community")]
         voice = 100 * float(pagerank.reindex(serving).sum()) / total_rank
         name = " + ".join(groups[p].name if p in groups else p for p in group_key.split("+"))

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
+from netmap.analysis.structure import neighbour_arrays
 from netmap.gaps.finding import PERIPHERAL_VOICE_RATIO, PRIORITY_WEIGHT, Finding, plural, where
 from netmap.model import Framework
 from netmap.scopes import Scope, holders_by_constituency
@@ -20,6 +22,28 @@ def _partners(framework: Framework, key: str) -> list[str]:
     return [link.b if link.a == key else link.a for link in framework.expected_links if key in (link.a, link.b)]
 
 
+def _scope_mask(G: nx.Graph, nodes: list[str]) -> tuple[np.ndarray, dict]:
+    """Which actors of ``G`` (by position, :func:`~netmap.analysis.structure.neighbour_arrays`) are in
+    ``nodes``, and the position of each actor."""
+    all_nodes, _, _ = neighbour_arrays(G)
+    index = {v: k for k, v in enumerate(all_nodes)}
+    mask = np.zeros(len(all_nodes), dtype=bool)
+    mask[[index[v] for v in nodes if v in index]] = True
+    return mask, index
+
+
+def _outside(G: nx.Graph, members: list[str], in_scope: np.ndarray, index: dict) -> list[str]:
+    """The actors of the scope (``in_scope``), not among ``members``, tied to one of them (in no set order)."""
+    all_nodes, indptr, indices = neighbour_arrays(G)
+    rows = np.fromiter((index[v] for v in members), dtype=np.int64, count=len(members))
+    counts = indptr[rows + 1] - indptr[rows]
+    entry = np.repeat(indptr[rows] - np.cumsum(counts) + counts, counts) + np.arange(int(counts.sum()))
+    partners = indices[entry]
+    keep = in_scope.copy()
+    keep[rows] = False
+    return [all_nodes[k] for k in np.unique(partners[keep[partners]]).tolist()]
+
+
 def constituency_findings(G: nx.Graph, actors: pd.DataFrame, framework: Framework, scope: Scope) -> list[Finding]:
     """Absent, under-represented and peripheral constituencies among the actors of ``scope``."""
     findings = []
@@ -28,7 +52,7 @@ def constituency_findings(G: nx.Graph, actors: pd.DataFrame, framework: Framewor
     pagerank = actors["pagerank"].reindex(nodes).fillna(0.0)
     total_rank = float(pagerank.sum()) or 1.0
     at = where(scope.name)
-    in_scope = set(nodes)
+    in_scope, index = _scope_mask(G, nodes)
     holders = holders_by_constituency(G, nodes)
     for c in framework.constituencies:
         members = holders.get(c.key, [])
@@ -51,8 +75,7 @@ def constituency_findings(G: nx.Graph, actors: pd.DataFrame, framework: Framewor
                 f"at least {c.min_presence}.", base, "under_represented.below_minimum"))
         share = count / n if n else 0.0
         voice = float(pagerank.reindex(members).sum()) / total_rank
-        member_set = set(members)
-        outside = {m for a in members for m in G.neighbors(a) if m not in member_set and m in in_scope}
+        outside = _outside(G, members, in_scope, index)
         data = {**base, "share": round(share, 4), "voice": round(voice, 4),
                 "voice_ratio": round(voice / share, 3) if share else None}
         if not outside and n > count:

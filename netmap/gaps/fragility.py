@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections import Counter
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
-from netmap.analysis.structure import bridge_ties
+from netmap.analysis.structure import bridge_ties, neighbour_arrays
 from netmap.gaps.finding import (
     FRAGILE_FUNDING_SECTORS,
     PRIORITY_WEIGHT,
@@ -101,6 +102,21 @@ def isolate_findings(G: nx.Graph, framework: Framework) -> list[Finding]:
     return findings
 
 
+def _only_statutory_contact(G: nx.Graph) -> dict:
+    """The actors of ``G`` with exactly one partner whose ``sector`` is statutory, and that partner.
+
+    In numpy over the graph's partner arrays (:func:`~netmap.analysis.structure.neighbour_arrays`).
+    """
+    nodes, indptr, indices = neighbour_arrays(G)
+    statutory = np.fromiter((attrs.get("sector") == "statutory" for attrs in map(G._node.__getitem__, nodes)),
+                            dtype=bool, count=len(nodes))
+    hits = np.flatnonzero(statutory[indices])  # entries of a statutory partner
+    rows = np.repeat(np.arange(len(nodes)), np.diff(indptr))[hits]
+    one = np.flatnonzero(np.bincount(rows, minlength=len(nodes)) == 1)
+    where_in = np.searchsorted(rows, one)  # rows are sorted: the entry of each such actor's one partner
+    return {nodes[u]: nodes[v] for u, v in zip(one.tolist(), indices[hits[where_in]].tolist(), strict=True)}
+
+
 def dependency_findings(nmap: NetworkMap, G: nx.Graph, framework: Framework) -> list[Finding]:
     """Voluntary and community organisations with a single funder, or a single statutory contact."""
     findings = []
@@ -124,11 +140,12 @@ def dependency_findings(nmap: NetworkMap, G: nx.Graph, framework: Framework) -> 
     # statutory bodies in each locality (a body with no locality is in every one), counted once: O(n)
     everywhere = sum(not b.locality for b in statutory_bodies)
     by_locality = Counter(b.locality for b in statutory_bodies if b.locality)
+    only_contact = _only_statutory_contact(G)
     for actor in nmap.actors:
-        if framework.sector_of(actor) not in FRAGILE_FUNDING_SECTORS or actor.id not in G:
+        if framework.sector_of(actor) not in FRAGILE_FUNDING_SECTORS or actor.id not in only_contact:
             continue
-        statutory = [m for m in G.neighbors(actor.id) if G.nodes[m].get("sector") == "statutory"]
-        if len(statutory) != 1 or G.degree(actor.id) < 2 or funders.get(actor.id) == set(statutory):
+        statutory = [only_contact[actor.id]]
+        if G.degree(actor.id) < 2 or funders.get(actor.id) == set(statutory):
             continue
         # with one statutory body in the locality, every organisation has one statutory contact: no finding
         bodies = len(statutory_bodies) if not actor.locality else everywhere + by_locality[actor.locality]

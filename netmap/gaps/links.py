@@ -17,10 +17,13 @@ lists the links it leaves unmet.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import chain, repeat
 from typing import Any
 
 import networkx as nx
+import numpy as np
 
+from netmap.analysis.structure import neighbour_arrays
 from netmap.gaps.finding import Finding, lower_label, plural, where
 from netmap.model import CO_MEMBERSHIP, Framework
 from netmap.scopes import Scope, holders_by_constituency
@@ -28,34 +31,84 @@ from netmap.scopes import Scope, holders_by_constituency
 #: How a link is met, best first.
 MET_BY = ("one_actor", "tie", "space")
 
+#: Key of a graph's per-entry "holds a tie" flags in ``G.__networkx_cache__``.
+_TIE_ENTRIES = "netmap_tie_entries"
+
+
+def _is_tie(types: list | None) -> bool:
+    """Whether an edge with these tie types holds a tie of ``ties.csv`` (not only shared spaces)."""
+    if not types:
+        return True
+    if len(types) == 1:
+        return types[0] != CO_MEMBERSHIP
+    return any(t != CO_MEMBERSHIP for t in types)
+
+
+def _tie_entries(G: nx.Graph) -> tuple[list, np.ndarray, np.ndarray, np.ndarray]:
+    """``list(G)``, the partner arrays of :func:`~netmap.analysis.structure.neighbour_arrays` and, per entry,
+    whether that edge holds a tie (not only shared spaces); kept in the graph's cache."""
+    cache = getattr(G, "__networkx_cache__", None)
+    found = cache.get(_TIE_ENTRIES) if cache is not None else None
+    if found is not None and len(found[0]) == len(G):
+        return found
+    nodes, indptr, indices = neighbour_arrays(G)
+    datas = chain.from_iterable(G._adj[v].values() for v in nodes)
+    tie = np.fromiter(map(_is_tie, map(dict.get, datas, repeat("types"))), dtype=bool, count=len(indices))
+    found = (nodes, indptr, indices, tie)
+    if cache is not None:
+        cache[_TIE_ENTRIES] = found
+    return found
+
 
 def _evidence(G: nx.Graph, nodes: list[str], wanted: set[tuple[str, str]]) -> dict[tuple[str, str], dict]:
     """For each wanted pair of constituencies, the best way it is met among ``nodes``, with an example.
 
-    Complexity: O(sum of the degrees of ``nodes`` times the constituencies per actor, squared).
+    The example is the first one met going through ``nodes`` in order, each
+    actor's partners in the graph's order: an actor holding both, else a tie,
+    else a shared space. Actors holding the same wanted constituencies, tied
+    the same way, meet the same pairs, so only the first tie of each such
+    kind is looked at (found in numpy over the graph's partner arrays).
+    Complexity: O(n + m log m).
     """
+    keys = {k for pair in wanted for k in pair}
     held = {v: tuple(dict.fromkeys(G.nodes[v].get("constituencies") or ())) for v in nodes}
+    all_nodes, indptr, indices, tie = _tie_entries(G)
+    index = {v: k for k, v in enumerate(all_nodes)}
+    kinds: dict[tuple, int] = {(): 0}  # the wanted constituencies an actor holds -> a number
+    code = np.zeros(len(all_nodes), dtype=np.int64)
+    for v, own in held.items():
+        code[index[v]] = kinds.setdefault(tuple(k for k in own if k in keys), len(kinds))
     best: dict[tuple[str, str], dict] = {}
 
     def note(pair: tuple[str, str], how: str, actors: list[str], spaces: list[str]) -> None:
         if pair in wanted and (pair not in best or MET_BY.index(how) < MET_BY.index(best[pair]["met_by"])):
             best[pair] = {"met_by": how, "actors": actors, "spaces": spaces}
 
-    for u, keys in held.items():
-        for i, a in enumerate(keys):
-            for b in keys[i + 1:]:
+    seen: set[int] = set()
+    for u, own in held.items():
+        if code[index[u]] in seen:
+            continue
+        seen.add(code[index[u]])
+        for i, a in enumerate(own):
+            for b in own[i + 1:]:
                 note((a, b) if a <= b else (b, a), "one_actor", [u], [])
-    adjacency = G._adj  # the graph's own dict of dicts: each tie of the scope, seen from both ends
-    for u, keys in held.items():
-        for v, edge in adjacency[u].items():
-            if v == u or v not in held:
-                continue
-            types = edge.get("types") or ()
-            how = "tie" if not types or any(t != CO_MEMBERSHIP for t in types) else "space"
-            for a in keys:
-                for b in held[v]:
-                    if a != b:
-                        note((a, b) if a <= b else (b, a), how, [u, v], list(edge.get("spaces") or ()))
+    rows = np.fromiter((index[v] for v in held), dtype=np.int64, count=len(held))
+    counts = indptr[rows + 1] - indptr[rows]
+    offsets = np.repeat(indptr[rows] - np.cumsum(counts) + counts, counts)  # each row's entries, in order
+    entry = offsets + np.arange(int(counts.sum()), dtype=np.int64)
+    first, second = np.repeat(rows, counts), indices[entry]
+    in_scope = code > 0  # an actor holding no wanted constituency meets no wanted pair
+    keep = np.flatnonzero(in_scope[first] & in_scope[second] & (first != second))
+    kind = (code[first[keep]] * len(kinds) + code[second[keep]]) * 2 + tie[entry[keep]]
+    _, starts = np.unique(kind, return_index=True)
+    adjacency = G._adj
+    for k in np.sort(keep[starts]).tolist():  # the first edge of each kind, in the order they are met
+        u, v = all_nodes[first[k]], all_nodes[second[k]]
+        how = "tie" if tie[entry[k]] else "space"
+        for a in held[u]:
+            for b in held[v]:
+                if a != b:
+                    note((a, b) if a <= b else (b, a), how, [u, v], list(adjacency[u][v].get("spaces") or ()))
     return best
 
 
