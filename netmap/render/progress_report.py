@@ -42,6 +42,7 @@ LIST_MAX = 25
 #: The report's own styles, added to the report template's.
 _CSS = """<style>
 .cards .n small { font-size: 15px; color: var(--muted); font-weight: 500; }
+.cards .n.wide { font-size: 22px; white-space: nowrap; }
 .maps { display: grid; grid-template-columns: 1fr 1fr; gap: 14px; }
 .maps .snap h3 { margin: 0 0 4px; font-size: 15px; text-align: center; }
 .maps svg { width: 100%; height: auto; border: 1px solid var(--line); border-radius: 6px; }
@@ -320,7 +321,10 @@ def _cards(c: Comparison) -> str:
         (f"{len(c.opened):,}", "gap opened" if len(c.opened) == 1 else "gaps opened"),
         (f"{len(c.unchanged):,}", "gap remains" if len(c.unchanged) == 1 else "gaps remain"),
     ]
-    return '<div class="cards">' + "".join(f'<div class="card"><div class="n">{n}</div><div class="l">{esc(label)}'
+    def number(n: str) -> str:  # a long "before → after" gets a smaller font so that it stays on one line
+        return f'<div class="n{" wide" if "→" in n and len(n) > 7 else ""}">{n}</div>'
+
+    return '<div class="cards">' + "".join(f'<div class="card">{number(n)}<div class="l">{esc(label)}'
                                            "</div></div>" for n, label in items) + "</div>"
 
 
