@@ -103,6 +103,17 @@ def store(neo4j_settings):
 
 
 @pytest.fixture
+def neo4j_env(neo4j_settings, monkeypatch) -> None:
+    """The session's Neo4j in the connection variables a user sets (NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD)."""
+    monkeypatch.setenv("NEO4J_URI", neo4j_settings.uri)
+    monkeypatch.setenv("NEO4J_USERNAME", neo4j_settings.username or "neo4j")
+    if neo4j_settings.password:
+        monkeypatch.setenv("NEO4J_PASSWORD", neo4j_settings.password)
+    else:
+        monkeypatch.delenv("NEO4J_PASSWORD", raising=False)
+
+
+@pytest.fixture
 def map_key(request: pytest.FixtureRequest) -> str:
     """A map key of the test's own, so tests never see each other's maps."""
     return f"t-{request.node.name[:40]}-{uuid.uuid4().hex[:8]}"

@@ -473,13 +473,7 @@ def test_help_shows_every_form():
 
 
 @pytest.mark.neo4j
-def test_two_maps_in_neo4j(neo4j_settings, monkeypatch, tmp_path, map_key):
-    monkeypatch.setenv("NEO4J_URI", neo4j_settings.uri)
-    monkeypatch.setenv("NEO4J_USERNAME", neo4j_settings.username or "neo4j")
-    if neo4j_settings.password:
-        monkeypatch.setenv("NEO4J_PASSWORD", neo4j_settings.password)
-    else:
-        monkeypatch.delenv("NEO4J_PASSWORD", raising=False)
+def test_two_maps_in_neo4j(neo4j_env, tmp_path, map_key):
     keys = [f"{map_key}-a", f"{map_key}-b"]
     for key, folder in zip(keys, ("a", "b"), strict=True):
         workspace = _copy_site("leeds", tmp_path / folder)

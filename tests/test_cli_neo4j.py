@@ -16,14 +16,8 @@ pytestmark = pytest.mark.neo4j
 
 
 @pytest.fixture
-def env(neo4j_settings, monkeypatch, tmp_path, map_key):
+def env(neo4j_env, tmp_path, map_key):
     """Connection variables as a user would set them, and a copy of Leeds under this test's map key."""
-    monkeypatch.setenv("NEO4J_URI", neo4j_settings.uri)
-    monkeypatch.setenv("NEO4J_USERNAME", neo4j_settings.username or "neo4j")
-    if neo4j_settings.password:
-        monkeypatch.setenv("NEO4J_PASSWORD", neo4j_settings.password)
-    else:
-        monkeypatch.delenv("NEO4J_PASSWORD", raising=False)
     workspace = tmp_path / "leeds"
     workspace.mkdir()
     for path in (sites_dir() / "leeds").iterdir():

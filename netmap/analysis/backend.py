@@ -12,7 +12,7 @@ here (say in a test) switches every measure at once.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from itertools import repeat
 from typing import TYPE_CHECKING
 
@@ -21,6 +21,7 @@ import numpy as np
 from scipy import sparse
 
 from netmap.graph import EDGE_ARRAYS
+from netmap.snapshots import canonical_id
 
 if TYPE_CHECKING:
     import igraph
@@ -43,9 +44,16 @@ def use_igraph(n: int) -> bool:
     return n > IGRAPH_MIN_NODES
 
 
+def _first_by_id(members: Iterable) -> str:
+    """The key that breaks a tie between equally large components: their first actor id, case and spaces
+    ignored, so that the choice does not depend on the order of the rows or the case of the ids."""
+    return min(canonical_id(str(v)) for v in members)
+
+
 def largest_component(G: nx.Graph) -> set:
-    """Node set of the largest connected component (the first found on ties)."""
-    return max(nx.connected_components(G), key=len) if len(G) else set()
+    """Node set of the largest connected component (of equally large ones, the one whose first actor id,
+    case ignored, sorts first)."""
+    return min(nx.connected_components(G), key=lambda c: (-len(c), _first_by_id(c))) if len(G) else set()
 
 
 def edge_arrays(G: nx.Graph, nodes: list) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -160,12 +168,19 @@ class GraphArrays:
         return connected_components(self.adjacency, directed=False)[1]
 
     def largest_component(self) -> np.ndarray:
-        """Positions of the actors of the largest component (the first found on ties), in order."""
+        """Positions of the actors of the largest component, in order (of equally large ones, the one whose
+        first actor id, case ignored, sorts first: the same whichever order the rows come in)."""
         if self.n == 0:
             return np.zeros(0, dtype=np.int64)
         labels = self.components()
         sizes = np.bincount(labels)
-        return np.flatnonzero(labels == int(np.argmax(sizes)))
+        tied = np.flatnonzero(sizes == sizes.max())
+        if len(tied) > 1:
+            members = {int(label): [] for label in tied}
+            for position in np.flatnonzero(np.isin(labels, tied)):
+                members[int(labels[position])].append(self.nodes[position])
+            return np.flatnonzero(labels == min(members, key=lambda label: _first_by_id(members[label])))
+        return np.flatnonzero(labels == int(tied[0]))
 
 
 def distance_rows(

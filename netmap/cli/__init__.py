@@ -458,7 +458,6 @@ def report(workspace: Path | None, framework: str | None, neo4j_map: str | None,
     click.echo(f"Report written to {write_report_file(result, out, progress=_progress(), invite=plan)}")
 
 
-
 def _progress_report(compare: tuple[str, str], framework: str | None, out: Path | None, *, names: bool,
                      suppress: int, force: bool) -> None:
     """``netmap report --compare BEFORE AFTER``: the progress report of two snapshots."""
@@ -473,6 +472,7 @@ def _progress_report(compare: tuple[str, str], framework: str | None, out: Path 
         out = Path(f"{Path(after.folder).name if after.folder else after.nmap.key}-progress.html")
     path = write_progress_report(comparison, out)
     click.echo(f"Progress report written to {path}")
+
 
 @main.command()
 @workspace_argument

@@ -141,7 +141,8 @@ def _named_snapshots(folders: tuple[Path, ...], dates: tuple[str, ...], commits:
     from netmap.cli.options import split_snapshot
 
     specs = [split_snapshot(str(f)) for f in folders]
-    if len(specs) != 2 or dates or commits or maps or all(s == split_snapshot(s["source"] or "") for s in specs):
+    named_in_full = any(s["at"] or s["commit"] or s["neo4j"] for s in specs)
+    if len(specs) != 2 or dates or commits or maps or not named_in_full:
         return None
     return load_named(specs, framework)
 

@@ -27,6 +27,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from netmap.decisions.compare_gaps import LEFT_THE_MAP, LOST_ONLY_CONTACT, LOST_ONLY_FUNDER, MOVED_TIE_CLOSED
+from netmap.render.report_figures import join_words
 from netmap.render.words import NOT_AVAILABLE, is_missing, plural
 from netmap.snapshots import canonical_id
 
@@ -69,11 +70,6 @@ def count_words(n: int, word: str, many: str | None = None, *, capital: bool = F
     else:
         text = plural(n, word, many)
     return text[:1].upper() + text[1:] if capital else text
-
-
-def _join(items: Sequence[str]) -> str:
-    items = list(items)
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""
 
 
 def _mid(label: str) -> str:
@@ -254,9 +250,9 @@ def _gaps(c: Comparison) -> list[str]:
             noun = count_words(len(items), "gap", capital=True).rsplit(" ", 1)[0]
         word = _closed_word(items) if status == "closed" else _opened_word(items)
         if len(names) <= HEADLINE_GAPS:
-            out.append(f"{noun} {word}: {_join(names)}.")
+            out.append(f"{noun} {word}: {join_words(names)}.")
         else:
-            out.append(f"{noun} {word}, among them {_join(names[:HEADLINE_GAPS])}.")
+            out.append(f"{noun} {word}, among them {join_words(names[:HEADLINE_GAPS])}.")
     if not out and c.findings:
         return [f"No gap closed or opened; {count_words(len(c.unchanged), 'gap')} "
                 f"{'remains' if len(c.unchanged) == 1 else 'remain'}."]
@@ -307,10 +303,11 @@ def _chance(c: Comparison) -> str:
         return ""
     strong = [t for t in tested if t.p_value < 0.05]
     if not strong:
-        return (f"None of the changes tested ({_join([_mid(t.label) for t in tested])}) is larger than chance alone "
-                f"would give ({tested[0].permutations:,} random permutations).")
+        names = join_words([_mid(t.label) for t in tested])
+        return (f"None of the changes tested ({names}) is larger than chance alone would give"
+                f" ({tested[0].permutations:,} random permutations).")
     bits = [f"{_mid(t.label)} (p = {t.p_value:.3f})" for t in strong]
-    return (f"The change{'s' if len(bits) > 1 else ''} in {_join(bits)} {'are' if len(bits) > 1 else 'is'} "
+    return (f"The change{'s' if len(bits) > 1 else ''} in {join_words(bits)} {'are' if len(bits) > 1 else 'is'} "
             "larger than chance alone would give "
             f"({strong[0].permutations:,} random permutations).")
 
