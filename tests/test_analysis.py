@@ -455,7 +455,7 @@ def test_large_network_defaults_to_sampling(monkeypatch):
     df = actor_metrics(G)
     # betweenness is estimated with a stated bound, closeness from the 5 sampled actors
     assert df.attrs["betweenness_sample"] is None and df.attrs["closeness_sample"] == 5
-    assert df.attrs["betweenness_estimate"] == {"method": "path-sampling", "epsilon": 0.005, "delta": 0.1,
+    assert df.attrs["betweenness_estimate"] == {"method": "pair-sampling", "epsilon": 0.005, "delta": 0.1,
                                                 "samples": df.attrs["betweenness_estimate"]["samples"], "seed": 42}
     exact = nx.betweenness_centrality(G)
     assert max(abs(df.loc[v, "betweenness"] - exact[v]) for v in G) <= 0.005

@@ -1,4 +1,4 @@
-"""Betweenness estimated from sampled shortest paths against networkx's exact values."""
+"""Betweenness estimated from the shortest paths of sampled pairs against networkx's exact values."""
 
 from __future__ import annotations
 
@@ -55,11 +55,31 @@ def test_every_value_within_epsilon_as_often_as_promised(name):
     misses = 0
     for seed in range(20):
         values, info = estimate_betweenness(n, s, t, epsilon=epsilon, delta=delta, seed=seed)
-        assert info == {"method": "path-sampling", "epsilon": epsilon, "delta": delta,
+        assert info == {"method": "pair-sampling", "epsilon": epsilon, "delta": delta,
                         "samples": sample_count(n, epsilon, delta), "seed": seed}
         misses += np.abs(values - exact).max() > epsilon
     # the guarantee allows 10% of runs to miss; 5 misses in 20 has probability below 5% even at that rate
     assert misses <= 4
+
+
+def test_actors_in_the_same_position_get_the_same_value():
+    # two hubs joined to the same 20 members share every path between members half and half: the estimate
+    # gives them exactly equal values (a sampler that draws one path per pair would split them at random)
+    G = nx.complete_bipartite_graph(2, 20)
+    for seed in range(5):
+        values, _ = estimate_betweenness(*_arrays(G), epsilon=0.05, seed=seed)
+        assert values[0] == values[1] > 0
+    exact = _exact(G)[0]
+    assert abs(values[0] - exact) <= 0.05
+
+
+def test_the_shares_of_every_pair_add_up_to_its_path_length():
+    # a grid has many shortest paths per pair; each sampled pair adds exactly (length - 1) in all, shared
+    # among them, so the estimates add up to the mean number of actors between two actors, as networkx's do
+    G = nx.grid_2d_graph(5, 6)
+    n, s, t = _arrays(G)
+    values, _ = estimate_betweenness(n, s, t, epsilon=0.02, seed=4)
+    assert values.sum() == pytest.approx(_exact(G).sum(), rel=0.02)
 
 
 def test_zero_where_no_path_can_pass():
@@ -139,7 +159,8 @@ def test_edge_out_of_range_is_named():
 
 
 def test_guarantee_sentence():
-    info = {"method": "path-sampling", "epsilon": 0.001, "delta": 0.1, "samples": 12345, "seed": 42}
+    info = {"method": "pair-sampling", "epsilon": 0.001, "delta": 0.1, "samples": 12345, "seed": 42}
     assert guarantee_sentence(info) == (
-        "Betweenness was estimated (12,345 sampled shortest paths, seed 42): every actor's value is within "
+        "Betweenness was estimated (the shortest paths of 12,345 sampled pairs of actors, seed 42): "
+        "every actor's value is within "
         "0.001 of the exact one with 90% probability.")

@@ -108,10 +108,11 @@ class Analysis:
         >>> a.estimate_note()
         'Betweenness and closeness were estimated from 40 sampled actors (seed 42); path lengths are exact.'
         >>> a.actors.attrs.update(betweenness_sample=None, closeness_sample=500, betweenness_estimate={
-        ...     "method": "path-sampling", "epsilon": 0.005, "delta": 0.1, "samples": 240_000, "seed": 42})
+        ...     "method": "pair-sampling", "epsilon": 0.005, "delta": 0.1, "samples": 240_000, "seed": 42})
         >>> print(a.estimate_note())  # doctest: +NORMALIZE_WHITESPACE
-        Betweenness was estimated (240,000 sampled shortest paths, seed 42): every actor's value is within
-        0.005 of the exact one with 90% probability. Closeness was estimated from 500 sampled actors (seed 42).
+        Betweenness was estimated (the shortest paths of 240,000 sampled pairs of actors, seed 42): every
+        actor's value is within 0.005 of the exact one with 90% probability. Closeness was estimated from
+        500 sampled actors (seed 42).
         """
         actors_k = self.actors.attrs.get("betweenness_sample")
         paths_k = self.summary.get("paths_sampled")

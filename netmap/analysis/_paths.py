@@ -1,13 +1,9 @@
-"""Compiled kernel of :mod:`netmap.analysis.estimate`: sample shortest paths between random pairs of actors.
+"""Compiled kernels of :mod:`netmap.analysis.estimate`: breadth-first searches from many actors at once.
 
-Imported only by :func:`netmap.analysis.estimate.estimate_betweenness`, when it
-runs: numba takes about half a second to import and compiles on first use
-(cached next to this file afterwards).
-
-Sample ``i`` draws its random numbers from a generator seeded by
-``(seed, i)`` alone (splitmix64), and every sample adds whole numbers to the
-hit counts, so the counts are the same whatever the number of threads and
-whichever thread takes which sample.
+Imported only when a large map needs them: numba takes about half a second to
+import and compiles on first use (cached next to this file afterwards). The
+searches are split into a fixed number of chunks whose sums are added in a
+fixed order, so the numbers are the same whatever the number of threads.
 """
 
 from __future__ import annotations
@@ -15,157 +11,72 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
-_MIX1 = np.uint64(0xBF58476D1CE4E5B9)
-_MIX2 = np.uint64(0x94D049BB133111EB)
-_TO_UNIT = 1.0 / 9007199254740992.0  # 2**-53
-
-
-@numba.njit(cache=True, inline="always")
-def _next(state: np.uint64) -> tuple[np.uint64, np.uint64]:
-    """splitmix64: the next state and a 64-bit random number."""
-    state = state + _GOLDEN
-    z = state
-    z = (z ^ (z >> np.uint64(30))) * _MIX1
-    z = (z ^ (z >> np.uint64(27))) * _MIX2
-    return state, z ^ (z >> np.uint64(31))
-
-
-@numba.njit(cache=True, inline="always")
-def _uniform(state: np.uint64) -> tuple[np.uint64, float]:
-    """The next state and a float uniform on [0, 1)."""
-    state, z = _next(state)
-    return state, float(z >> np.uint64(11)) * _TO_UNIT
-
-
-@numba.njit(cache=True)
-def _backtrack(indptr, indices, stamp, dist, sigma, mark, start, state, path, length):
-    """Walk from ``start`` back to its ball's root, each predecessor drawn with probability sigma(t)/sigma(z).
-
-    Appends the nodes met (``start`` included, the root excluded) to ``path``.
-    """
-    z = start
-    while dist[z] > 0:
-        path[length] = z
-        length += 1
-        state, x = _uniform(state)
-        target = x * sigma[z]
-        acc = 0.0
-        chosen = -1
-        for k in range(indptr[z], indptr[z + 1]):
-            t = indices[k]
-            if stamp[t] == mark and dist[t] == dist[z] - 1:
-                chosen = t
-                acc += sigma[t]
-                if acc > target:
-                    break
-        z = chosen
-    return state, length
-
-
-@numba.njit(cache=True)
-def _one_path(indptr, indices, u, v, stamp, dist, sigma, queue_u, queue_v, base, path, state):
-    """One shortest path between u and v drawn uniformly at random; returns (state, its interior length).
-
-    A balanced bidirectional breadth-first search (the side whose last level
-    has the smaller degree sum grows next) stops at the first level that
-    meets the other ball; every edge joining the balls then lies on a
-    shortest path, and one is drawn with weight sigma(x) * sigma(y).
-    """
-    mark_u, mark_v = base, base + 1
-    stamp[u], stamp[v] = mark_u, mark_v
-    dist[u], dist[v] = 0, 0
-    sigma[u], sigma[v] = 1.0, 1.0
-    queue_u[0], queue_v[0] = u, v
-    lo_u, hi_u, lo_v, hi_v = 0, 1, 0, 1
-    deg_u = indptr[u + 1] - indptr[u]
-    deg_v = indptr[v + 1] - indptr[v]
-    total = 0.0
-    best_x, best_y = -1, -1
-    while total == 0.0:
-        grow_u = deg_u <= deg_v
-        queue = queue_u if grow_u else queue_v
-        lo, hi = (lo_u, hi_u) if grow_u else (lo_v, hi_v)
-        mine, theirs = (mark_u, mark_v) if grow_u else (mark_v, mark_u)
-        end, degrees = hi, 0
-        for q in range(lo, hi):
-            x = queue[q]
-            for k in range(indptr[x], indptr[x + 1]):
-                y = indices[k]
-                if stamp[y] == theirs:
-                    weight = sigma[x] * sigma[y]
-                    total += weight
-                    state, r = _uniform(state)
-                    if r * total < weight:  # weighted reservoir of one cross edge
-                        best_x, best_y = x, y
-                elif stamp[y] != mine:
-                    stamp[y] = mine
-                    dist[y] = dist[x] + 1
-                    sigma[y] = sigma[x]
-                    queue[end] = y
-                    end += 1
-                    degrees += indptr[y + 1] - indptr[y]
-                elif dist[y] == dist[x] + 1:
-                    sigma[y] += sigma[x]
-        if grow_u:
-            lo_u, hi_u, deg_u = hi, end, degrees
-        else:
-            lo_v, hi_v, deg_v = hi, end, degrees
-        if total == 0.0 and (degrees == 0 or end == hi):
-            return state, 0  # no path (cannot happen within one component)
-    length = 0
-    a, b = (best_x, best_y) if stamp[best_x] == mark_u else (best_y, best_x)
-    state, length = _backtrack(indptr, indices, stamp, dist, sigma, mark_u, a, state, path, length)
-    state, length = _backtrack(indptr, indices, stamp, dist, sigma, mark_v, b, state, path, length)
-    return state, length
-
-
-@numba.njit(cache=True, parallel=True)
-def sample_hits(indptr, indices, component, samples, seed, chunks):
-    """How many of ``samples`` random shortest paths pass through each node (as an interior node).
-
-    Sample i picks an ordered pair u != v uniformly at random and, when they
-    are connected, one of their shortest paths uniformly at random.
-    """
-    n = indptr.shape[0] - 1
-    hits = np.zeros((chunks, n), dtype=np.int64)
-    key = np.uint64(seed) * _MIX2
-    for c in numba.prange(chunks):
-        stamp = np.full(n, -1, dtype=np.int64)
-        dist = np.zeros(n, dtype=np.int64)
-        sigma = np.zeros(n, dtype=np.float64)
-        queue_u = np.empty(n, dtype=np.int64)
-        queue_v = np.empty(n, dtype=np.int64)
-        path = np.empty(n, dtype=np.int64)
-        row = hits[c]
-        for i in range(c * samples // chunks, (c + 1) * samples // chunks):
-            state, _ = _next(key ^ (np.uint64(i) * _GOLDEN))
-            state, x = _uniform(state)
-            u = int(x * n)
-            state, x = _uniform(state)
-            v = int(x * (n - 1))
-            if v >= u:
-                v += 1
-            if component[u] != component[v]:
-                continue
-            state, length = _one_path(indptr, indices, u, v, stamp, dist, sigma, queue_u, queue_v, 2 * i, path, state)
-            for p in range(length):
-                row[path[p]] += 1
-    return hits.sum(axis=0)
-
-
 #: Fixed number of work chunks of :func:`distance_sums`: the floating-point sums are added in the same
 #: order whatever the number of threads, so results do not depend on it.
 DISTANCE_CHUNKS = 16
 
+#: Direction-optimising search (Beamer, Asanovic and Patterson, "Direction-optimizing breadth-first
+#: search", 2012): a level is found bottom-up (each unreached actor looks for a partner in the last level,
+#: and stops at the first) once the last level's ties outnumber the unreached actors' ties divided by
+#: ``BOTTOM_UP_ALPHA``, and top-down again once the last level holds fewer than the actors divided by
+#: ``TOP_DOWN_BETA``. Either way each actor gets the same distance, so every sum is the same.
+BOTTOM_UP_ALPHA = 10
+TOP_DOWN_BETA = 100
+
+
+@numba.njit(cache=True)
+def _search(indptr, indices, s, dist, queue, alpha, beta):
+    """One breadth-first search from ``s``, top-down or bottom-up level by level; returns how many it reached.
+
+    ``dist`` must be -1 everywhere on entry; the actors reached are ``queue[:returned]`` (level by level,
+    in an order that depends on the directions taken) with their distances in ``dist``.
+    """
+    n = indptr.shape[0] - 1
+    unreached_arcs = indptr[n] - (indptr[s + 1] - indptr[s])
+    dist[s] = 0
+    queue[0] = s
+    lo, hi, level = 0, 1, 0
+    frontier_arcs = indptr[s + 1] - indptr[s]
+    bottom_up = False
+    while lo < hi:
+        # bottom-up while the levels are large; top-down again once a level is small
+        bottom_up = (hi - lo) * beta >= n if bottom_up else frontier_arcs * alpha > unreached_arcs
+        tail, arcs = hi, 0
+        if bottom_up:
+            for w in range(n):
+                if dist[w] < 0:
+                    for e in range(indptr[w], indptr[w + 1]):
+                        if dist[indices[e]] == level:
+                            dist[w] = level + 1
+                            queue[tail] = w
+                            tail += 1
+                            arcs += indptr[w + 1] - indptr[w]
+                            break
+        else:
+            for q in range(lo, hi):
+                u = queue[q]
+                for e in range(indptr[u], indptr[u + 1]):
+                    w = indices[e]
+                    if dist[w] < 0:
+                        dist[w] = level + 1
+                        queue[tail] = w
+                        tail += 1
+                        arcs += indptr[w + 1] - indptr[w]
+        lo, hi, level = hi, tail, level + 1
+        frontier_arcs = arcs
+        unreached_arcs -= arcs
+    return hi
+
 
 @numba.njit(cache=True, parallel=True)
-def distance_sums(indptr, indices, sources):
-    """One breadth-first search from each of ``sources``, summed.
+def distance_sums(indptr, indices, sources, alpha, beta):
+    """One breadth-first search from each of ``sources`` (:func:`_search`), summed.
 
     Returns ``harmonic`` (per node, the sum of 1/d from the sources that reach
     it), and per source: the sum of distances to the nodes it reaches, how many
-    it reaches, its eccentricity and one node at that distance.
+    it reaches, its eccentricity and one node at that distance. The sums do not
+    depend on the order the searches meet the nodes in (each node adds once per
+    source, the sources in a fixed order per chunk; distances are whole numbers).
     """
     n = indptr.shape[0] - 1
     k = sources.shape[0]
@@ -180,19 +91,7 @@ def distance_sums(indptr, indices, sources):
         queue = np.empty(max(n, 1), dtype=np.int64)
         row = harmonic[c]
         for idx in range(c * k // chunks, (c + 1) * k // chunks):
-            s = sources[idx]
-            dist[s] = 0
-            queue[0] = s
-            head, tail = 0, 1
-            while head < tail:
-                u = queue[head]
-                head += 1
-                for e in range(indptr[u], indptr[u + 1]):
-                    w = indices[e]
-                    if dist[w] < 0:
-                        dist[w] = dist[u] + 1
-                        queue[tail] = w
-                        tail += 1
+            tail = _search(indptr, indices, sources[idx], dist, queue, alpha, beta)
             acc = 0.0
             for q in range(1, tail):
                 w = queue[q]
@@ -206,3 +105,24 @@ def distance_sums(indptr, indices, sources):
             for q in range(tail):
                 dist[queue[q]] = -1
     return harmonic.sum(axis=0), total, reached, farthest, far_node
+
+
+@numba.njit(cache=True)
+def last_reached(indptr, indices, s):
+    """The node a plain top-down breadth-first search from ``s`` (partners in CSR order) reaches last."""
+    n = indptr.shape[0] - 1
+    seen = np.zeros(n, dtype=np.bool_)
+    queue = np.empty(max(n, 1), dtype=np.int64)
+    seen[s] = True
+    queue[0] = s
+    head, tail = 0, 1
+    while head < tail:
+        u = queue[head]
+        head += 1
+        for e in range(indptr[u], indptr[u + 1]):
+            w = indices[e]
+            if not seen[w]:
+                seen[w] = True
+                queue[tail] = w
+                tail += 1
+    return queue[tail - 1]

@@ -133,6 +133,9 @@ class GraphArrays:
         #: Breadth-first searches from sampled sources already run on this graph (sources -> their sums):
         #: closeness and path lengths start from the same sample and share one search.
         self.searches: dict[bytes, dict[str, np.ndarray]] = {}
+        #: The ties as the (indptr, indices) of the compiled searches, made on first use
+        #: (:func:`netmap.analysis.estimate.search_pattern`).
+        self.pattern: tuple[np.ndarray, np.ndarray] | None = None
         self._igraph: igraph.Graph | None = None
         self._adjacency: sparse.csr_array | None = None
 

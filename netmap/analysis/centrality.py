@@ -15,6 +15,7 @@ the rule of :mod:`netmap.analysis.sampling`, from sampled actors.
 
 from __future__ import annotations
 
+import random
 from typing import TYPE_CHECKING
 
 import networkx as nx
@@ -95,8 +96,16 @@ def _eigenvector(arrays: GraphArrays, with_igraph: bool = False) -> np.ndarray:
         _, vectors = np.linalg.eigh(A)
         x = np.abs(vectors[:, -1])
     elif with_igraph:
+        import igraph
+
         sub_graph = arrays.igraph.induced_subgraph(sub.tolist())  # keeps the vertices in order
-        x = np.array(sub_graph.eigenvector_centrality(scale=True, weights="weight"))
+        # ARPACK starts from random numbers drawn from Python's random module: a private generator with a fixed
+        # seed makes the last digits repeat from one run to the next
+        igraph.set_random_number_generator(random.Random(0))
+        try:
+            x = np.array(sub_graph.eigenvector_centrality(scale=True, weights="weight"))
+        finally:
+            igraph.set_random_number_generator(random)
     else:
         src, dst, weights = np.concatenate([a, b]), np.concatenate([b, a]), np.concatenate([w, w])
         x = np.full(k, 1.0 / k)
@@ -182,9 +191,10 @@ def _pagerank_and_cores(G: nx.Graph, arrays: GraphArrays, g: igraph.Graph | None
 
 def _node_columns(G: nx.Graph, nodes: list) -> dict[str, list[str]]:
     """The ``name``, ``primary``, ``sector`` and ``locality`` columns, from the node attributes."""
+    attributes = [G._node[v] for v in nodes]  # each node's dict itself: faster than the G.nodes view
     return {
-        "name": [str(G.nodes[v].get("name", v)) for v in nodes],
-        **{key: [str(G.nodes[v].get(key, "") or "") for v in nodes] for key in ("primary", "sector", "locality")},
+        "name": [str(a.get("name", v)) for a, v in zip(attributes, nodes, strict=True)],
+        **{key: [str(a.get(key, "") or "") for a in attributes] for key in ("primary", "sector", "locality")},
     }
 
 

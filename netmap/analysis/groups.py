@@ -35,7 +35,7 @@ UNCLASSIFIED = "unclassified"
 
 def group_of(G: nx.Graph, v: Hashable, attribute: str = "primary") -> str:
     """The group of actor ``v``: its ``attribute``, or :data:`UNCLASSIFIED` when it has none."""
-    value = G.nodes[v].get(attribute)
+    value = G._node[v].get(attribute)  # the node's dict itself: faster than the G.nodes view
     return str(value) if value not in (None, "") else UNCLASSIFIED
 
 

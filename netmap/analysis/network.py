@@ -13,7 +13,7 @@ import networkx as nx
 import numpy as np
 
 from netmap.analysis.backend import GraphArrays, distance_rows, use_igraph
-from netmap.analysis.estimate import distance_sums, shared_distance_sums
+from netmap.analysis.estimate import distance_sums, last_reached, search_pattern, shared_distance_sums
 from netmap.analysis.sampling import check_sampling, sample_size, sample_sources
 from netmap.graph import EDGE_ARRAYS
 
@@ -160,11 +160,9 @@ def _path_lengths(
         found = shared_distance_sums(arrays, every_start)
         inside = np.isin(every_start, largest)
         if inside.sum() >= 2:
-            farthest, far_node = found["farthest"][inside], found["far_node"][inside]
+            farthest = found["farthest"][inside]
             best = int(np.argmax(farthest))
-            # a lower bound: the sample's best, and a second sweep from the farthest actor it found
-            sweep = distance_sums(arrays.n, arrays.i, arrays.j, far_node[best : best + 1])["farthest"][0]
-            diameter = max(int(farthest[best]), int(sweep))
+            diameter = max(int(farthest[best]), _sweep(arrays, int(every_start[inside][best])))
             mean = float(found["total"][inside].sum()) / (int(inside.sum()) * (len(nodes) - 1))
             return diameter, mean, int(inside.sum())
     drawn = sample_sources(nodes, sample, exact, seed)
@@ -172,11 +170,9 @@ def _path_lengths(
     sources = nodes if drawn is None else drawn
     if sampled is not None and use_igraph(len(nodes)):  # breadth-first searches in compiled code, every core
         starts = np.array([arrays.index[v] for v in sources], dtype=np.int64)
-        found = distance_sums(arrays.n, arrays.i, arrays.j, starts)
+        found = distance_sums(arrays.n, arrays.i, arrays.j, starts, pattern=search_pattern(arrays))
         best = int(np.argmax(found["farthest"]))
-        # a lower bound: the sample's best, and a second sweep from the farthest actor it found
-        sweep = distance_sums(arrays.n, arrays.i, arrays.j, found["far_node"][best : best + 1])["farthest"][0]
-        diameter = max(int(found["farthest"][best]), int(sweep))
+        diameter = max(int(found["farthest"][best]), _sweep(arrays, int(starts[best])))
         return diameter, float(found["total"].sum()) / (len(sources) * (len(nodes) - 1)), sampled
     H, g = None, None
     if use_igraph(len(nodes)):
@@ -205,6 +201,14 @@ def _path_lengths(
             sweep = nx.approximation.diameter(H, seed=seed)
         diameter = max(diameter, sweep)
     return diameter, total / pairs, sampled
+
+
+def _sweep(arrays: GraphArrays, start: int) -> int:
+    """The second sweep of the diameter's lower bound: the eccentricity of the actor a plain breadth-first
+    search from ``start`` (the sample's farthest-seeing actor) reaches last."""
+    far = last_reached(arrays, start)
+    return int(distance_sums(arrays.n, arrays.i, arrays.j, np.array([far]), pattern=search_pattern(arrays))
+               ["farthest"][0])
 
 
 def _clustering(G: nx.Graph, arrays: GraphArrays) -> dict[str, float]:

@@ -27,11 +27,12 @@ from scipy import sparse
 from netmap.analysis.backend import GraphArrays, adjacency
 from netmap.analysis.groups import group_of
 from netmap.analysis.sampling import EXACT_MAX_NODES
+from netmap.graph import NEIGHBOURS
 
 __all__ = ["ROLES", "bridge_ties", "brokerage", "burt", "cut_vertices", "reach_2", "roles", "structure_measures"]
 
 #: Keys under which a graph's partner arrays and its cut vertices and bridges are kept in ``G.__networkx_cache__``.
-_NEIGHBOURS = "netmap_neighbours"
+_NEIGHBOURS = NEIGHBOURS  # left by netmap.graph.build_graph, so no pass over the graph is needed
 _CUTS = "netmap_cuts_and_bridges"
 
 #: Rows of the tie pattern :func:`reach_2` multiplies at a time.
@@ -66,11 +67,56 @@ def burt(A: sparse.csr_array) -> tuple[np.ndarray, np.ndarray]:
     a partner u is ``(P @ P)[v, u]``, so constraint is the row sum of
     ``(P + P @ P)**2`` over v's partners; the redundancy of v's partners is the
     row sum of ``P @ (A / max weight of each partner)`` over the same entries.
-    Complexity: O(sum of squared degrees), in sparse matrix products.
+    Complexity: O(sum of squared degrees), in sparse matrix products, or above
+    :data:`~netmap.analysis.sampling.EXACT_MAX_NODES` actors (ties of positive
+    weight) in compiled loops that add the same terms in the same order.
     """
     n = A.shape[0]
     total = np.asarray(A.sum(axis=1)).ravel()
     top = A.max(axis=1).toarray().ravel() if n else np.zeros(0)
+    tied = total > 0
+    if n > EXACT_MAX_NODES and A.has_canonical_format and bool((A.data > 0).all()):
+        constraint, redundancy = _burt_compiled(A, total, top)
+    else:
+        constraint, redundancy = _burt_products(A, total, top)
+    degree = np.diff(A.indptr)
+    esize = degree - redundancy
+    constraint[~tied] = np.nan
+    esize[~tied] = np.nan
+    return constraint, esize
+
+
+def _row_sums(values: np.ndarray, row: np.ndarray, keep: np.ndarray, n: int) -> np.ndarray:
+    """Each row's sum of its kept non-zero ``values`` (in order), added as scipy's ``.sum(axis=1)`` adds a
+    sparse row: numpy's ``add.reduceat`` over the row's stored entries."""
+    keep = keep & (values != 0)
+    counts = np.bincount(row[keep], minlength=n)
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
+    sums = np.zeros(n)
+    filled = counts > 0
+    if filled.any():
+        sums[filled] = np.add.reduceat(values[keep], starts[filled])
+    return sums
+
+
+def _burt_compiled(A: sparse.csr_array, total: np.ndarray, top: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Constraint and redundancy of :func:`burt` from :func:`netmap.analysis._burt.burt_entries`."""
+    from netmap.analysis import _burt  # numba: imported and compiled only for large maps
+
+    n = A.shape[0]
+    inv_total = np.divide(1.0, total, out=np.zeros(n), where=total > 0)
+    inv_top = np.divide(1.0, top, out=np.zeros(n), where=top > 0)
+    indptr, indices = A.indptr.astype(np.int64), A.indices.astype(np.int64)
+    squares, red, red_count = _burt.burt_entries(indptr, indices, A.data.astype(np.float64), inv_total, inv_top)
+    degree = np.diff(indptr)
+    row = np.repeat(np.arange(n, dtype=np.int64), degree)
+    rank = np.arange(len(indices), dtype=np.int64) - indptr[row]  # an entry's place in its row
+    return _row_sums(squares, row, np.ones(len(indices), dtype=bool), n), _row_sums(red, row, rank < red_count[row], n)
+
+
+def _burt_products(A: sparse.csr_array, total: np.ndarray, top: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Constraint and redundancy of :func:`burt` in sparse matrix products."""
+    n = A.shape[0]
     tied = total > 0
     P = sparse.diags_array(np.divide(1.0, total, out=np.zeros(n), where=tied)) @ A
     tie = _pattern(A)  # a tie of weight 0 is still a tie, as in networkx
@@ -78,11 +124,7 @@ def burt(A: sparse.csr_array) -> tuple[np.ndarray, np.ndarray]:
     scaled = A @ sparse.diags_array(np.divide(1.0, top, out=np.zeros(n), where=top > 0))
     redundancy = np.asarray(_masked_product(P, scaled, tie).sum(axis=1)).ravel()
     constraint = np.asarray((P + indirect).power(2).sum(axis=1)).ravel()
-    degree = np.diff(A.indptr)
-    esize = degree - redundancy
-    constraint[~tied] = np.nan
-    esize[~tied] = np.nan
-    return constraint, esize
+    return constraint, redundancy
 
 
 def neighbour_arrays(G: nx.Graph) -> tuple[list, np.ndarray, np.ndarray]:

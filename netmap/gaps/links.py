@@ -25,6 +25,7 @@ import numpy as np
 
 from netmap.analysis.structure import neighbour_arrays
 from netmap.gaps.finding import Finding, lower_label, plural, where
+from netmap.graph import ENTRY_EDGES
 from netmap.model import CO_MEMBERSHIP, Framework
 from netmap.scopes import Scope, holders_by_constituency
 
@@ -52,8 +53,14 @@ def _tie_entries(G: nx.Graph) -> tuple[list, np.ndarray, np.ndarray, np.ndarray]
     if found is not None and len(found[0]) == len(G):
         return found
     nodes, indptr, indices = neighbour_arrays(G)
-    datas = chain.from_iterable(G._adj[v].values() for v in nodes)
-    tie = np.fromiter(map(_is_tie, map(dict.get, datas, repeat("types"))), dtype=bool, count=len(indices))
+    built = cache.get(ENTRY_EDGES) if cache is not None else None
+    if built is not None and len(built[0]) == len(indices):  # build_graph's edges: each edge's types read once
+        edge_of, datas = built
+        per_edge = np.fromiter(map(_is_tie, map(dict.get, datas, repeat("types"))), dtype=bool, count=len(datas))
+        tie = per_edge[edge_of]
+    else:
+        datas = chain.from_iterable(G._adj[v].values() for v in nodes)
+        tie = np.fromiter(map(_is_tie, map(dict.get, datas, repeat("types"))), dtype=bool, count=len(indices))
     found = (nodes, indptr, indices, tie)
     if cache is not None:
         cache[_TIE_ENTRIES] = found
@@ -71,7 +78,8 @@ def _evidence(G: nx.Graph, nodes: list[str], wanted: set[tuple[str, str]]) -> di
     Complexity: O(n + m log m).
     """
     keys = {k for pair in wanted for k in pair}
-    held = {v: tuple(dict.fromkeys(G.nodes[v].get("constituencies") or ())) for v in nodes}
+    attributes = G._node  # each node's dict itself: faster than the G.nodes view
+    held = {v: tuple(dict.fromkeys(attributes[v].get("constituencies") or ())) for v in nodes}
     all_nodes, indptr, indices, tie = _tie_entries(G)
     index = {v: k for k, v in enumerate(all_nodes)}
     kinds: dict[tuple, int] = {(): 0}  # the wanted constituencies an actor holds -> a number
