@@ -3,6 +3,7 @@
     .venv/bin/python bench/read_speed.py                      # 10k and 100k actors, and netmap.run at 100k
     .venv/bin/python bench/read_speed.py --sizes 10k --no-run
     .venv/bin/python bench/read_speed.py --workdir /tmp/ws    # keep (and reuse) the generated workspaces
+    .venv/bin/python bench/read_speed.py --sizes 100k --no-run --against /path/to/other/checkout
 
 For each size it writes a synthetic borough (``python -m netmap.synthetic``,
 seed 7, as ``bench/scale.py`` does: the generator's default number of ties,
@@ -14,7 +15,10 @@ its own peak resident memory (``resource.getrusage``):
   ``csv.reader`` and kept, as a program that only parses would;
 * **netmap.load**: the workspace read, checked and validated into a map;
 * **netmap.run** (the largest size, unless ``--no-run``): read, then
-  analyse and find the gaps.
+  analyse and find the gaps;
+* with ``--against PATH``, **netmap.load of another checkout** (a folder
+  holding ``netmap/``, an older version say), timed just before this one's,
+  so a change is measured before and after under the same load.
 
 Times exclude starting Python and importing netmap. The machine's load
 average is printed at the start and the end: on a busy machine the seconds
@@ -88,22 +92,25 @@ def _generate(folder: Path, actors: int) -> None:
         raise SystemExit(f"bench/read_speed.py: generating {actors:,} actors failed: {done.stderr.strip()}")
 
 
-def _child(part: str, folder: Path) -> dict:
-    """One measurement in a fresh Python process."""
+def _child(part: str, folder: Path, root: Path = ROOT) -> dict:
+    """One measurement in a fresh Python process, importing netmap from the checkout ``root``."""
     done = subprocess.run([sys.executable, "-c", _CHILD, part, str(folder)], capture_output=True, text=True,
-                          cwd=ROOT)
+                          cwd=root)
     if done.returncode != 0:
         lines = done.stderr.strip().splitlines()
         raise SystemExit(f"bench/read_speed.py: {part} on {folder} failed: {lines[-1] if lines else done.returncode}")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def measure(label: str, actors: int, work: Path, run: bool) -> dict:
+def measure(label: str, actors: int, work: Path, run: bool, against: Path | None = None) -> dict:
     folder = work / label
     print(f"  {label}: writing the workspace ...", file=sys.stderr, flush=True)
     _generate(folder, actors)
     print(f"  {label}: reading ...", file=sys.stderr, flush=True)
-    row = {"label": label, "actors": actors, "csv": _child("csv", folder), "load": _child("load", folder)}
+    row = {"label": label, "actors": actors, "csv": _child("csv", folder)}
+    if against is not None:  # the other checkout first, then this one, back to back
+        row["against"] = _child("load", folder, against)
+    row["load"] = _child("load", folder)
     if run:
         print(f"  {label}: netmap.run ...", file=sys.stderr, flush=True)
         row["run"] = _child("run", folder)
@@ -123,6 +130,11 @@ def table(rows: list[dict], loads: dict) -> str:
                    f"{lo['peak_mb']:>9,.0f}{lo['seconds'] / c['seconds']:>11.1f}x")
     out.append("")
     for r in rows:
+        if "against" in r:
+            other = r["against"]
+            out.append(f"{r['label']}: the other checkout's netmap.load took {other['seconds']:.2f} s "
+                       f"({other['seconds'] / r['csv']['seconds']:.1f}x csv.reader), peak {other['peak_mb']:,.0f} MB; "
+                       f"this one is {other['seconds'] / r['load']['seconds']:.2f}x as fast")
         out.append(f"{r['label']}: netmap read is {r['load']['seconds'] / r['csv']['seconds']:.1f}x the cost of "
                    f"csv.reader, in {r['load']['peak_mb'] / r['csv']['peak_mb']:.2f}x its memory")
         if "run" in r:
@@ -140,6 +152,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-run", action="store_true", help="do not time netmap.run at the largest size")
     parser.add_argument("--workdir", type=Path, default=None, help="keep the workspaces here (and reuse them)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--against", type=Path, default=None,
+                        help="another netmap checkout (a folder holding netmap/) whose netmap.load is timed too, "
+                             "just before this one's")
     args = parser.parse_args(argv)
     sizes = [(t.strip(), parse_size(t)) for t in args.sizes.split(",") if t.strip()]
     largest = max((actors for _, actors in sizes), default=0)
@@ -147,7 +162,8 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="netmap-read-") as tmp:
         work = args.workdir or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
-        rows = [measure(label, actors, work, not args.no_run and actors == largest) for label, actors in sizes]
+        rows = [measure(label, actors, work, not args.no_run and actors == largest, args.against)
+                for label, actors in sizes]
     loads["end"] = os.getloadavg()
     print(json.dumps({"load_average": loads, "sizes": rows}, indent=1) if args.json else table(rows, loads))
     return 0

@@ -14,6 +14,7 @@ report has errors.
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 from netmap.errors import ReferenceDataError, WorkspaceError
@@ -116,7 +117,14 @@ def load_workspace(folder: str | Path, framework: str | Path | None = None) -> t
     (see :func:`~netmap.workspace.names.likely_duplicates`).
     """
     with collector_paused():
-        return _load_workspace(folder, framework)
+        loaded = _load_workspace(folder, framework)
+        # The map's objects live as long as the map and hold no cycles: moved to the oldest generation at once,
+        # the collector does not walk all of them (a second on a national map) as soon as it is switched back on
+        # (unless a program froze objects of its own, which unfreezing would release).
+        if not gc.get_freeze_count():
+            gc.freeze()
+            gc.unfreeze()
+    return loaded
 
 
 def _load_workspace(folder: str | Path, framework: str | Path | None = None) -> tuple[NetworkMap | None,

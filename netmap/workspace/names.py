@@ -11,8 +11,26 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from netmap.model import Actor
+
+if TYPE_CHECKING:
+    import numpy as np
+
+
+def _ascii_forms() -> dict[int, str | None]:
+    """What :func:`normalise_name`'s steps make of each ASCII character, found by running them on it: '&' is
+    ' and ', an apostrophe or full stop goes, other punctuation, '_' and every space are one space."""
+    forms: dict[int, str | None] = {}
+    for code in range(128):
+        c = chr(code)
+        form = re.sub(r"[\s_]+", " ", re.sub(r"[^\w\s]", " ", re.sub(r"['\u2019.]", "", c.replace("&", " and "))))
+        forms[code] = None if not form else form if form != c else c
+    return forms
+
+
+_ASCII_FORMS = _ascii_forms()
 
 
 def normalise_name(name: str) -> str:
@@ -24,11 +42,10 @@ def normalise_name(name: str) -> str:
     True
     """
     text = str(name)
-    if text.isascii():  # most names: no accents to strip
-        text = text.lower()
-    else:
-        text = unicodedata.normalize("NFKD", text).casefold()
-        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    if text.isascii():  # most names: no accents to strip, and one pass over the characters does the rest
+        return " ".join(text.lower().translate(_ASCII_FORMS).split()).removeprefix("the ")
+    text = unicodedata.normalize("NFKD", text).casefold()
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = text.replace("&", " and ")
     text = re.sub(r"['\u2019.]", "", text)  # "St Mary's" = "St Marys", "C.C.G." = "CCG"
     text = re.sub(r"[^\w\s]", " ", text)
@@ -135,65 +152,81 @@ WINDOW = 6
 
 
 def _blocked_duplicates(actors: list[Actor]) -> list[tuple[int, int, float, str]]:
-    """:func:`likely_duplicates` for large maps, by sorted-neighbourhood blocking (O(n log n + n WINDOW))."""
+    """:func:`likely_duplicates` for large maps, by sorted-neighbourhood blocking (O(n log n + n WINDOW)).
+
+    Each name is normalised once; every window pair's ratio is computed at once, compiled
+    (:func:`~netmap.workspace.similarity.ratios`, the ratio difflib gives), then the pairs are taken in the
+    order of the windows, so the first pass to reach a pair gives its score.
+    """
+    from netmap.workspace.similarity import code_points, ratios
+
+    names = [normalise_name(a.name) for a in actors]
     pairs: dict[tuple[int, int], tuple[float, str]] = {}
     seen: dict[str, int] = {}
     for i, actor in enumerate(actors):
-        for name in (actor.name, *actor.aliases):
-            norm = normalise_name(name)
+        for k, name in enumerate((actor.name, *actor.aliases)):
+            norm = normalise_name(name) if k else names[i]
             if norm:
                 first = seen.setdefault(norm, i)
                 if first != i:
                     pairs.setdefault((first, i), (1.0, name))
-    names = [normalise_name(a.name) for a in actors]
     first_of: dict[str, int] = {}
     for i, norm in enumerate(names):
         if norm:
             first_of.setdefault(norm, i)
     distinct = list(first_of)
-    matcher = difflib.SequenceMatcher(autojunk=False)
-    for key in (lambda k: distinct[k], lambda k: distinct[k][::-1]):
-        order = sorted(range(len(distinct)), key=key)
-        seq2 = None
-        for a, b in _window_candidates(distinct, order):
+    points = code_points(distinct)
+    counts = _char_counts(points)
+    for reverse in (False, True):  # alphabetical order, then the order of the names read backwards
+        order = sorted(range(len(distinct)), key=(lambda k: distinct[k][::-1]) if reverse else distinct.__getitem__)
+        firsts, seconds = _window_candidates(distinct, order, counts)
+        scores = ratios(distinct, firsts, seconds, points).tolist()
+        for a, b, ratio in zip(firsts.tolist(), seconds.tolist(), scores, strict=True):
             i, j0 = first_of[distinct[a]], first_of[distinct[b]]
             pair = (min(i, j0), max(i, j0))
-            if pair in pairs:
-                continue
-            if seq2 != b:
-                matcher.set_seq2(names[j0])  # difflib caches its index of the second name: set it once per name
-                seq2 = b
-            matcher.set_seq1(names[i])
-            ratio = matcher.ratio()
-            if ratio >= FUZZY_THRESHOLD:
+            if ratio >= FUZZY_THRESHOLD and pair not in pairs:
                 pairs[pair] = (round(ratio, 2), actors[pair[1]].name)
     return [(i, j, score, matched) for (i, j), (score, matched) in sorted(pairs.items())]
 
 
-def _window_candidates(distinct: list[str], order: list[int]) -> list[tuple[int, int]]:
-    """The pairs ``(a, b)`` of :func:`_blocked_duplicates`' sorted window, in its order, that pass the
-    length test and difflib's two upper bounds on the ratio (``real_quick_ratio`` and ``quick_ratio``,
-    computed for every pair at once from character counts). A pair left out could not reach
-    :data:`FUZZY_THRESHOLD`; characters beyond the 255 first met share one count, which can only let
-    more pairs through to the exact ratio.
+def _char_counts(points: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+    """How often each name holds each character (a row per name), from
+    :func:`~netmap.workspace.similarity.code_points`: characters numbered in the order the names first use
+    them, the 256th and later sharing the last column."""
+    import numpy as np
 
-    >>> _window_candidates(["mind leeds", "mind leed", "zz"], [0, 1, 2])
-    [(0, 1)]
+    chars, starts = points
+    found, first, inverse = np.unique(chars, return_index=True, return_inverse=True)
+    rank = np.empty(len(found), dtype=np.int64)
+    rank[np.argsort(first, kind="stable")] = np.arange(len(found))
+    width = max(1, min(len(found), 256))
+    names = len(starts) - 1
+    cells = np.repeat(np.arange(names, dtype=np.int64), np.diff(starts)) * width
+    cells += np.minimum(rank, 255)[inverse.reshape(-1)]
+    return np.bincount(cells, minlength=names * width).astype(np.int32).reshape(names, width)
+
+
+def _window_candidates(distinct: list[str], order: list[int], counts: np.ndarray | None = None,
+                       ) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs ``(a, b)`` of :func:`_blocked_duplicates`' sorted window, in its order (as two arrays, of the
+    a's and of the b's), that pass the length test and difflib's two upper bounds on the ratio
+    (``real_quick_ratio`` and ``quick_ratio``, computed for every pair at once from character counts). A
+    pair left out could not reach :data:`FUZZY_THRESHOLD`; characters beyond the 255 first met share one
+    count, which can only let more pairs through to the exact ratio. ``counts`` is :func:`_char_counts` of
+    ``distinct`` if already made.
+
+    >>> [x.tolist() for x in _window_candidates(["mind leeds", "mind leed", "zz"], [0, 1, 2])]
+    [[0], [1]]
     """
     import numpy as np
 
-    chars: dict[str, int] = {}
-    for name in distinct:
-        for c in name:
-            chars.setdefault(c, min(len(chars), 255))
-    width = max(1, min(len(chars), 256))
-    lengths = np.array([len(name) for name in distinct], dtype=np.int64)
-    codes = np.fromiter((chars[c] for name in distinct for c in name), dtype=np.int64, count=int(lengths.sum()))
-    cells = np.repeat(np.arange(len(distinct), dtype=np.int64), lengths) * width + codes
-    counts = np.bincount(cells, minlength=len(distinct) * width).astype(np.int32).reshape(len(distinct), width)
-    del codes, cells
+    from netmap.workspace.similarity import code_points
+
+    if counts is None:
+        counts = _char_counts(code_points(distinct))
+    lengths = counts.sum(axis=1, dtype=np.int64)
     rank = np.arange(len(order))
-    found = []
+    kept = []
     for back in range(min(WINDOW, len(order) - 1), 0, -1):  # a is `back` places before b in the order
         b = np.asarray(order[back:], dtype=np.int64)
         a = np.asarray(order[:len(order) - back], dtype=np.int64)
@@ -204,12 +237,12 @@ def _window_candidates(distinct: list[str], order: list[int]) -> list[tuple[int,
         shared = np.concatenate([np.minimum(counts[a[k:k + 8192]], counts[b[k:k + 8192]]).sum(axis=1)
                                  for k in range(0, len(a), 8192)] or [np.zeros(0, dtype=np.int64)])
         keep = 2.0 * shared / total >= FUZZY_THRESHOLD
-        found.append(np.stack([at[keep], -np.full(int(keep.sum()), back), a[keep], b[keep]], axis=1))
-    if not found:
-        return []
-    pairs = np.concatenate(found)
+        kept.append(np.stack([at[keep], -np.full(int(keep.sum()), back), a[keep], b[keep]], axis=1))
+    if not kept:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    pairs = np.concatenate(kept)
     pairs = pairs[np.lexsort((pairs[:, 1], pairs[:, 0]))]  # by b's rank, then a from the farthest back
-    return [(int(a), int(b)) for a, b in pairs[:, 2:]]
+    return pairs[:, 2], pairs[:, 3]
 
 
 def _ratio(matcher: difflib.SequenceMatcher, first: str, second: str) -> float:

@@ -14,7 +14,9 @@ read in a few seconds and take a small part of the memory. A CSV file with
 nothing to clean or restore is read in batches of rows, each column stripped
 at once; any batch with a short, long or empty row goes through the same
 row-by-row checks as every other table, so each problem is reported with its
-row as before.
+row as before. Such a file with no quote at all (a register's export, say) is
+not parsed cell by cell: a batch of lines is split at its commas at once, which
+is what ``csv.reader`` reads from a line without quotes.
 
 >>> COLUMNS["memberships"]
 ('actor', 'space', 'role', 'since', 'until', 'source')
@@ -28,12 +30,13 @@ import codecs
 import contextlib
 import csv
 import io
+import operator
 import re
 import zipfile
 from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from itertools import islice
+from itertools import chain, compress, islice, repeat
 from pathlib import Path
 
 from netmap.cells import BIDI, CONTROLS, bidi_controls, clean_controls, control_names, restore
@@ -137,18 +140,46 @@ class _Builder:
     def add_plain(self, first: int, batch: list[list[str]]) -> bool:
         """Add a batch of CSV rows numbered from ``first`` if every row is full width and none is empty
         (so no row has anything to report); False, adding nothing, otherwise."""
-        if not self.all_named or not self.slots or any(len(cells) != self.width for cells in batch):
+        if not self.all_named or not self.slots or set(map(len, batch)) != {self.width}:
             return False
         by_column = list(zip(*batch, strict=True))
         stripped = [list(map(str.strip, by_column[i])) for i, _ in self.slots]
         del by_column
-        if any(not any(c.strip() for c in batch[k]) for k, c in enumerate(stripped[0]) if not c):
+        blank = compress(range(len(batch)), map(operator.not_, stripped[0]))
+        if any(not any(c.strip() for c in batch[k]) for k in blank):
             return False  # an empty row, skipped with its number: row by row
-        self.table.numbers.extend(range(first, first + len(batch)))
+        return self._add_columns(first, stripped)
+
+    def add_lines(self, first: int, lines: list[str]) -> bool:
+        """:meth:`add_plain` for the lines of a CSV text without quotes, numbered from ``first``: each line's
+        cells are what ``csv.reader`` reads, the line split at its commas (see :func:`_split_lines`)."""
+        if not self.all_named or not self.slots or set(map(str.count, lines, repeat(","))) != {self.width - 1}:
+            return False  # a short, long or (for a header of one column) empty row: row by row
+        text = ",".join(lines)
+        cells = text.split(",")
+        width = self.width
+        by_column = [cells[i::width] for i, _ in self.slots]
+        del cells
+        # a cell of a plain ASCII text can only begin or end with a space or a tab: most texts have none
+        if not text.isascii() or text[:1] in " \t" or text[-1:] in " \t" or any(
+                p in text for p in (" ,", ", ", "\t,", ",\t")):
+            by_column = [list(map(str.strip, column)) for column in by_column]
+        del text
+        if any(not lines[k].replace(",", "").strip() for k in compress(range(len(lines)),
+                                                                       map(operator.not_, by_column[0]))):
+            return False
+        return self._add_columns(first, by_column)
+
+    def _add_columns(self, first: int, stripped: list[list[str]]) -> bool:
+        """Add rows numbered from ``first``, given as the stripped cells of each named column."""
+        self.table.numbers.extend(range(first, first + len(stripped[0])))
         total = len(self.table.numbers)
         for k, ((_, column), cells) in enumerate(zip(self.slots, stripped, strict=True)):
             shared = self.shared[k]
-            if shared is not None:  # one str object per distinct cell: a million ties repeat a few values
+            if shared is not None and len(set(cells[::64])) == 1 and cells.count(cells[0]) == len(cells):
+                # one value (often empty) throughout
+                cells = [shared.setdefault(cells[0], cells[0])] * len(cells)
+            elif shared is not None:  # one str object per distinct cell: a million ties repeat a few values
                 cells = list(map(shared.setdefault, cells, cells))
                 if total >= 4 * BATCH_ROWS and len(shared) > _INTERN_SHARE * total:
                     self.shared[k] = None
@@ -182,7 +213,7 @@ _BIDI_CHARS = "".join(map(chr, [*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
 def _neutralised(text: str) -> bool:
     """Whether a CSV text holds a cell neutralised against formulas (an apostrophe and a trigger first looked
     for as plain text, so that a file without one is not searched with the pattern)."""
-    return any(f"'{t}" in text for t in "=+-@\t\r") and bool(_NEUTRALISED.search(text))
+    return "'" in text and any(f"'{t}" in text for t in "=+-@\t\r") and bool(_NEUTRALISED.search(text))
 
 
 def _suspect(data: bytes, text: str) -> bool:
@@ -241,9 +272,12 @@ def _check_cells(file: str, number: int, cells: list[str], header: list[str], re
 
 
 def _table_from_rows(file: str, raw_rows: Iterator[list], report: ValidationReport,
-                     formulas: bool = False, neutralised: bool = False, suspect: bool = True) -> Table | None:
+                     formulas: bool = False, neutralised: bool = False, suspect: bool = True,
+                     lines: Iterator[str] | None = None) -> Table | None:
     """A table from rows of cells: ``neutralised`` restores formula-neutralised cells (CSV), ``suspect``
-    checks every cell for control and bidirectional characters (a file known to hold none skips it)."""
+    checks every cell for control and bidirectional characters (a file known to hold none skips it).
+    ``lines``, for a plain CSV text without quotes, are its lines, of which ``raw_rows`` are the rows:
+    they are then read a batch of lines at a time."""
     header_raw: list | None = None
     header_row = 0
     for header_row, values in enumerate(raw_rows, start=1):  # noqa: B007 - the row number is used below
@@ -262,12 +296,61 @@ def _table_from_rows(file: str, raw_rows: Iterator[list], report: ValidationRepo
     builder = _Builder(table)
     plain = not (formulas or neutralised or suspect)  # CSV text with nothing to clean or restore
     number = header_row + 1
-    while batch := list(islice(raw_rows, BATCH_ROWS)):
-        if not (plain and builder.add_plain(number, batch)):
+    while batch := list(islice(raw_rows if lines is None else lines, BATCH_ROWS)):
+        if lines is not None:
+            added = builder.add_lines(number, batch)
+            if not added:
+                batch = list(map(_split_line, batch))
+        else:
+            added = plain and builder.add_plain(number, batch)
+        if not added:
             for offset, values in enumerate(batch):
                 _add_row(builder, number + offset, values, report, formulas, neutralised, suspect)
         number += len(batch)
     return table
+
+
+def _split_line(line: str) -> list[str]:
+    """The cells ``csv.reader`` reads from a line (without its line end) that holds no quote.
+
+    >>> _split_line("a, b,,c"), _split_line("")
+    (['a', ' b', '', 'c'], [])
+    """
+    return line.split(",") if line else []
+
+
+class _SplitLines:
+    """The lines of UTF-8 ``data`` (already checked: no quote, and no CR but in a CRLF pair) from byte
+    ``start``, without their line ends, decoded a few MB at a time as :func:`_lines` does. ``line_num`` counts
+    the lines given, as ``csv.reader`` counts them; a line holding a cell longer than ``limit`` raises the
+    error ``csv.reader`` raises, at that line."""
+
+    def __init__(self, data: bytes, start: int, limit: int, piece: int = 1 << 22) -> None:
+        self.line_num = 0  # set when a line raises: no count is kept line by line
+        self._lines = chain.from_iterable(self._pieces(data, start, limit, piece))
+
+    def __iter__(self) -> Iterator[str]:
+        return self._lines
+
+    def _pieces(self, data: bytes, start: int, limit: int, piece: int) -> Iterator[Iterable[str]]:
+        end, before = len(data), 0
+        while start < end:
+            stop = data.find(b"\n", start + piece) + 1 if start + piece < end else end
+            stop = stop or end
+            text = data[start:stop].decode("utf-8")
+            start = stop
+            lines = text.replace("\r\n", "\n").split("\n") if "\r" in text else text.split("\n")
+            if not lines[-1]:
+                lines.pop()  # the text after the last line end
+            yield lines if len(text) <= limit else self._checked(lines, before, limit)
+            before += len(lines)
+
+    def _checked(self, lines: list[str], before: int, limit: int) -> Iterator[str]:
+        for k, line in enumerate(lines, start=before + 1):
+            if len(line) > limit and max(map(len, line.split(","))) > limit:
+                self.line_num = k
+                raise csv.Error(f"field larger than field limit ({limit})")
+            yield line
 
 
 def _add_row(builder: _Builder, number: int, values: list, report: ValidationReport, formulas: bool,
@@ -308,13 +391,28 @@ def read_csv_table(path: Path, report: ValidationReport) -> Table | None:
         return None
     neutralised, suspect = _neutralised(text), _suspect(data, text)
     del text  # read a piece at a time below: the whole text, and a StringIO of it (4 bytes a character), never held
-    reader = csv.reader(_lines(data, len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0))
+    start = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
+    if _quoteless(data, neutralised, suspect):
+        lines = _SplitLines(data, start, max(csv.field_size_limit(), CSV_CELL_LIMIT))
+        each = iter(lines)
+        try:
+            return _table_from_rows(file, map(_split_line, each), report, suspect=False, lines=each)
+        except csv.Error as exc:
+            report.error(file, f"not a valid CSV file: {exc}", row=lines.line_num or None, code="csv")
+            return None
+    reader = csv.reader(_lines(data, start))
     try:
         with _cells_up_to(CSV_CELL_LIMIT):  # a long cell is read and reported with its row, not refused whole
             return _table_from_rows(file, reader, report, neutralised=neutralised, suspect=suspect)
     except csv.Error as exc:
         report.error(file, f"not a valid CSV file: {exc}", row=reader.line_num or None, code="csv")
         return None
+
+
+def _quoteless(data: bytes, neutralised: bool, suspect: bool) -> bool:
+    """Whether each row of a CSV file is read as its line split at commas (:class:`_SplitLines`), as
+    ``csv.reader`` would read it: a file with no quote, nothing to restore and no lone CR."""
+    return not (neutralised or suspect or b'"' in data)
 
 
 def _lines(data: bytes, start: int, piece: int = 1 << 22) -> Iterator[str]:

@@ -37,6 +37,7 @@ from netmap.workspace.config import WorkspaceConfig
 from netmap.workspace.names import NameIndex, likely_duplicates, normalise_name, slugify
 from netmap.workspace.problems import ValidationReport, visible
 from netmap.workspace.tables import COLUMNS, Table
+from netmap.workspace.tie_columns import clean_ties
 from netmap.workspace.values import (
     ID_PATTERN,
     MADE_ID_LENGTH,
@@ -291,14 +292,17 @@ def _reporters(r: RowReader, index: NameIndex) -> tuple[str, ...]:
 
 def parse_ties(table: Table, index: NameIndex, report: ValidationReport) -> list[Tie]:
     """Ties of the table; a tie given twice is merged (its reporters joined)."""
+    clean, keys = clean_ties(table, index)
+    if None not in keys and len(set(keys)) == len(keys):  # every row a tie, none twice: nothing to report
+        return clean  # type: ignore[return-value]
     ties: dict[tuple[str, str, str], Tie] = {}
     first_row: dict[tuple[str, str, str], int] = {}
-    for k, (number, tie) in enumerate(zip(table.numbers, _clean_ties(table, index), strict=True)):
+    for k, (number, tie, key) in enumerate(zip(table.numbers, clean, keys, strict=True)):
         if tie is None:
             tie = _tie_of_row(RowReader(report, table.file, number, table.row(k)), index)
             if tie is None:
                 continue
-        key = tie.key
+            key = tie.key
         if key in ties:
             # The same tie reported twice (often once by each end): keep one, note who reported it.
             previous = ties[key]
@@ -337,52 +341,6 @@ def _tie_of_row(r: RowReader, index: NameIndex) -> Tie | None:
     return Tie(from_id=a, to_id=b, type=tie_type, directed=directed, weight=weight or 1.0, trust=trust,
                value=value, since=since, until=until, reported_by=reporters,
                source=r.text("source"), notes=r.text("notes"))
-
-
-def _known_type(r: RowReader) -> object:
-    """A tie type cell's type if netmap knows it (nothing to report), else UNREAD."""
-    tie_type = r.text("type").lower().replace(" ", "_").replace("-", "_") or "partnership"
-    return tie_type if tie_type in KNOWN_TIE_TYPES else UNREAD
-
-
-def _clean_ties(table: Table, index: NameIndex) -> Iterator[Tie | None]:
-    """For each row, its tie if no cell of it has anything to report, else None (read row by row)."""
-    ends: dict[str, str | None] = {}  # a cell -> the actor it names, or None
-
-    def actor(cell: str) -> str | None:
-        found = ends.get(cell, UNREAD)
-        if found is UNREAD:
-            ref = cell.strip()
-            found = ends[cell] = index.resolve(ref) if ref else None
-        return found  # type: ignore[return-value]
-
-    def reporters(cell: str) -> tuple[str, ...] | None:
-        if not cell:
-            return ()
-        # split_list, for a cell with no '|' (nor NUL): split at ';' alone
-        items = split_list(cell) if "|" in cell or "\x00" in cell else [i for i in map(str.strip, cell.split(";")) if i]
-        keys = list(map(actor, items))
-        return None if None in keys else tuple(dict.fromkeys(keys))
-
-    columns = [
-        map(actor, table.column("from")), map(actor, table.column("to")), _distinct(table, "type", _known_type),
-        _distinct(table, "directed", lambda r: r.boolean("directed") if r.text("directed") else None),
-        _distinct(table, "weight", lambda r: r.number("weight", 1.0, positive=True)),
-        _distinct(table, "trust", lambda r: r.number("trust", None, 1, 4)),
-        _distinct(table, "value", lambda r: r.number("value", None, 1, 4)),
-        _distinct(table, "since", lambda r: r.date("since")), _distinct(table, "until", lambda r: r.date("until")),
-        map(reporters, map(str.strip, table.column("reported_by"))),
-        map(str.strip, table.column("source")), map(str.strip, table.column("notes")),
-    ]
-    for a, b, tie_type, directed, weight, trust, value, since, until, reported, source, notes in zip(
-            *columns, strict=True):
-        if (a is None or b is None or a == b or reported is None or UNREAD in (tie_type, directed, weight, trust,
-                                                                             value, since, until)
-                or (since and until and until < since)):
-            yield None
-            continue
-        yield Tie(a, b, tie_type, KNOWN_TIE_TYPES[tie_type] if directed is None else directed, weight or 1.0,
-                  trust, value, since, until, reported, source, notes)
 
 
 def parse_spaces(table: Table, vocab: Vocabulary, report: ValidationReport) -> list[Space]:
