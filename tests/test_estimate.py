@@ -82,6 +82,16 @@ def test_the_shares_of_every_pair_add_up_to_its_path_length():
     assert values.sum() == pytest.approx(_exact(G).sum(), rel=0.02)
 
 
+def test_more_shortest_paths_than_a_float_holds_give_numbers_not_nan():
+    # 1,100 squares in a chain: 2**1100 shortest paths end to end, past the largest float
+    G = nx.Graph()
+    for k in range(1100):
+        a, b, c, d = 3 * k, 3 * k + 1, 3 * k + 2, 3 * k + 3
+        G.add_edges_from([(a, b), (a, c), (b, d), (c, d)])
+    values, _ = estimate_betweenness(*_arrays(G), epsilon=0.05, seed=1)
+    assert np.isfinite(values).all() and values.max() > 0
+
+
 def test_zero_where_no_path_can_pass():
     G = SMALL["disconnected with isolates"]
     values, _ = estimate_betweenness(*_arrays(G), epsilon=0.05)

@@ -118,6 +118,8 @@ def _pair_dependency(indptr, indices, u, v, stamp, dist, sigma, tau, queue_u, qu
             lo_v, hi_v, deg_v = hi, end, degrees
         if total == 0.0 and (degrees == 0 or end == hi):
             return  # no path (cannot happen within one component)
+    if not np.isfinite(total):
+        return  # over ~1e308 shortest paths (a long chain of squares): no share can be computed, so none is added
     queue = queue_u if grow_u else queue_v  # the side that grew last; its frontier is [lo, hi)
     other = queue_v if grow_u else queue_u
     other_top = hi_v if grow_u else hi_u
