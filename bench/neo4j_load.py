@@ -157,7 +157,20 @@ def changed_copy(nmap: NetworkMap) -> NetworkMap:
     return replace(nmap, actors=actors, ties=ties)
 
 
-def timed_push(store: Store, nmap: NetworkMap, framework: Framework, label: str, quiet: bool) -> dict:
+def process_cpu(pid: int | None) -> float | None:
+    """CPU seconds (user + system) used so far by process ``pid`` (Linux), or None."""
+    if pid is None:
+        return None
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def timed_push(store: Store, nmap: NetworkMap, framework: Framework, label: str, quiet: bool,
+               server_pid: int | None = None) -> dict:
     last = [0.0]
 
     def progress(done: int, total: int) -> None:
@@ -167,10 +180,15 @@ def timed_push(store: Store, nmap: NetworkMap, framework: Framework, label: str,
             print(f"  {label}: {done:,}/{total:,} rows", flush=True)
 
     STEPS.take()
+    server_cpu, client_cpu = process_cpu(server_pid), sum(os.times()[:2])
     started = time.monotonic()
     result = store.push(nmap, framework, progress=progress)
     seconds = time.monotonic() - started
+    client_cpu = sum(os.times()[:2]) - client_cpu
+    server_after = process_cpu(server_pid)
     return {
+        "client_cpu": round(client_cpu, 1),
+        "server_cpu": None if server_cpu is None or server_after is None else round(server_after - server_cpu, 1),
         "steps": STEPS.take(),
         "label": label, "actors": len(nmap.actors), "ties": len(nmap.ties), "seconds": round(seconds, 2),
         "actors_per_s": round(len(nmap.actors) / seconds), "ties_per_s": round(len(nmap.ties) / seconds),
@@ -185,6 +203,8 @@ def report(run: dict, base_rate: float, steps: bool) -> None:
           f" = {run['actors_per_s']:>9,} actors/s {run['ties_per_s']:>9,} ties/s"
           f" ({ratio:.2f} x baseline ties/s)", flush=True)
     print(f"{'':>26}{run['summary']}", flush=True)
+    if run["server_cpu"] is not None:  # CPU seconds hardly change with what else the machine runs
+        print(f"{'':>26}CPU: client {run['client_cpu']:.1f} s, server {run['server_cpu']:.1f} s", flush=True)
     if steps:
         top = ", ".join(f"{k} {v:.1f}" for k, v in list(run["steps"].items())[:6])
         print(f"{'':>26}seconds by step: {top}", flush=True)
@@ -206,6 +226,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print the figures as JSON too")
     parser.add_argument("--quiet", action="store_true")
     parser.add_argument("--steps", action="store_true", help="show where each push spent its time")
+    parser.add_argument("--warm-up-ties", type=int, default=1_000,
+                        help="ties of the warm-up map pushed first (a tenth as many actors, at least 200); "
+                             "50000 lets a freshly started server compile its hot paths before the figures")
     args = parser.parse_args(argv)
     store_log = logging.getLogger("netmap.store")
     store_log.setLevel(logging.DEBUG)
@@ -243,7 +266,8 @@ def main(argv: list[str] | None = None) -> int:
                   flush=True)
             # Compile every query once (the first use of each costs a second or so), so that
             # the baseline measures loading, not warming up.
-            warm = synthetic_map("bench-warm-up", 200, 1_000, framework, args.seed + 2)
+            warm = synthetic_map("bench-warm-up", max(200, args.warm_up_ties // 10), args.warm_up_ties, framework,
+                                 args.seed + 2)
             store.push(warm, framework)
             store.push(warm, framework)
             store.delete_map("bench-warm-up")
@@ -252,7 +276,8 @@ def main(argv: list[str] | None = None) -> int:
             if not args.no_repeat:
                 plan += [(full, "full again (no change)"), (edited, "full, 1,100 changed")]
             for nmap, label in plan:
-                runs.append(timed_push(store, nmap, framework, label, args.quiet))
+                runs.append(timed_push(store, nmap, framework, label, args.quiet,
+                                       server.process.pid if server is not None else None))
                 report(runs[-1], runs[0]["ties_per_s"], args.steps)
             figures["stored"] = store.count("bench-full")
             print(f"stored: {figures['stored']}", flush=True)

@@ -1,7 +1,8 @@
 // Actors of a map that holds none yet (a map's first push): rows {id, props}, with the links
 // drawn from their properties in the same statement: IN_CONSTITUENCY {rank, primary} to the
 // constituencies of framework $framework (rank 0 is the primary), SERVES {led_by} to the
-// communities they list, OPERATES_IN to their locality of the map.
+// communities they list, OPERATES_IN to their locality of the map. Returns the element id of
+// each actor created, by its `seq`, for create_ties.
 UNWIND $rows AS row
 CREATE (a:Actor)
 SET a = row.props
@@ -26,4 +27,4 @@ CALL {
   USING INDEX l:Locality(map, key)
   CREATE (a)-[:OPERATES_IN]->(l)
 }
-RETURN count(*) AS created, 0 AS updated, count(*) AS rows
+RETURN count(*) AS created, 0 AS updated, count(*) AS rows, collect(a.seq) AS seqs, collect(elementId(a)) AS elements

@@ -1,15 +1,13 @@
-// Ties of one type in a map that held no actors before this push (its first push).
-// __TIE_TYPE__ is replaced as in upsert_ties. The actors were all created by this push with
-// `seq` 0..n-1, so a row names its ends by position: [start seq, end seq, props], and the ends
-// are picked from the map's actors in seq order (no index look-up per tie; measured faster
-// than a look-up by id or by element id). `props` holds only values that differ from the
-// defaults, and `seq`.
-MATCH (n:Actor {map: $map})
-USING INDEX n:Actor(map)
-WITH n ORDER BY n.seq
-WITH collect(n) AS nodes
-UNWIND $rows AS row
-WITH nodes[row[0]] AS a, nodes[row[1]] AS b, row
-CREATE (a)-[r:__TIE_TYPE__]->(b)
-SET r = row[2]
+// Ties of one type in a map that held no actors before this push (its first push), sent as
+// columns (netmap.store.rows.tie_columns). __TIE_TYPE__ is replaced as in upsert_ties.
+// $start[i] and $end[i] are the element ids of the i-th tie's ends, as create_actors returned
+// them: each is found by a direct seek, with no index look-up and no sort of the map's actors.
+// Every other column holds one property, null where the tie keeps the default (a null is not
+// stored), or is null as a whole when no tie of the batch has that property.
+UNWIND range(0, size($seq) - 1) AS i
+MATCH (a:Actor) WHERE elementId(a) = $start[i]
+MATCH (b:Actor) WHERE elementId(b) = $end[i]
+CREATE (a)-[:__TIE_TYPE__ {seq: $seq[i], directed: $directed[i], swapped: $swapped[i], weight: $weight[i],
+  trust: $trust[i], value: $value[i], since: $since[i], until: $until[i], source: $source[i], notes: $notes[i],
+  reported_by: $reported_by[i]}]->(b)
 RETURN count(*) AS created, 0 AS updated, count(*) AS rows

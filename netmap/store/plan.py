@@ -41,6 +41,7 @@ from netmap.store.rows import (
     own_populations_text,
     population_rows,
     space_row,
+    tie_columns,
     tie_row,
 )
 
@@ -96,7 +97,7 @@ class Plan:
 
     def tie_batches(self, by_position: bool) -> Iterator[tuple[str, str, list[list[Any]]]]:
         """(tie type, block, rows) of the ties, ``size`` at a time per type. ``by_position``: a
-        row names its ends by their position among the map's actors (create_ties), else by id."""
+        row names its ends by their position among the map's actors, else by id (upsert_ties)."""
         ties, position = self.nmap.ties, self.positions
         k = 0
         for tie_type, indexes in self.ties_by_type.items():
@@ -106,6 +107,18 @@ class Plan:
                     for row in rows:
                         row[0], row[1] = position[row[0]], position[row[1]]
                 yield tie_type, self._tie_blocks[k], rows
+                k += 1
+
+    def tie_column_batches(self, ends: Sequence[Any]) -> Iterator[tuple[str, str, dict[str, list[Any] | None]]]:
+        """(tie type, block, columns) of the ties, ``size`` at a time per type, for a map that
+        held no actors before this push (create_ties): ``ends[i]`` names the node of the map's
+        ``i``-th actor (see :func:`netmap.store.rows.tie_columns`)."""
+        ties, k = self.nmap.ties, 0
+        for tie_type, indexes in self.ties_by_type.items():
+            for start in range(0, len(indexes), self.size):
+                seqs = indexes[start:start + self.size]
+                yield tie_type, self._tie_blocks[k], tie_columns(list(map(ties.__getitem__, seqs)), seqs,
+                                                                 self.positions, ends)
                 k += 1
 
     def membership_batches(self) -> Iterator[tuple[str, list[dict[str, Any]]]]:

@@ -70,16 +70,17 @@ def _failed(key: str) -> str:
     return f"push of map '{key}' failed, the map is unchanged"
 
 
-def _write_actors(w: Writer, plan: Plan, fresh: bool, done: set[str]) -> list[str]:
+def _write_actors(w: Writer, plan: Plan, fresh: bool, done: set[str], elements: list[str | None]) -> list[str]:
     """Create or update the actors (not the batches in ``done``, as the last push left them);
-    returns the ids whose links must be drawn (a first push draws them as it creates the actors)."""
+    returns the ids whose links must be drawn (a first push draws them as it creates the actors,
+    and puts the element id of each in ``elements``)."""
     link_ids: list[str] = []
     for block, batch in prefetched(plan.actor_batches(plan.key)):
         if block in done:
             w.skip(len(batch))
             continue
         if fresh:
-            w.tally("actors", w.run("create_actors", {"rows": batch})[0])
+            w.create_actors(batch, elements)
         else:
             rec = w.run("upsert_actors", {"rows": batch})[0]
             if rec["relink_ids"]:
@@ -133,7 +134,8 @@ def _push_in_one_transaction(conn: Connection, plan: Plan, prune: bool, progress
             w.tally("localities", rec)
             new_localities = bool(rec["created"]) and not fresh
         # 3. Actors, then the links drawn from their properties for the actors written.
-        link_ids = _write_actors(w, plan, fresh, done)
+        elements: list[str | None] = [None] * len(plan.nmap.actors)
+        link_ids = _write_actors(w, plan, fresh, done, elements)
         if (framework_changed or new_localities) and not fresh:  # every actor's links may be stale
             link_ids = [a.id for a in plan.nmap.actors]
             for batch in batches(link_ids, size):
@@ -143,11 +145,14 @@ def _push_in_one_transaction(conn: Connection, plan: Plan, prune: bool, progress
         for batch in batches(plan.space_rows, size):
             w.tally("spaces", w.run("create_spaces" if fresh else "upsert_spaces", {"rows": batch})[0])
             w.step(len(batch))
-        for tie_type, block, rows in prefetched(plan.tie_batches(by_position=fresh)):
+        if fresh:
+            for tie_type, _, columns in prefetched(plan.tie_column_batches(elements)):
+                w.tie_columns(tie_type, columns)
+        for tie_type, block, rows in () if fresh else prefetched(plan.tie_batches(by_position=False)):
             if block in done:
                 w.skip(len(rows))
             else:
-                w.tie_batch(tie_type, rows, by_position=fresh)
+                w.tie_batch(tie_type, rows)
         for block, rows in plan.membership_batches():
             if block in done:
                 w.skip(len(rows))
@@ -215,15 +220,17 @@ def _push_staged(conn: Connection, plan: Plan, progress: Progress | None) -> Pus
         if plan.locality_rows:
             in_tx(lambda w: w.tally("localities", w.run("stage_localities",
                                                          {"rows": plan.locality_rows_for(staging)})[0]))
-        for _, batch in prefetched(plan.actor_batches(staging)):
-            in_tx(lambda w, b=batch: w.tally("actors", w.run("create_actors", {"rows": b})[0]), len(batch))
+        # Batches of actors, then of ties, only add staged nodes and relationships between them:
+        # with `writers` > 1 they are written by several transactions at once (a few batches in
+        # flight: memory stays bounded). Ties name their ends by the element ids of the actors.
+        writers = max(1, int(conn.settings.writers))
+        elements: list[str | None] = [None] * len(plan.nmap.actors)
+        _run_all(in_tx, ((lambda w, b=b: w.create_actors(b, elements), len(b))
+                         for _, b in prefetched(plan.actor_batches(staging))), writers)
         for batch in batches(plan.space_rows_for(staging), plan.size):
             in_tx(lambda w, b=batch: w.tally("spaces", w.run("create_spaces", {"rows": b})[0]), len(batch))
-        # Tie batches only add relationships between staged actors: with `writers` > 1 they are
-        # written by several transactions at once (a few batches in flight: memory stays bounded).
-        ties = ((lambda w, t=t, r=r: w.tie_batch(t, r, by_position=True), len(r))
-                for t, _, r in prefetched(plan.tie_batches(by_position=True)))
-        _run_all(in_tx, ties, max(1, int(conn.settings.writers)))
+        _run_all(in_tx, ((lambda w, t=t, c=c: w.tie_columns(t, c), len(c["seq"]))
+                         for t, _, c in prefetched(plan.tie_column_batches(elements))), writers)
         for _, rows in plan.membership_batches():
             in_tx(lambda w, b=rows: w.membership_batch(b), len(rows))
 

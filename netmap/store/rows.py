@@ -13,13 +13,17 @@ fewer properties to write.
 ['a', 'b', {'swapped': True, 'seq': 4}]
 >>> tie_row(Tie("a", "b", "funds", directed=True, weight=2), 5)
 ['a', 'b', {'directed': True, 'weight': 2.0, 'seq': 5}]
+>>> cols = tie_columns([Tie("b", "a"), Tie("a", "b", "funds", directed=True, weight=2)], [4, 5], {"a": 0, "b": 1},
+...                    ["node-a", "node-b"])
+>>> cols["start"], cols["end"], cols["seq"], cols["swapped"], cols["directed"], cols["weight"], cols["since"]
+(['node-a', 'node-a'], ['node-b', 'node-b'], [4, 5], [True, None], [None, True], [None, 2.0], None)
 """
 
 from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from operator import attrgetter
 from typing import Any
 
@@ -126,6 +130,49 @@ def tie_row(tie: Tie, seq: int) -> list[Any]:
         props["reported_by"] = list(reported_by)
     props["seq"] = seq
     return [f, t, props]
+
+
+_GET = {name: attrgetter(name) for name in ("from_id", "to_id", "directed", "weight", "trust", "value", "since",
+                                            "until", "reported_by", "source", "notes")}
+
+
+def tie_columns(ties: Sequence[Tie], seqs: Sequence[int], position: Mapping[str, int],
+                ends: Sequence[Any]) -> dict[str, list[Any] | None]:
+    """A batch of ties already checked (:func:`check_tie_values`) as columns, for create_ties.
+
+    ``start`` and ``end`` hold ``ends[position[actor id]]`` of the ends of each tie's identity
+    (as :func:`tie_row`); every other column holds one stored property, None where a tie keeps
+    the default (not stored), or is None as a whole when no tie of the batch has it. Columns
+    of plain values are built at C speed, without a dict per tie, and are cheaper to send and
+    to read on the server than a map per row.
+    """
+    def column(name: str) -> list[Any]:
+        return list(map(_GET[name], ties))
+
+    f, t, directed = column("from_id"), column("to_id"), column("directed")
+    swapped = [not d and b < a for a, b, d in zip(f, t, directed, strict=True)]
+    if any(swapped):  # stored between the ends of its identity, as tie_row
+        f, t = ([b if s else a for a, b, s in zip(f, t, swapped, strict=True)],
+                [a if s else b for a, b, s in zip(f, t, swapped, strict=True)])
+    node, at = ends.__getitem__, position.__getitem__
+    cols: dict[str, list[Any] | None] = {
+        "start": list(map(node, map(at, f))), "end": list(map(node, map(at, t))), "seq": list(seqs),
+        "directed": [True if d else None for d in directed] if any(directed) else None,
+        "swapped": [True if s else None for s in swapped] if any(swapped) else None,
+    }
+    weight = column("weight")
+    cols["weight"] = [None if w == TIE_WEIGHT else float(w) for w in weight] \
+        if any(w != TIE_WEIGHT for w in weight) else None
+    for name in ("trust", "value"):
+        values = column(name)
+        cols[name] = [None if v is None else float(v) for v in values] \
+            if any(v is not None for v in values) else None
+    for name in ("since", "until", "source", "notes"):
+        values = column(name)
+        cols[name] = [v or None for v in values] if any(values) else None
+    reported = column("reported_by")
+    cols["reported_by"] = [list(v) if v else None for v in reported] if any(reported) else None
+    return cols
 
 
 def _is_number(value: Any) -> bool:

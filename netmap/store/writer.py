@@ -143,11 +143,27 @@ class Writer:
             for name in ("link_constituencies", "link_communities", "link_localities"):
                 self.run(name, {"ids": batch})
 
-    def tie_batch(self, tie_type: str, rows: list[list[Any]], by_position: bool) -> None:
-        """One batch of ties of one type (rows from :meth:`Plan.tie_batches`). ``by_position``: the
-        map held no actors before this push, so a row names its ends by position (create_ties)."""
-        name = "create_ties" if by_position else "upsert_ties"
-        self._write_between(name, rows, "tie", text=typed_query(name, tie_type))
+    def create_actors(self, rows: list[dict[str, Any]], elements: list[str | None]) -> None:
+        """Create a batch of actors of a map that held none; ``elements[seq]`` becomes the
+        element id of the actor ``seq``, by which create_ties finds the ends of its ties."""
+        rec = self.run("create_actors", {"rows": rows})[0]
+        for seq, element in zip(rec["seqs"], rec["elements"], strict=True):
+            elements[seq] = element
+        self.tally("actors", rec)
+
+    def tie_columns(self, tie_type: str, columns: dict[str, Any]) -> None:
+        """One batch of ties of a map that held no actors before this push, as columns
+        (:meth:`Plan.tie_column_batches`), their ends named by element id."""
+        n = len(columns["seq"])
+        rec = self.run("create_ties", columns, text=typed_query("create_ties", tie_type))[0]
+        if rec["rows"] != n:  # an end was not found: not one of the actors this push created
+            raise StoreError(_unmatched_message(self.shown_key, "tie", [], []))
+        self.tally("ties", rec)
+        self.step(n)
+
+    def tie_batch(self, tie_type: str, rows: list[list[Any]]) -> None:
+        """One batch of ties of one type (rows from :meth:`Plan.tie_batches`), ends named by id."""
+        self._write_between("upsert_ties", rows, "tie", text=typed_query("upsert_ties", tie_type))
 
     def membership_batch(self, rows: list[dict[str, Any]]) -> None:
         self._write_between("upsert_memberships", rows, "membership")
