@@ -132,10 +132,8 @@ def _child_stages(folder: Path) -> dict:
     nmap = clock("load", netmap.load, folder)
     fw = _framework(netmap, nmap, folder)
 
-    def build():
-        G = graph.build_graph(nmap, fw)
-        D = graph.build_digraph(nmap) if hasattr(graph, "build_digraph") else None
-        return G, D
+    def build():  # as netmap.analyse builds it: the directed graph only for an output that asks for it
+        return graph.build_graph(nmap, fw), None
 
     G, D = clock("build graph", build)
     actors = clock("actor measures", analysis.actor_metrics, G)
