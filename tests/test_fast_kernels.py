@@ -198,3 +198,14 @@ def test_eigenvector_centrality_repeats_to_the_last_digit():
             random.random()  # whatever state Python's generator is in
         runs.append(actor_metrics(G, sample=50)["eigenvector"].to_numpy())
     assert np.array_equal(runs[0], runs[1])
+
+
+def test_pagerank_repeats_to_the_last_digit_and_matches_an_exact_solve():
+    # igraph's PRPACK solver changed the last digits from one call to the next; a rerun must not
+    G = nx.gnm_random_graph(3000, 20_000, seed=1)
+    for k, (a, b) in enumerate(G.edges()):
+        G.edges[a, b]["weight"] = 1.0 + k % 3
+    runs = [actor_metrics(G, sample=50)["pagerank"].to_numpy() for _ in range(4)]
+    assert all(np.array_equal(runs[0], run) for run in runs[1:])
+    exact = nx.pagerank(G, weight="weight", tol=1e-14, max_iter=10_000)
+    assert np.abs(runs[0] - np.array([exact[v] for v in G])).max() < 1e-11
