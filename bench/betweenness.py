@@ -12,7 +12,7 @@ of the exact top 10 the estimate puts in its top 10. Then, unless
 ``--skip-large``, the same for 100,000 actors / 1,000,000 ties
 (``netmap synth --actors 100000 --ties 1000000``): the estimator's time and, for
 every two of ``--seeds`` seeds, how many of their top 10 they share. Exact
-betweenness there takes igraph about half an hour on one core, so it is
+betweenness there takes igraph one to two hours on one core, so it is
 computed only with ``--exact-large FILE.npy`` (and kept in that file for the
 next run); then the benchmark also says how many of the exact top 10 each
 seed's top 10 holds. The first estimate of a run includes numba's compilation
