@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import random
 
+from netmap.analysis.estimate import DEFAULT_EPSILON
 from netmap.errors import AnalysisError
 
 __all__ = [
@@ -40,7 +41,7 @@ DEFAULT_SAMPLE = 500
 #: top 100 of 10,000 actors like exact betweenness (Spearman 0.99) in under a second, and on 100,000
 #: actors and a million ties takes about 8 s on two cores, where six seeds agree on the whole top 10
 #: (with 0.01, a quarter of the samples, two seeds shared 8 to 10 of it).
-BETWEENNESS_EPSILON: tuple[tuple[float, float], ...] = ((float("inf"), 0.005),)
+BETWEENNESS_EPSILON: tuple[tuple[float, float], ...] = ((float("inf"), DEFAULT_EPSILON),)
 
 
 def betweenness_epsilon(n: int) -> float:

@@ -80,6 +80,21 @@ class NameIndex:
         return self.by_name.get(normalise_name(ref))
 
 
+def _exact_pairs(actors: list[Actor], names: list[str]) -> dict[tuple[int, int], tuple[float, str]]:
+    """Each actor whose name or alias normalises as an earlier actor's did, paired with the first of them
+    (score 1.0, the name that matched); ``names`` are the actors' normalised main names."""
+    pairs: dict[tuple[int, int], tuple[float, str]] = {}
+    seen: dict[str, int] = {}
+    for i, actor in enumerate(actors):
+        for k, name in enumerate((actor.name, *actor.aliases)):
+            norm = normalise_name(name) if k else names[i]
+            if norm:
+                first = seen.setdefault(norm, i)
+                if first != i:
+                    pairs.setdefault((first, i), (1.0, name))
+    return pairs
+
+
 def likely_duplicates(actors: list[Actor]) -> list[tuple[int, int, float, str]]:
     """Pairs of actor positions whose names (or aliases) look like the same organisation.
 
@@ -108,17 +123,8 @@ def likely_duplicates(actors: list[Actor]) -> list[tuple[int, int, float, str]]:
     """
     if len(actors) > INDEX_MAX_ACTORS:
         return _blocked_duplicates(actors)
-    pairs: dict[tuple[int, int], tuple[float, str]] = {}
-    seen: dict[str, int] = {}
-    for i, actor in enumerate(actors):
-        for name in (actor.name, *actor.aliases):
-            norm = normalise_name(name)
-            if not norm:
-                continue
-            first = seen.setdefault(norm, i)
-            if first != i:
-                pairs.setdefault((first, i), (1.0, name))
     names = [normalise_name(a.name) for a in actors]
+    pairs = _exact_pairs(actors, names)
     groups: dict[str, list[int]] = {}  # normalised main name -> positions, ascending
     for i, norm in enumerate(names):
         if norm:
@@ -161,15 +167,7 @@ def _blocked_duplicates(actors: list[Actor]) -> list[tuple[int, int, float, str]
     from netmap.workspace.similarity import code_points, ratios
 
     names = [normalise_name(a.name) for a in actors]
-    pairs: dict[tuple[int, int], tuple[float, str]] = {}
-    seen: dict[str, int] = {}
-    for i, actor in enumerate(actors):
-        for k, name in enumerate((actor.name, *actor.aliases)):
-            norm = normalise_name(name) if k else names[i]
-            if norm:
-                first = seen.setdefault(norm, i)
-                if first != i:
-                    pairs.setdefault((first, i), (1.0, name))
+    pairs = _exact_pairs(actors, names)
     first_of: dict[str, int] = {}
     for i, norm in enumerate(names):
         if norm:
